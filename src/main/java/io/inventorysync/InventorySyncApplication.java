@@ -3,9 +3,22 @@ package io.inventorysync;
 import io.inventorysync.config.InventorySyncConfiguration;
 import org.apache.camel.main.Main;
 
-/** Starts Inventory Sync: camel-main loads config/application.properties and routes/*.yaml from disk. */
+/**
+ * Starts Inventory Sync from the working directory: {@code config/application.properties}, {@code routes/*.yaml}
+ * and {@code config/logback.xml} are read from disk so operators can change them without rebuilding.
+ */
 public final class InventorySyncApplication {
+
+    private InventorySyncApplication() {
+    }
+
     public static void main(String[] args) throws Exception {
-        new Main(InventorySyncApplication.class).run(args);
+        if (System.getProperty("logback.configurationFile") == null && new java.io.File("config/logback.xml").isFile()) {
+            System.setProperty("logback.configurationFile", "config/logback.xml");
+        }
+        Main main = new Main();
+        main.configure().addConfiguration(InventorySyncConfiguration.class);
+        main.setDefaultPropertyPlaceholderLocation("file:config/application.properties");
+        System.exit(main.run(args));
     }
 }

@@ -1,7 +1,92 @@
 package io.inventorysync.config;
 
+import io.inventorysync.indexer.IndexerClient;
+import io.inventorysync.indexer.IndexerHealth;
+import io.inventorysync.metrics.ServiceMetrics;
+import io.inventorysync.router.InboundFrames;
+import io.inventorysync.router.Responder;
+import io.inventorysync.router.RouterFrameDecoderFactory;
+import io.inventorysync.router.RouterFrameEncoder;
+import io.inventorysync.session.SessionAdmission;
+import io.inventorysync.session.SessionLimits;
+import io.inventorysync.session.StartHandler;
+import java.nio.file.Path;
+import java.time.Duration;
 import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
+import org.apache.camel.util.TimeUtils;
 
-/** Wires the service's beans. */
+/**
+ * Wires the service's beans from {@code config/application.properties} and ossec.conf. The routes in
+ * {@code routes/} refer to these beans by name.
+ *
+ * <p>The indexer is probed once here, before any route starts, so the router port opens with a known indexer state.
+ */
 public class InventorySyncConfiguration implements CamelConfiguration {
+
+    @PropertyInject("inventory.router.max-frame-bytes")
+    private int maxFrameBytes;
+    @PropertyInject("inventory.ossec-conf")
+    private String ossecConf;
+    @PropertyInject("inventory.session.max-sessions")
+    private int maxSessions;
+    @PropertyInject("inventory.session.max-pending-items")
+    private long maxPendingItems;
+    @PropertyInject("inventory.indexer.health-timeout")
+    private String healthTimeout;
+    @PropertyInject("inventory.indexer.connect-timeout")
+    private String connectTimeout;
+    @PropertyInject("inventory.indexer.response-timeout")
+    private String responseTimeout;
+    @PropertyInject(value = "inventory.indexer.username", defaultValue = "")
+    private String username;
+    @PropertyInject(value = "inventory.indexer.password", defaultValue = "")
+    private String password;
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Registry registry = context.getRegistry();
+        ServiceMetrics metrics = new ServiceMetrics();
+        registry.bind("serviceMetrics", metrics);
+        registry.bind("routerFrameDecoder", new RouterFrameDecoderFactory(maxFrameBytes, metrics));
+        registry.bind("routerFrameEncoder", new RouterFrameEncoder());
+
+        OssecConf conf = OssecConf.load(Path.of(ossecConf));
+        IndexerClient.Builder client = IndexerClient.builder(conf)
+                .probeTimeout(duration(healthTimeout))
+                .connectTimeout(duration(connectTimeout))
+                .responseTimeout(duration(responseTimeout));
+        if (!username.isBlank()) {
+            client.basicAuth(username, password);
+        }
+        IndexerClient indexer = client.build();
+        closeOnStop(context, indexer);
+        IndexerHealth health = new IndexerHealth(indexer);
+        health.probeAll();
+        registry.bind("indexerClient", indexer);
+        registry.bind("indexerHealth", health);
+
+        Responder responder = new Responder(metrics);
+        SessionAdmission admission = new SessionAdmission(new SessionLimits(maxSessions, maxPendingItems),
+                health::anyHostUsable, metrics);
+        registry.bind("sessionAdmission", admission);
+        registry.bind("inboundFrames", new InboundFrames(metrics));
+        registry.bind("startHandler", new StartHandler(admission, responder));
+    }
+
+    private static Duration duration(String text) {
+        return Duration.ofMillis(TimeUtils.toMilliSeconds(text));
+    }
+
+    private static void closeOnStop(CamelContext context, AutoCloseable resource) throws Exception {
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() throws Exception {
+                resource.close();
+            }
+        }, true, true);
+    }
 }

@@ -1,0 +1,23 @@
+package io.inventorysync.metrics;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** The service's counters: cheap to increment from any thread, read by JMX and tests. */
+public final class ServiceMetrics {
+    /** Connections closed because their byte stream broke the framing rules. */
+    public final LongAdder protocolErrors = new LongAdder();
+    /** Well-framed frames dropped because of their header or body (bad header, unverifiable buffer, empty union). */
+    public final LongAdder badFrames = new LongAdder();
+    /** JSON commands that were not understood. */
+    public final LongAdder badCommands = new LongAdder();
+    /** Messages ignored: unknown session, responses sent by a provider, types not handled yet. */
+    public final LongAdder ignoredMessages = new LongAdder();
+    /** Starts accepted with a new session. */
+    public final LongAdder sessionsStarted = new LongAdder();
+    /** Starts refused (Offline or Error). */
+    public final LongAdder startsRefused = new LongAdder();
+    /** Sessions dropped because the same agent and module started again. */
+    public final LongAdder sessionsReplaced = new LongAdder();
+    /** Responses that could not be written because their connection was gone. */
+    public final LongAdder responsesDropped = new LongAdder();
+}

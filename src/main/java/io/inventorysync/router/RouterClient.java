@@ -1,0 +1,72 @@
+package io.inventorysync.router;
+
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A blocking router-side connection to the service: writes frames the way the router does and reads the responses.
+ * Used by the agent simulator and the tests; not thread-safe.
+ */
+public final class RouterClient implements AutoCloseable {
+
+    private final Socket socket;
+    private final DataInputStream in;
+    private final OutputStream out;
+
+    public RouterClient(String host, int port, int readTimeoutMillis) throws IOException {
+        socket = new Socket();
+        socket.setTcpNoDelay(true);
+        socket.connect(new InetSocketAddress(host, port), 5_000);
+        socket.setSoTimeout(readTimeoutMillis);
+        in = new DataInputStream(new java.io.BufferedInputStream(socket.getInputStream()));
+        out = new java.io.BufferedOutputStream(socket.getOutputStream());
+    }
+
+    /** Publishes a body as the router does: header {@code P}. */
+    public void publish(byte[] body) throws IOException {
+        send(RouterFrame.of(RouterFrame.PUBLISH_HEADER, body));
+    }
+
+    public void send(RouterFrame frame) throws IOException {
+        sendRaw(RouterFrameEncoder.toBytes(frame));
+    }
+
+    /** Bytes as they are, framed or not. */
+    public void sendRaw(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    /** The next frame; {@link java.net.SocketTimeoutException} after the read timeout, {@link EOFException} when closed. */
+    public RouterFrame receive() throws IOException {
+        int packetSize = Integer.reverseBytes(in.readInt());
+        int headerSize = Integer.reverseBytes(in.readInt());
+        if (packetSize < 4 || headerSize < 0 || headerSize > packetSize - 4) {
+            throw new IOException("malformed frame from the service: packetSize " + packetSize + ", headerSize " + headerSize);
+        }
+        byte[] header = new byte[headerSize];
+        in.readFully(header);
+        byte[] body = new byte[packetSize - 4 - headerSize];
+        in.readFully(body);
+        return new RouterFrame(new String(header, StandardCharsets.US_ASCII), body);
+    }
+
+    /** True when the service has closed this connection (reads end-of-stream within the read timeout). */
+    public boolean closedByPeer() throws IOException {
+        try {
+            return in.read() < 0;
+        } catch (java.net.SocketException e) {
+            return true;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}

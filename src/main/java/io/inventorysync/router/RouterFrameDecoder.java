@@ -1,0 +1,73 @@
+package io.inventorysync.router;
+
+import io.inventorysync.metrics.ServiceMetrics;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Cuts a TCP stream into {@link RouterFrame}s. One instance per connection (it keeps partial reads).
+ *
+ * <p>A protocol error (packetSize below 4 or above the limit, headerSize past the packet) makes the stream
+ * unreadable from that point: the connection is closed, the error logged once with the peer and counted. Frames
+ * decoded before the error are still passed on.
+ */
+public final class RouterFrameDecoder extends ByteToMessageDecoder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RouterFrameDecoder.class);
+
+    private final int maxFrameBytes;
+    private final ServiceMetrics metrics;
+    private boolean failed;
+
+    public RouterFrameDecoder(int maxFrameBytes, ServiceMetrics metrics) {
+        this.maxFrameBytes = maxFrameBytes;
+        this.metrics = metrics;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (failed) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
+        if (in.readableBytes() < 4) {
+            return;
+        }
+        int start = in.readerIndex();
+        long packetSize = in.getUnsignedIntLE(start);
+        if (packetSize < 4) {
+            fail(ctx, in, "packetSize " + packetSize + " is smaller than 4");
+            return;
+        }
+        if (packetSize > maxFrameBytes) {
+            fail(ctx, in, "packetSize " + packetSize + " exceeds inventory.router.max-frame-bytes=" + maxFrameBytes);
+            return;
+        }
+        if (in.readableBytes() < 4 + packetSize) {
+            return;
+        }
+        long headerSize = in.getUnsignedIntLE(start + 4);
+        if (headerSize > packetSize - 4) {
+            fail(ctx, in, "headerSize " + headerSize + " exceeds packetSize - 4 = " + (packetSize - 4));
+            return;
+        }
+        in.skipBytes(8);
+        String header = in.readCharSequence((int) headerSize, StandardCharsets.US_ASCII).toString();
+        byte[] body = new byte[(int) (packetSize - 4 - headerSize)];
+        in.readBytes(body);
+        out.add(new RouterFrame(header, body));
+    }
+
+    private void fail(ChannelHandlerContext ctx, ByteBuf in, String reason) {
+        failed = true;
+        in.skipBytes(in.readableBytes());
+        metrics.protocolErrors.increment();
+        LOG.warn("Protocol error from {}: {}; closing the connection", ctx.channel().remoteAddress(), reason);
+        ctx.close();
+    }
+}

@@ -1,0 +1,189 @@
+package io.inventorysync.session;
+
+import Wazuh.SyncSchema.Mode;
+import Wazuh.SyncSchema.Status;
+import io.inventorysync.indexer.IndexAllowlist;
+import io.inventorysync.metrics.ServiceMetrics;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides every {@code Start} (behaviour.md §1) and keeps the open sessions and their item quota.
+ *
+ * <p>One lock guards the decision: admission is a few map operations, and the rules (replace, cap, quota) must see
+ * one consistent state even in a burst of thousands of Starts.
+ */
+public final class SessionAdmission {
+
+    /** The session id of a refused Start: all 64 bits set. */
+    public static final long REFUSED = -1L;
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionAdmission.class);
+    private static final Pattern AGENT_ID = Pattern.compile("[0-9]{1,16}");
+    private static final Pattern MODULE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
+    private final SessionLimits limits;
+    private final BooleanSupplier indexerAvailable;
+    private final ServiceMetrics metrics;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<Long, Session> byId = new HashMap<>();
+    private final Map<String, Session> byAgentModule = new HashMap<>();
+    private final List<Consumer<Session>> closeListeners = new CopyOnWriteArrayList<>();
+    private long pendingItems;
+
+    public SessionAdmission(SessionLimits limits, BooleanSupplier indexerAvailable, ServiceMetrics metrics) {
+        this.limits = limits;
+        this.indexerAvailable = indexerAvailable;
+        this.metrics = metrics;
+    }
+
+    /** Called with every session that leaves the open set (replaced or ended), to release what it holds. */
+    public void onClose(Consumer<Session> listener) {
+        closeListeners.add(listener);
+    }
+
+    /** Applies the admission rules in the order of behaviour.md §1. */
+    public Admission admit(StartRequest start) {
+        String agentId = start.agentId();
+        String module = start.module();
+        if (agentId.isEmpty() || module.isEmpty()) {
+            return refuse(start, Status.Error, "Start without " + (agentId.isEmpty() ? "agentid" : "module"));
+        }
+        if (!AGENT_ID.matcher(agentId).matches() || !MODULE.matcher(module).matches()) {
+            return refuse(start, Status.Error, "Start with a malformed agentid or module");
+        }
+        if (!indexerAvailable.getAsBoolean()) {
+            return refuse(start, Status.Offline, "no indexer host is usable");
+        }
+        String agent3 = padAgentId(agentId);
+        List<String> indices = allowlisted(start.indices(), agent3, module);
+        Session replaced;
+        Admission admission;
+        synchronized (this) {
+            replaced = remove(byAgentModule.get(agent3 + " " + module));
+            admission = decide(start, agent3, indices);
+        }
+        if (replaced != null) {
+            metrics.sessionsReplaced.increment();
+            LOG.info("Agent {} restarted {} sync: session {} dropped", agent3, module, replaced.idText());
+            closed(replaced);
+        }
+        if (admission.accepted()) {
+            metrics.sessionsStarted.increment();
+        } else {
+            metrics.startsRefused.increment();
+            LOG.warn("Start of agent {} module {} refused ({}): {}", agentId, module,
+                    admission.status() == Status.Offline ? "Offline" : "Error", admission.reason());
+        }
+        return admission;
+    }
+
+    private Admission decide(StartRequest start, String agent3, List<String> indices) {
+        if (byId.size() >= limits.maxSessions()) {
+            return refused(start, Status.Offline, "open sessions reached inventory.session.max-sessions=" + limits.maxSessions());
+        }
+        long remaining = limits.maxPendingItems() - pendingItems;
+        if (Long.compareUnsigned(start.size(), remaining) > 0) {
+            return refused(start, Status.Offline, "size " + Long.toUnsignedString(start.size()) + " exceeds the remaining item quota "
+                    + remaining + " of inventory.session.max-pending-items=" + limits.maxPendingItems());
+        }
+        long id = freshId();
+        if (start.size() == 0 && (start.mode() == Mode.ModuleFull || start.mode() == Mode.ModuleDelta)) {
+            return new Admission(Status.Error, id, start.agentId(), start.module(), null,
+                    "size 0 is not valid for mode " + Mode.name(start.mode()));
+        }
+        Session session = new Session(id, agent3, start.module(), start.mode(), start.size(), indices, start);
+        byId.put(id, session);
+        byAgentModule.put(agent3 + " " + start.module(), session);
+        pendingItems += start.size();
+        return new Admission(Status.Ok, id, agent3, start.module(), session, null);
+    }
+
+    /** The open session with this id, if any. */
+    public synchronized Optional<Session> find(long id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    /** Ends a session: it leaves the open set and its quota is returned. False when it was not open. */
+    public boolean end(long id) {
+        Session session;
+        synchronized (this) {
+            session = remove(byId.get(id));
+        }
+        if (session != null) {
+            closed(session);
+        }
+        return session != null;
+    }
+
+    public synchronized int openSessions() {
+        return byId.size();
+    }
+
+    public synchronized long pendingItems() {
+        return pendingItems;
+    }
+
+    /** "1" becomes "001": agent ids are zero-padded to 3 characters everywhere after admission. */
+    public static String padAgentId(String agentId) {
+        return agentId.length() >= 3 ? agentId : "000".substring(agentId.length()) + agentId;
+    }
+
+    private Session remove(Session session) {
+        if (session == null) {
+            return null;
+        }
+        byId.remove(session.id());
+        byAgentModule.remove(session.agentId() + " " + session.module());
+        pendingItems -= session.size();
+        return session;
+    }
+
+    private void closed(Session session) {
+        for (Consumer<Session> listener : closeListeners) {
+            listener.accept(session);
+        }
+    }
+
+    private long freshId() {
+        long id;
+        do {
+            id = random.nextLong();
+        } while (id == 0 || id == REFUSED || byId.containsKey(id));
+        return id;
+    }
+
+    private Admission refuse(StartRequest start, byte status, String reason) {
+        Admission admission = refused(start, status, reason);
+        metrics.startsRefused.increment();
+        LOG.warn("Start of agent '{}' module '{}' refused ({}): {}", start.agentId(), start.module(),
+                status == Status.Offline ? "Offline" : "Error", reason);
+        return admission;
+    }
+
+    private static Admission refused(StartRequest start, byte status, String reason) {
+        return new Admission(status, REFUSED, start.agentId(), start.module(), null, reason);
+    }
+
+    private static List<String> allowlisted(List<String> requested, String agent3, String module) {
+        List<String> kept = new ArrayList<>(requested.size());
+        for (String index : requested) {
+            if (IndexAllowlist.isAllowed(index)) {
+                kept.add(index);
+            } else {
+                LOG.warn("Agent {} module {}: index '{}' is not allowlisted and is dropped from the session", agent3, module, index);
+            }
+        }
+        return List.copyOf(kept);
+    }
+}

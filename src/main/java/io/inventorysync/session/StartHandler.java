@@ -1,0 +1,54 @@
+package io.inventorysync.session;
+
+import Wazuh.SyncSchema.Message;
+import Wazuh.SyncSchema.Start;
+import io.inventorysync.protocol.Responses;
+import io.inventorysync.router.Responder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntFunction;
+import org.apache.camel.Exchange;
+
+/** Answers a {@code Start} at once with {@code StartAck} on the connection it came from. */
+public final class StartHandler {
+
+    private final SessionAdmission admission;
+    private final Responder responder;
+
+    public StartHandler(SessionAdmission admission, Responder responder) {
+        this.admission = admission;
+        this.responder = responder;
+    }
+
+    public Admission handle(Exchange exchange) {
+        Start start = (Start) exchange.getMessage().getBody(Message.class).content(new Start());
+        Admission result = admission.admit(toRequest(start));
+        responder.send(Responder.channelOf(exchange), result.agentId(), result.module(),
+                Responses.startAck(result.status(), result.sessionId()));
+        return result;
+    }
+
+    /** The Start as plain values; every FlatBuffers field is optional, so absent strings become empty. */
+    static StartRequest toRequest(Start s) {
+        AgentMetadata agent = new AgentMetadata(text(s.agentname()), text(s.agentversion()),
+                list(s.groupsLength(), s::groups), text(s.architecture()), text(s.hostname()), text(s.osname()),
+                text(s.osplatform()), text(s.ostype()), text(s.osversion()));
+        return new StartRequest(text(s.agentid()), text(s.module()), s.mode(), s.size(), list(s.indexLength(), s::index),
+                s.option(), agent, s.globalVersion(), text(s.clusterName()), text(s.clusterNode()));
+    }
+
+    private static String text(String value) {
+        return value == null ? "" : value;
+    }
+
+    private static List<String> list(int length, IntFunction<String> element) {
+        List<String> values = new ArrayList<>(length);
+        for (int i = 0; i < length; i++) {
+            String value = element.apply(i);
+            if (value != null) {
+                values.add(value);
+            }
+        }
+        return List.copyOf(values);
+    }
+}
