@@ -1,0 +1,309 @@
+package io.inventorysync.protocol;
+
+import io.inventorysync.protocol.WireSchema.Kind;
+import io.inventorysync.protocol.WireSchema.TableDef;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Objects;
+
+/**
+ * Verifies an inbound FlatBuffers {@code Message} before any field is read; flatbuffers-java ships no
+ * verifier. It follows the C++ {@code flatbuffers::Verifier} (alignment checks on) and is stricter where
+ * Java reads differently or where the spec asks for it:
+ * <ul>
+ *   <li>every offset points forward, non-zero, inside the buffer and aligned; tables' vtables lie inside
+ *       the buffer, are 2-aligned with an even size ≥ 4; every present field lies inside the table's
+ *       declared object size and is aligned for its type;</li>
+ *   <li>vtable size, object size and field offsets are below 0x8000 (Java reads them as signed shorts);</li>
+ *   <li>strings are inside the buffer, NUL-terminated and well-formed UTF-8 (the generated accessors
+ *       decode with flatbuffers' Utf8Safe, which throws on anything else);</li>
+ *   <li>vectors are inside the buffer, their byte size computed without overflow; vectors of strings and
+ *       of tables have every element verified;</li>
+ *   <li>the union type is one of 1..10 and its value verified as that table; an <b>empty union</b> (NONE),
+ *       NONE with a value, an unknown type or a type without a value are refused — the spec treats an empty
+ *       union as a bad body, so {@link #verify} refuses it (no separate non-empty check is needed);</li>
+ *   <li>table nesting depth ({@value #MAX_DEPTH}) and table count ({@value #MAX_TABLES}) are bounded, and
+ *       so is the UTF-8 scanning work (shared strings), keeping verification O(buffer size).</li>
+ * </ul>
+ * Like the C++ verifier it does not check enum values (consumers handle unknown Mode/Status/...), and
+ * fields beyond the schema (a newer writer) are ignored. Offsets in messages are relative to the buffer's
+ * position; the buffer's position, limit and byte order are left untouched.
+ */
+public final class MessageVerifier {
+
+    /** Deepest table nesting accepted (the schema itself nests 3 deep: Message/DataBatch/DataValue). */
+    public static final int MAX_DEPTH = 64;
+    /** Most tables accepted in one buffer (vectors may reference the same table many times). */
+    public static final int MAX_TABLES = 1_000_000;
+    /** Root uoffset + the smallest table (its soffset) + the smallest vtable (size and object size). */
+    static final int MIN_BUFFER_SIZE = 12;
+    /** voffsets are uint16 on the wire but Java's Table reads them as signed shorts. */
+    private static final int MAX_VOFFSET = 0x7FFF;
+    /** UTF-8 bytes scanned may exceed the buffer (shared strings) only by this factor plus a constant. */
+    private static final int UTF8_WORK_FACTOR = 8;
+    private static final int UTF8_WORK_SLACK = 64 * 1024;
+
+    private final ByteBuffer bb;
+    private final int base;
+    private final int end;
+    private final int maxDepth;
+    private final int maxTables;
+    private int depth;
+    private int tables;
+    private long utf8Budget;
+    /** The string validated last: shared strings are usually referenced by consecutive items. */
+    private int lastUtf8String = -1;
+
+    private MessageVerifier(ByteBuffer buf, int maxDepth, int maxTables) {
+        // A duplicate shares the bytes and the absolute indices, so the caller's position/limit/order stay as they are.
+        this.bb = buf.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        this.base = buf.position();
+        this.end = buf.limit();
+        this.maxDepth = maxDepth;
+        this.maxTables = maxTables;
+        this.utf8Budget = (long) (end - base) * UTF8_WORK_FACTOR + UTF8_WORK_SLACK;
+    }
+
+    /**
+     * Verifies the FlatBuffer {@code Message} between {@code buf.position()} and {@code buf.limit()}.
+     *
+     * @throws InvalidMessageException if anything in it is malformed, or its union is empty; the buffer
+     *     must then be refused as a whole
+     */
+    public static void verify(ByteBuffer buf) throws InvalidMessageException {
+        verify(buf, MAX_DEPTH, MAX_TABLES);
+    }
+
+    /** {@link #verify(ByteBuffer)} of a whole array. */
+    public static void verify(byte[] body) throws InvalidMessageException {
+        verify(ByteBuffer.wrap(body));
+    }
+
+    /** With explicit bounds, for tests of the bounds themselves. */
+    static void verify(ByteBuffer buf, int maxDepth, int maxTables) throws InvalidMessageException {
+        Objects.requireNonNull(buf, "buf");
+        new MessageVerifier(buf, maxDepth, maxTables).verifyRoot();
+    }
+
+    private void verifyRoot() throws InvalidMessageException {
+        int size = end - base;
+        if (size < MIN_BUFFER_SIZE) {
+            throw fail("buffer of " + size + " bytes is shorter than the minimum " + MIN_BUFFER_SIZE, base);
+        }
+        verifyTable(target(base, "root offset"), WireSchema.MESSAGE);
+    }
+
+    private void verifyTable(int table, TableDef def) throws InvalidMessageException {
+        if (++depth > maxDepth) {
+            throw fail(def.name + " nested deeper than " + maxDepth + " tables", table);
+        }
+        if (++tables > maxTables) {
+            throw fail("more than " + maxTables + " tables", table);
+        }
+        if (table < base || (long) table + 4 > end || ((table - base) & 3) != 0) {
+            throw fail(def.name + " table is outside the buffer or misaligned", table);
+        }
+        long vtable = (long) table - bb.getInt(table);
+        if (vtable < base || vtable + 4 > end) {
+            throw fail(def.name + " vtable at " + (vtable - base) + " is outside the buffer", table);
+        }
+        int vt = (int) vtable;
+        if (((vt - base) & 1) != 0) {
+            throw fail(def.name + " vtable is misaligned", vt);
+        }
+        int vtableSize = u16(vt);
+        if (vtableSize < 4 || (vtableSize & 1) != 0 || vtableSize > MAX_VOFFSET) {
+            throw fail(def.name + " vtable size " + vtableSize + " is not an even number in 4.." + MAX_VOFFSET, vt);
+        }
+        if ((long) vt + vtableSize > end) {
+            throw fail(def.name + " vtable of " + vtableSize + " bytes runs past the end", vt);
+        }
+        int objectSize = u16(vt + 2);
+        if (objectSize < 4 || objectSize > MAX_VOFFSET) {
+            throw fail(def.name + " object size " + objectSize + " is not in 4.." + MAX_VOFFSET, vt + 2);
+        }
+        if ((long) table + objectSize > end) {
+            throw fail(def.name + " object of " + objectSize + " bytes runs past the end", table);
+        }
+
+        int unionType = 0;
+        int unionValue = 0;
+        Kind[] slots = def.slots;
+        for (int slot = 0; slot < slots.length; slot++) {
+            int entry = 4 + 2 * slot;
+            if (entry >= vtableSize) {
+                break; // written by an older schema: the remaining fields are absent
+            }
+            int fieldOffset = u16(vt + entry);
+            if (fieldOffset == 0) {
+                continue;
+            }
+            Kind kind = slots[slot];
+            if (fieldOffset < 4 || fieldOffset + kind.inlineSize > objectSize) {
+                throw fail(def.name + " field " + slot + " at table offset " + fieldOffset
+                        + " lies outside the object of " + objectSize + " bytes", vt + entry);
+            }
+            int field = table + fieldOffset;
+            if (((field - base) & (kind.inlineSize - 1)) != 0) {
+                throw fail(def.name + " field " + slot + " is misaligned for its " + kind.inlineSize + "-byte type", field);
+            }
+            switch (kind) {
+                case BYTE, ULONG -> { }
+                case UNION_TYPE -> unionType = bb.get(field) & 0xFF;
+                case UNION_VALUE -> unionValue = field;
+                case STRING -> verifyString(target(field, "string offset"));
+                case BYTES -> verifyVector(target(field, "vector offset"), 1);
+                case STRINGS -> verifyStrings(target(field, "vector offset"));
+                case TABLES -> verifyTables(target(field, "vector offset"), def.elements);
+                default -> throw new IllegalStateException("unhandled field kind " + kind);
+            }
+        }
+        if (def.unionMembers != null) {
+            verifyUnion(def, unionType, unionValue, table);
+        }
+        depth--;
+    }
+
+    private void verifyUnion(TableDef def, int type, int valueField, int table) throws InvalidMessageException {
+        TableDef[] members = def.unionMembers;
+        if (type == 0) {
+            throw fail(valueField != 0 ? def.name + " union type is NONE but a value is present"
+                    : def.name + " union is empty (type NONE)", valueField != 0 ? valueField : table);
+        }
+        if (type >= members.length) {
+            throw fail(def.name + " union type " + type + " is unknown (expected 1.." + (members.length - 1) + ")", table);
+        }
+        if (valueField == 0) {
+            throw fail(def.name + " union type " + members[type].name + " has no value", table);
+        }
+        verifyTable(target(valueField, "union value offset"), members[type]);
+    }
+
+    private void verifyStrings(int vector) throws InvalidMessageException {
+        int count = verifyVector(vector, 4);
+        for (int i = 0, element = vector + 4; i < count; i++, element += 4) {
+            verifyString(target(element, "string offset"));
+        }
+    }
+
+    private void verifyTables(int vector, TableDef elementDef) throws InvalidMessageException {
+        int count = verifyVector(vector, 4);
+        for (int i = 0, element = vector + 4; i < count; i++, element += 4) {
+            verifyTable(target(element, "table offset"), elementDef);
+        }
+    }
+
+    /** Checks a vector's length and extent; returns its element count. */
+    private int verifyVector(int vector, int elementSize) throws InvalidMessageException {
+        checkInside(vector, 4, "vector length", 4);
+        long count = Integer.toUnsignedLong(bb.getInt(vector));
+        // count * elementSize never overflows a long; compare against the room left instead of the sum anyway.
+        long room = end - (vector + 4L);
+        if (count * elementSize > room) {
+            throw fail("vector of " + count + " elements of " + elementSize + " bytes runs past the end", vector);
+        }
+        return (int) count;
+    }
+
+    private void verifyString(int string) throws InvalidMessageException {
+        checkInside(string, 4, "string length", 4);
+        long length = Integer.toUnsignedLong(bb.getInt(string));
+        long terminator = string + 4L + length;
+        if (terminator >= end) {
+            throw fail("string of " + length + " bytes (and its NUL) runs past the end", string);
+        }
+        if (bb.get((int) terminator) != 0) {
+            throw fail("string is not NUL-terminated", (int) terminator);
+        }
+        verifyUtf8(string, string + 4, (int) length);
+    }
+
+    /** Well-formed UTF-8 (Unicode Table 3-7): exactly what Utf8Safe decodes without throwing. */
+    private void verifyUtf8(int string, int from, int length) throws InvalidMessageException {
+        if (string == lastUtf8String) {
+            return;
+        }
+        utf8Budget -= length;
+        if (utf8Budget < 0) {
+            throw fail("strings are referenced too many times (verification work bound)", string);
+        }
+        int i = from;
+        int to = from + length;
+        while (i < to) {
+            int b = bb.get(i);
+            if (b >= 0) {
+                i++;
+                continue;
+            }
+            b &= 0xFF;
+            int need;
+            int min2 = 0x80;
+            int max2 = 0xBF;
+            if (b >= 0xC2 && b <= 0xDF) {
+                need = 1;
+            } else if (b >= 0xE0 && b <= 0xEF) {
+                need = 2;
+                if (b == 0xE0) {
+                    min2 = 0xA0; // overlong
+                } else if (b == 0xED) {
+                    max2 = 0x9F; // surrogates
+                }
+            } else if (b >= 0xF0 && b <= 0xF4) {
+                need = 3;
+                if (b == 0xF0) {
+                    min2 = 0x90; // overlong
+                } else if (b == 0xF4) {
+                    max2 = 0x8F; // above U+10FFFF
+                }
+            } else {
+                throw fail("string is not valid UTF-8", i);
+            }
+            if (i + need >= to) {
+                throw fail("string ends inside a UTF-8 sequence", i);
+            }
+            int b2 = bb.get(i + 1) & 0xFF;
+            if (b2 < min2 || b2 > max2) {
+                throw fail("string is not valid UTF-8", i);
+            }
+            for (int k = 2; k <= need; k++) {
+                int c = bb.get(i + k) & 0xFF;
+                if (c < 0x80 || c > 0xBF) {
+                    throw fail("string is not valid UTF-8", i);
+                }
+            }
+            i += need + 1;
+        }
+        lastUtf8String = string;
+    }
+
+    /** Follows the uoffset at {@code at}: aligned, non-zero, forward, landing inside the buffer. */
+    private int target(int at, String what) throws InvalidMessageException {
+        checkInside(at, 4, what, 4);
+        long offset = Integer.toUnsignedLong(bb.getInt(at));
+        if (offset == 0) {
+            throw fail(what + " is zero (points to itself)", at);
+        }
+        long target = at + offset;
+        if (target >= end) {
+            throw fail(what + " " + offset + " points past the end", at);
+        }
+        return (int) target;
+    }
+
+    private void checkInside(int at, int size, String what, int alignment) throws InvalidMessageException {
+        if (at < base || (long) at + size > end) {
+            throw fail(what + " is outside the buffer", at);
+        }
+        if (((at - base) & (alignment - 1)) != 0) {
+            throw fail(what + " is misaligned (needs " + alignment + ")", at);
+        }
+    }
+
+    private int u16(int at) {
+        return bb.getShort(at) & 0xFFFF;
+    }
+
+    private InvalidMessageException fail(String reason, long absolute) {
+        return new InvalidMessageException(reason, (int) (absolute - base));
+    }
+}
