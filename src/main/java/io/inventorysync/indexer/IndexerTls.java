@@ -1,0 +1,135 @@
+package io.inventorysync.indexer;
+
+import io.inventorysync.config.ConfigurationException;
+import io.inventorysync.config.OssecConf;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * Builds the TLS context for the indexer connection from the PEM files named in ossec.conf.
+ *
+ * <p>The server is trusted only if its chain leads to one of the configured CAs (the JDK's default trust store is
+ * not used: the indexer runs on a private PKI). The client certificate and key, when configured, are presented for
+ * mutual TLS. The context is created for TLS; callers restrict the protocols to {@link #PROTOCOLS} on their
+ * sockets (an {@link SSLContext} cannot forbid older versions by itself).
+ */
+public final class IndexerTls {
+    /** The only protocol versions offered to the indexer. */
+    public static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+
+    private IndexerTls() {
+    }
+
+    /** The context for {@code conf}: its CAs and, if configured, its client certificate and key. */
+    public static SSLContext sslContext(OssecConf conf) {
+        return sslContext(conf.certificateAuthorities(), conf.certificate(), conf.key());
+    }
+
+    /**
+     * @param caFiles     PEM files, each with one or more CA certificates
+     * @param certificate PEM client certificate (leaf first, then any intermediates), or null for none
+     * @param key         PEM private key of {@code certificate} (PKCS#8, PKCS#1 RSA or SEC1 EC), or null for none
+     * @throws ConfigurationException naming the file that is missing, unreadable or invalid
+     */
+    public static SSLContext sslContext(List<Path> caFiles, Path certificate, Path key) {
+        if (caFiles.isEmpty()) {
+            throw new ConfigurationException("no certificate authority configured for the indexer connection");
+        }
+        if ((certificate == null) != (key == null)) {
+            throw new ConfigurationException("client certificate and key must be configured together");
+        }
+        try {
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trustStore(caFiles));
+            KeyManager[] keyManagers = null;
+            if (certificate != null) {
+                KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                char[] password = new char[0]; // in-memory store only, never written
+                kmf.init(keyStore(certificate, key, password), password);
+                keyManagers = kmf.getKeyManagers();
+            }
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(keyManagers, tmf.getTrustManagers(), new SecureRandom());
+            return ctx;
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw new ConfigurationException("cannot build the indexer TLS context: " + e.getMessage(), e);
+        }
+    }
+
+    private static KeyStore trustStore(List<Path> caFiles) throws GeneralSecurityException, java.io.IOException {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        int n = 0;
+        for (Path file : caFiles) {
+            for (X509Certificate ca : certificates(file, "CA certificate")) {
+                ks.setCertificateEntry("ca-" + n++, ca);
+            }
+        }
+        return ks;
+    }
+
+    private static KeyStore keyStore(Path certificate, Path key, char[] password)
+            throws GeneralSecurityException, java.io.IOException {
+        List<X509Certificate> chain = certificates(certificate, "client certificate");
+        PrivateKey privateKey = PrivateKeys.read(key);
+        if (!matches(chain.get(0), privateKey)) {
+            throw new ConfigurationException("private key file " + key + " (" + privateKey.getAlgorithm()
+                    + ") does not match client certificate " + certificate + " ("
+                    + chain.get(0).getPublicKey().getAlgorithm() + ")");
+        }
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("client", privateKey, password, chain.toArray(new X509Certificate[0]));
+        return ks;
+    }
+
+    /** A cheap check that turns a mismatched pair into a clear message instead of a failed handshake. */
+    private static boolean matches(X509Certificate cert, PrivateKey key) {
+        if (!cert.getPublicKey().getAlgorithm().equals(key.getAlgorithm())) {
+            return false;
+        }
+        if (cert.getPublicKey() instanceof RSAPublicKey pub && key instanceof RSAPrivateKey priv) {
+            return pub.getModulus().equals(priv.getModulus());
+        }
+        return true;
+    }
+
+    /** Every CERTIFICATE block of {@code file}, in order; at least one. */
+    static List<X509Certificate> certificates(Path file, String what) {
+        List<X509Certificate> out = new ArrayList<>();
+        try {
+            CertificateFactory cf = CertificateFactory.getInstance("X.509");
+            for (Pem.Block b : Pem.read(file, what)) {
+                if (b.label().equals("CERTIFICATE")) {
+                    out.add((X509Certificate) cf.generateCertificate(new ByteArrayInputStream(b.der())));
+                }
+            }
+        } catch (CertificateException e) {
+            throw new ConfigurationException(what + " file " + file + " holds an invalid certificate: "
+                    + e.getMessage(), e);
+        }
+        if (out.isEmpty()) {
+            throw new ConfigurationException(what + " file " + file + " holds no CERTIFICATE block");
+        }
+        return out;
+    }
+
+    static String[] protocols() {
+        return PROTOCOLS.toArray(new String[0]);
+    }
+}

@@ -1,0 +1,26 @@
+package io.inventorysync.indexer;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * An indexer's HTTP answer, fully read: status and body bytes (JSON for every API this service calls).
+ *
+ * @param status HTTP status code
+ * @param body   the response body, empty when there was none
+ */
+public record Response(int status, byte[] body) {
+
+    public boolean isSuccess() {
+        return status >= 200 && status < 300;
+    }
+
+    public String bodyAsString() {
+        return new String(body, StandardCharsets.UTF_8);
+    }
+
+    /** The body cut to {@code max} characters, for log and error messages. */
+    public String excerpt(int max) {
+        String s = bodyAsString().strip();
+        return s.length() <= max ? s : s.substring(0, max) + "...";
+    }
+}
