@@ -75,7 +75,7 @@ public final class SessionAdmission {
         }
         if (replaced != null) {
             metrics.sessionsReplaced.increment();
-            LOG.info("Agent {} restarted {} sync: session {} dropped", agent3, module, replaced.idText());
+            LOG.debug("Agent {} restarted {} sync: session {} dropped", agent3, module, replaced.idText());
             closed(replaced);
         }
         if (admission.accepted()) {
