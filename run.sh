@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# run.sh: builds Inventory Sync if needed and runs it from this directory.
+# When no indexer is configured (no config/ossec.conf and no INVENTORY_OSSEC_CONF), it provisions a local
+# OpenSearch 2.19.4 with the security plugin and mutual TLS (scripts/indexer), writes a matching ossec.conf under
+# run/, and points the service at it. Ctrl-C stops everything this script started.
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$(pwd)
+INDEXER_PORT=${INDEXER_PORT:-9200}
+
+if [ ! -f target/inventory-sync.jar ] || [ -n "$(find src pom.xml -newer target/inventory-sync.jar -print -quit)" ]; then
+  echo "== building target/inventory-sync.jar"
+  mvn -B -q -DskipTests package
+fi
+
+STARTED_INDEXER=
+cleanup() {
+  if [ -n "$STARTED_INDEXER" ]; then
+    echo "== stopping the local indexer"
+    bash scripts/indexer/stop-indexer.sh "$STARTED_INDEXER" || true
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+JAVA_OPTS=(${JAVA_OPTS:-})
+if [ -z "${INVENTORY_OSSEC_CONF:-}" ] && [ ! -f config/ossec.conf ]; then
+  # the node runs as 'nobody' when we are root: it needs a directory every parent of which it can traverse
+  DIR="$ROOT/run/indexer"
+  if [ "$(id -u)" = 0 ] && ! (. scripts/indexer/common.sh; check_traversable "$ROOT") 2>/dev/null; then
+    DIR=/var/tmp/inventory-sync-indexer
+  fi
+  echo "== no indexer configured: provisioning a local one in $DIR (first time: ~110 MB from Maven Central)"
+  bash scripts/indexer/prepare-indexer.sh "$DIR" > /dev/null
+  bash scripts/indexer/start-indexer.sh "$DIR" "$INDEXER_PORT"
+  STARTED_INDEXER=$DIR
+  mkdir -p run
+  cat > run/ossec.conf <<XML
+<ossec_config>
+  <indexer>
+    <hosts><host>https://localhost:$INDEXER_PORT</host></hosts>
+    <ssl>
+      <certificate_authorities><ca>$DIR/certs/root-ca.pem</ca></certificate_authorities>
+      <certificate>$DIR/certs/client.pem</certificate>
+      <key>$DIR/certs/client-key.pem</key>
+    </ssl>
+  </indexer>
+</ossec_config>
+XML
+  JAVA_OPTS+=("-Dinventory.ossec-conf=run/ossec.conf")
+  C="$DIR/certs"
+  cat <<MSG
+
+== local indexer: https://localhost:$INDEXER_PORT (mutual TLS). To look at it:
+   curl --cacert $C/root-ca.pem --cert $C/client.pem --key $C/client-key.pem 'https://localhost:$INDEXER_PORT/_cat/indices?v'
+MSG
+fi
+PORT=${INVENTORY_ROUTER_PORT:-$(sed -n 's/^inventory.router.port *= *//p' config/application.properties)}
+cat <<MSG
+== starting Inventory Sync on 127.0.0.1:$PORT. In another terminal, send a Start:
+   java -cp target/inventory-sync.jar io.inventorysync.tools.SendStart 127.0.0.1 $PORT
+   (it prints: 001 syscollector_sync: StartAck{Ok, session=<id>})
+
+MSG
+# in the background so that Ctrl-C / SIGTERM reach this script too: it stops the service, then the indexer
+java "${JAVA_OPTS[@]}" -jar target/inventory-sync.jar &
+SERVICE=$!
+trap 'kill -TERM $SERVICE 2>/dev/null || true' INT TERM
+status=0
+while kill -0 $SERVICE 2>/dev/null; do wait $SERVICE || status=$?; done
+exit $status
