@@ -8,7 +8,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 out="${1:-$root/src/main/generated}"
 schema_dir="$root/src/main/flatbuffers"
-# flatc writes Java into a folder named after the schema namespace
+# flatc writes Java into a folder named after the schema namespace (Wazuh.SyncSchema)
 generated_pkg="Wazuh/SyncSchema"
 
 command -v node >/dev/null || { echo "generate.sh: ERROR: node (>= 18) is required" >&2; exit 1; }
@@ -32,8 +32,8 @@ for s in "${schemas[@]}"; do
 done
 [ -d "$tmp/$generated_pkg" ] || { echo "generate.sh: ERROR: flatc produced no $generated_pkg/" >&2; exit 1; }
 
-# Delete stale generated files (a removed table must not survive), keep the folder's README.md.
+# Delete every stale generated file (a removed table or namespace must not survive); keep the folder's README.md.
 mkdir -p "$out"
-rm -rf "$out/Wazuh"
-cp -R "$tmp/Wazuh" "$out/"
+find "$out" -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +
+cp -R "$tmp"/. "$out/"
 echo "generate.sh: generated Java in $out" >&2

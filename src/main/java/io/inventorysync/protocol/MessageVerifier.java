@@ -53,6 +53,9 @@ public final class MessageVerifier {
     private long utf8Budget;
     /** The string validated last: shared strings are usually referenced by consecutive items. */
     private int lastUtf8String = -1;
+    /** The field being verified, named in refusal messages (no allocation unless something fails). */
+    private TableDef contextTable;
+    private int contextSlot;
 
     private MessageVerifier(ByteBuffer buf, int maxDepth, int maxTables) {
         // A duplicate shares the bytes and the absolute indices, so the caller's position/limit/order stay as they are.
@@ -94,6 +97,8 @@ public final class MessageVerifier {
     }
 
     private void verifyTable(int table, TableDef def) throws InvalidMessageException {
+        TableDef parentTable = contextTable;
+        int parentSlot = contextSlot;
         if (++depth > maxDepth) {
             throw fail(def.name + " nested deeper than " + maxDepth + " tables", table);
         }
@@ -128,7 +133,8 @@ public final class MessageVerifier {
 
         int unionType = 0;
         int unionValue = 0;
-        Kind[] slots = def.slots;
+        int unionSlot = 0;
+        WireSchema.Field[] slots = def.slots;
         for (int slot = 0; slot < slots.length; slot++) {
             int entry = 4 + 2 * slot;
             if (entry >= vtableSize) {
@@ -138,19 +144,25 @@ public final class MessageVerifier {
             if (fieldOffset == 0) {
                 continue;
             }
-            Kind kind = slots[slot];
+            Kind kind = slots[slot].kind();
             if (fieldOffset < 4 || fieldOffset + kind.inlineSize > objectSize) {
-                throw fail(def.name + " field " + slot + " at table offset " + fieldOffset
+                throw fail(def.name + "." + slots[slot].name() + " at table offset " + fieldOffset
                         + " lies outside the object of " + objectSize + " bytes", vt + entry);
             }
             int field = table + fieldOffset;
             if (((field - base) & (kind.inlineSize - 1)) != 0) {
-                throw fail(def.name + " field " + slot + " is misaligned for its " + kind.inlineSize + "-byte type", field);
+                throw fail(def.name + "." + slots[slot].name() + " is misaligned for its " + kind.inlineSize + "-byte type", field);
             }
+            // remembered for the refusal message of anything below this field
+            contextTable = def;
+            contextSlot = slot;
             switch (kind) {
                 case BYTE, ULONG -> { }
                 case UNION_TYPE -> unionType = bb.get(field) & 0xFF;
-                case UNION_VALUE -> unionValue = field;
+                case UNION_VALUE -> {
+                    unionValue = field;
+                    unionSlot = slot;
+                }
                 case STRING -> verifyString(target(field, "string offset"));
                 case BYTES -> verifyVector(target(field, "vector offset"), 1);
                 case STRINGS -> verifyStrings(target(field, "vector offset"));
@@ -159,13 +171,17 @@ public final class MessageVerifier {
             }
         }
         if (def.unionMembers != null) {
-            verifyUnion(def, unionType, unionValue, table);
+            verifyUnion(def, unionType, unionValue, unionSlot, table);
         }
         depth--;
+        contextTable = parentTable;
+        contextSlot = parentSlot;
     }
 
-    private void verifyUnion(TableDef def, int type, int valueField, int table) throws InvalidMessageException {
+    private void verifyUnion(TableDef def, int type, int valueField, int valueSlot, int table) throws InvalidMessageException {
         TableDef[] members = def.unionMembers;
+        contextTable = def;
+        contextSlot = valueSlot;
         if (type == 0) {
             throw fail(valueField != 0 ? def.name + " union type is NONE but a value is present"
                     : def.name + " union is empty (type NONE)", valueField != 0 ? valueField : table);
@@ -304,6 +320,7 @@ public final class MessageVerifier {
     }
 
     private InvalidMessageException fail(String reason, long absolute) {
-        return new InvalidMessageException(reason, (int) (absolute - base));
+        String where = contextTable == null ? "" : " in " + contextTable.name + "." + contextTable.slots[contextSlot].name();
+        return new InvalidMessageException(reason + where, (int) (absolute - base));
     }
 }

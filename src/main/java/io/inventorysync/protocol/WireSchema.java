@@ -19,47 +19,57 @@ final class WireSchema {
         }
     }
 
-    /** One table: field kinds by slot, and the element table of its (single) TABLES field, if any. */
+    /** One field slot: its name (for refusal messages) and kind. */
+    record Field(String name, Kind kind) {
+    }
+
+    /** One table: fields by slot, the element table of its (single) TABLES field and its union members, if any. */
     static final class TableDef {
         final String name;
-        final Kind[] slots;
+        final Field[] slots;
         final TableDef elements;
         final TableDef[] unionMembers;
 
-        private TableDef(String name, TableDef elements, TableDef[] unionMembers, Kind... slots) {
+        private TableDef(String name, TableDef elements, TableDef[] unionMembers, Field... slots) {
             this.name = name;
             this.slots = slots;
             this.elements = elements;
             this.unionMembers = unionMembers;
         }
+    }
 
-        static TableDef of(String name, Kind... slots) {
-            return new TableDef(name, null, null, slots);
-        }
+    private static Field f(String name, Kind kind) {
+        return new Field(name, kind);
+    }
 
-        static TableDef withElements(String name, TableDef elements, Kind... slots) {
-            return new TableDef(name, elements, null, slots);
-        }
+    private static TableDef table(String name, Field... slots) {
+        return new TableDef(name, null, null, slots);
     }
 
     private static final Kind BYTE = Kind.BYTE;
     private static final Kind ULONG = Kind.ULONG;
     private static final Kind STRING = Kind.STRING;
 
-    static final TableDef DATA_VALUE = TableDef.of("DataValue",
-            ULONG, ULONG, BYTE, STRING, STRING, ULONG, Kind.BYTES);
-    static final TableDef DATA_CLEAN = TableDef.of("DataClean", ULONG, ULONG, STRING);
-    static final TableDef CHECKSUM_MODULE = TableDef.of("ChecksumModule", ULONG, STRING, STRING);
-    static final TableDef START = TableDef.of("Start",
-            STRING, BYTE, ULONG, Kind.STRINGS, BYTE, STRING, STRING, STRING, STRING, STRING, STRING,
-            STRING, STRING, STRING, Kind.STRINGS, ULONG, STRING, STRING);
-    static final TableDef START_ACK = TableDef.of("StartAck", BYTE, ULONG);
-    static final TableDef END = TableDef.of("End", ULONG);
-    static final TableDef END_ACK = TableDef.of("EndAck", BYTE, ULONG);
-    static final TableDef PAIR = TableDef.of("Pair", ULONG, ULONG);
-    static final TableDef REQ_RET = TableDef.withElements("ReqRet", PAIR, Kind.TABLES, ULONG);
-    static final TableDef DATA_CONTEXT = TableDef.of("DataContext", ULONG, ULONG, STRING, STRING, Kind.BYTES);
-    static final TableDef DATA_BATCH = TableDef.withElements("DataBatch", DATA_VALUE, Kind.TABLES);
+    static final TableDef DATA_VALUE = table("DataValue",
+            f("seq", ULONG), f("session", ULONG), f("operation", BYTE), f("id", STRING), f("index", STRING),
+            f("version", ULONG), f("data", Kind.BYTES));
+    static final TableDef DATA_CLEAN = table("DataClean", f("seq", ULONG), f("session", ULONG), f("index", STRING));
+    static final TableDef CHECKSUM_MODULE = table("ChecksumModule",
+            f("session", ULONG), f("index", STRING), f("checksum", STRING));
+    static final TableDef START = table("Start",
+            f("module", STRING), f("mode", BYTE), f("size", ULONG), f("index", Kind.STRINGS), f("option", BYTE),
+            f("architecture", STRING), f("hostname", STRING), f("osname", STRING), f("osplatform", STRING),
+            f("ostype", STRING), f("osversion", STRING), f("agentversion", STRING), f("agentname", STRING),
+            f("agentid", STRING), f("groups", Kind.STRINGS), f("global_version", ULONG), f("cluster_name", STRING),
+            f("cluster_node", STRING));
+    static final TableDef START_ACK = table("StartAck", f("status", BYTE), f("session", ULONG));
+    static final TableDef END = table("End", f("session", ULONG));
+    static final TableDef END_ACK = table("EndAck", f("status", BYTE), f("session", ULONG));
+    static final TableDef PAIR = table("Pair", f("begin", ULONG), f("end", ULONG));
+    static final TableDef REQ_RET = new TableDef("ReqRet", PAIR, null, f("seq", Kind.TABLES), f("session", ULONG));
+    static final TableDef DATA_CONTEXT = table("DataContext",
+            f("seq", ULONG), f("session", ULONG), f("id", STRING), f("index", STRING), f("data", Kind.BYTES));
+    static final TableDef DATA_BATCH = new TableDef("DataBatch", DATA_VALUE, null, f("values", Kind.TABLES));
 
     /** Union MessageType members by discriminant; index 0 is NONE. */
     static final TableDef[] MESSAGE_TYPES = {
@@ -67,7 +77,8 @@ final class WireSchema {
     };
 
     /** The root: {@code content: MessageType} occupies slots content_type and content. */
-    static final TableDef MESSAGE = new TableDef("Message", null, MESSAGE_TYPES, Kind.UNION_TYPE, Kind.UNION_VALUE);
+    static final TableDef MESSAGE = new TableDef("Message", null, MESSAGE_TYPES,
+            f("content_type", Kind.UNION_TYPE), f("content", Kind.UNION_VALUE));
 
     private WireSchema() {
     }
