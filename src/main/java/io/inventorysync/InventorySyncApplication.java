@@ -1,7 +1,9 @@
 package io.inventorysync;
 
+import io.inventorysync.config.ConfigurationException;
 import io.inventorysync.config.InventorySyncConfiguration;
 import org.apache.camel.main.Main;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts Inventory Sync from the working directory: {@code config/application.properties}, {@code routes/*.yaml}
@@ -19,6 +21,17 @@ public final class InventorySyncApplication {
         Main main = new Main();
         main.configure().addConfiguration(InventorySyncConfiguration.class);
         main.setDefaultPropertyPlaceholderLocation("file:config/application.properties");
-        System.exit(main.run(args));
+        try {
+            System.exit(main.run(args));
+        } catch (Exception e) {
+            // a configuration mistake is reported as one line naming the file, not as a stack trace
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof ConfigurationException) {
+                    LoggerFactory.getLogger(InventorySyncApplication.class).error("Cannot start: {}", t.getMessage());
+                    System.exit(2);
+                }
+            }
+            throw e;
+        }
     }
 }
