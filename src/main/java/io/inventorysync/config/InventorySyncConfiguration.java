@@ -2,6 +2,7 @@ package io.inventorysync.config;
 
 import io.inventorysync.indexer.IndexerClient;
 import io.inventorysync.indexer.IndexerHealth;
+import io.inventorysync.indexer.SingleHostRequests;
 import io.inventorysync.metrics.ServiceMetrics;
 import io.inventorysync.router.InboundFrames;
 import io.inventorysync.router.Responder;
@@ -68,6 +69,7 @@ public class InventorySyncConfiguration implements CamelConfiguration {
         health.probeAll();
         registry.bind("indexerClient", indexer);
         registry.bind("indexerHealth", health);
+        registry.bind("indexerRequests", new SingleHostRequests(indexer, health));
 
         Responder responder = new Responder(metrics);
         SessionAdmission admission = new SessionAdmission(new SessionLimits(maxSessions, maxPendingItems),

@@ -1,0 +1,26 @@
+package io.inventorysync.indexer;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * The indexer cluster as the rest of the service sees it: a request goes to some usable host, following the
+ * host-selection, failover and retry rules of behaviour.md §8; a bulk is sent in as many requests as it takes.
+ */
+public interface IndexerRequests {
+
+    /**
+     * One request with a JSON body (or none) to a usable host.
+     *
+     * @param path path and query, starting with {@code /}
+     * @return the answer of the host that answered, whatever its status
+     * @throws IndexerUnavailableException when no host could be reached before the deadline
+     */
+    Response execute(String method, String path, byte[] jsonBody) throws IOException;
+
+    /**
+     * A {@code _bulk} of these items, in order. The results are per item, in the order of {@code items}; a
+     * {@code 413} is handled by splitting, never reported as an item failure unless one item alone is too large.
+     */
+    List<BulkItemResult> bulk(List<BulkItem> items) throws IOException;
+}
