@@ -34,13 +34,13 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Durability</h2>
  * <ul>
- * <li>Every write goes through RocksDB's write-ahead log: nothing acknowledged is lost when the process
- * dies.</li>
+ * <li>Every write goes through RocksDB's write-ahead log (unless the store's {@link RocksDBStore#setWal(boolean)
+ * wal} is off): nothing acknowledged is lost when the process dies.</li>
  * <li>{@link #setSync(RocksDBSyncMode) sync} decides what survives a power loss. The default,
  * {@link RocksDBSyncMode#ON_COMPLETION}, fsyncs the move of a completed group to {@code completed} (one fsync
  * per group, not per message) so completed groups are recovered after any crash; per-message updates and
  * confirmations are not synced (a lost confirmation means one more, at-least-once, redelivery).
- * {@link RocksDBSyncMode#NEVER} is right when the store is wiped at start anyway; {@link RocksDBSyncMode#ALWAYS}
+ * {@link RocksDBSyncMode#NEVER} (or the store's WAL off) is right when the store is wiped at start anyway; {@link RocksDBSyncMode#ALWAYS}
  * syncs every message.</li>
  * <li>At start the store is either wiped ({@link #setWipeOnStart(boolean) wipeOnStart}, what Inventory Sync
  * does: its agents resend unfinished sessions) or kept (the default): open groups come back with their
@@ -114,6 +114,10 @@ public class RocksDBAggregationRepository extends ServiceSupport implements Reco
         }
         codec = new RocksDBExchangeCodec(headersToKeep);
         ServiceHelper.startService(store);
+        if (!store.isWal() && sync != RocksDBSyncMode.NEVER) {
+            LOG.warn("RocksDB aggregation repository {}: sync={} is ignored, the store {} has its WAL off",
+                    repositoryName, sync, store.getPath());
+        }
         LOG.info("RocksDB aggregation repository {} started on {} (sync={}, useRecovery={}, recoveryInterval={} ms,"
                  + " maximumRedeliveries={}, deadLetterUri={}, headersToKeep={})",
                 repositoryName, store.getPath(), sync, useRecovery, recoveryInterval, maximumRedeliveries,

@@ -53,11 +53,12 @@ import org.slf4j.LoggerFactory;
  * opened (a service whose clients resend unfinished work wants this); otherwise everything is kept and the
  * aggregation repository recovers it. Either way the counts of open and completed groups are logged at INFO.
  *
- * <h2>Durability of items</h2> Item writes go through the write-ahead log unless
- * {@link #setPayloadWal(boolean) payloadWal} is off; they are never fsynced one by one (a process crash loses
- * nothing that was written, a power loss may lose the last writes). Turning the WAL off for items makes
- * writes cheaper and is safe when the store is wiped at start anyway: un-flushed memtables are then simply
- * lost with the process. The durability of aggregation groups is chosen on the repository.
+ * <h2>Durability</h2> Every write goes through the write-ahead log unless {@link #setWal(boolean) wal} is
+ * off. Item writes are never fsynced one by one: a process crash loses nothing that was written, a power loss
+ * may lose the last writes. When fsyncs happen for aggregation groups is chosen on the repository
+ * ({@link RocksDBSyncMode}). Turning the WAL off roughly halves the cost of a write on small machines and is
+ * right when the store is wiped at start anyway (Inventory Sync): whatever sits in memtables is then lost with
+ * the process, which a wiped store would discard regardless.
  *
  * <h2>Threads</h2> All methods are thread-safe. An item stream belongs to the thread that reads it and must
  * be closed (try-with-resources); streams still open when the store stops are closed by it.
@@ -75,7 +76,7 @@ public class RocksDBStore extends ServiceSupport {
 
     private Path path;
     private boolean wipeOnStart;
-    private boolean payloadWal = true;
+    private boolean wal = true;
 
     private final ReentrantReadWriteLock openLock = new ReentrantReadWriteLock();
     private final Set<ItemCursor> openCursors = ConcurrentHashMap.newKeySet();
@@ -128,17 +129,17 @@ public class RocksDBStore extends ServiceSupport {
         this.wipeOnStart = wipeOnStart;
     }
 
-    public boolean isPayloadWal() {
-        return payloadWal;
+    public boolean isWal() {
+        return wal;
     }
 
     /**
-     * Whether item writes ({@code payload} and {@code context}) go through the write-ahead log (default
-     * {@code true}). Off is faster and fine when the store is wiped at start; items not yet flushed to SST
-     * files are then lost with the process. Groups always use the WAL.
+     * Whether writes (items and aggregation groups) go through the write-ahead log (default {@code true}).
+     * Off is faster and fine when the store is wiped at start: data not yet flushed to SST files is then lost
+     * with the process, and no write is ever fsynced (the repository's sync mode is ignored).
      */
-    public void setPayloadWal(boolean payloadWal) {
-        this.payloadWal = payloadWal;
+    public void setWal(boolean wal) {
+        this.wal = wal;
     }
 
     /** Whether the database is open. */
@@ -183,15 +184,16 @@ public class RocksDBStore extends ServiceSupport {
         for (int i = 0; i < spaces.length; i++) {
             itemSpaces.put(spaces[i], handles.get(3 + i));
         }
-        plainWrite = new WriteOptions();
-        syncWrite = new WriteOptions().setSync(true);
-        payloadWrite = new WriteOptions().setDisableWAL(!payloadWal);
+        plainWrite = new WriteOptions().setDisableWAL(!wal);
+        // RocksDB refuses a synced write without WAL: without WAL nothing is ever synced
+        syncWrite = wal ? new WriteOptions().setSync(true) : new WriteOptions().setDisableWAL(true);
+        payloadWrite = plainWrite;
         db = opened;
 
         LOG.info("RocksDB store {} opened: {} open group(s), {} completed group(s) awaiting confirmation, ~{} item(s),"
-                 + " ~{} context item(s) (wipeOnStart={}, payloadWal={})",
+                 + " ~{} context item(s) (wipeOnStart={}, wal={})",
                 path, countKeys(groups), countKeys(completed), estimateKeys(RocksDBKeyspace.PAYLOAD),
-                estimateKeys(RocksDBKeyspace.CONTEXT), wipeOnStart, payloadWal);
+                estimateKeys(RocksDBKeyspace.CONTEXT), wipeOnStart, wal);
     }
 
     @Override
@@ -230,7 +232,6 @@ public class RocksDBStore extends ServiceSupport {
             }
             plainWrite.close();
             syncWrite.close();
-            payloadWrite.close();
             closeOptions();
             LOG.info("RocksDB store {} closed", path);
         } finally {

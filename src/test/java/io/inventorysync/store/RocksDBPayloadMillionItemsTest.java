@@ -38,7 +38,7 @@ class RocksDBPayloadMillionItemsTest {
     @Test
     void millionItemsStreamBackInOrderWithASmallHeap() {
         RocksDBStore store = new RocksDBStore(dir.resolve("db"));
-        store.setPayloadWal(false);
+        store.setWal(false);
         store.start();
         try {
             // neighbours on both sides must not leak into the stream
