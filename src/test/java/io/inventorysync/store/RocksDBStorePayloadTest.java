@@ -1,0 +1,165 @@
+package io.inventorysync.store;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The payload API without routes: put, stream back in seq order, range delete, key spaces apart. */
+class RocksDBStorePayloadTest {
+
+    @TempDir
+    Path dir;
+    private RocksDBStore store;
+
+    @BeforeEach
+    void start() {
+        store = new RocksDBStore(dir.resolve("db"));
+        store.start();
+    }
+
+    @AfterEach
+    void stop() {
+        store.stop();
+    }
+
+    private static byte[] v(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private List<Long> seqs(RocksDBKeyspace space, long session) {
+        try (Stream<RocksDBItem> items = store.readItems(space, session)) {
+            return items.map(RocksDBItem::seq).toList();
+        }
+    }
+
+    @Test
+    void itemsComeBackInSeqOrderNotInsertionOrder() {
+        for (long seq : new long[] {10, 9, 100, 2, 1_000_000_000_000L}) {
+            store.putItem(5, seq, v("v" + seq));
+        }
+        try (Stream<RocksDBItem> items = store.readItems(5)) {
+            List<RocksDBItem> list = items.toList();
+            assertThat(list).extracting(RocksDBItem::seq).containsExactly(2L, 9L, 10L, 100L, 1_000_000_000_000L);
+            assertThat(list).allSatisfy(i -> {
+                assertThat(i.session()).isEqualTo(5);
+                assertThat(new String(i.value(), StandardCharsets.UTF_8)).isEqualTo("v" + i.seq());
+            });
+        }
+    }
+
+    @Test
+    void repeatedSeqOverwrites() {
+        store.putItem(1, 0, v("first"));
+        store.putItem(1, 0, v("second"));
+        assertThat(store.getItem(RocksDBKeyspace.PAYLOAD, 1, 0)).isEqualTo(v("second"));
+        assertThat(seqs(RocksDBKeyspace.PAYLOAD, 1)).containsExactly(0L);
+    }
+
+    @Test
+    void neighbouringSessionsDoNotMix() {
+        for (long session : new long[] {41, 42, 43, 420, 4}) {
+            store.putItem(session, 0, v("x"));
+            store.putItem(session, 1, v("y"));
+        }
+        assertThat(seqs(RocksDBKeyspace.PAYLOAD, 42)).containsExactly(0L, 1L);
+        try (Stream<RocksDBItem> items = store.readItems(42)) {
+            assertThat(items).allSatisfy(i -> assertThat(i.session()).isEqualTo(42));
+        }
+        assertThat(seqs(RocksDBKeyspace.PAYLOAD, 7)).isEmpty();
+    }
+
+    @Test
+    void unsignedSessionIdsWork() {
+        store.putItem(-1L, 3, v("max"));
+        store.putItem(Long.MIN_VALUE, 3, v("min"));
+        assertThat(seqs(RocksDBKeyspace.PAYLOAD, -1L)).containsExactly(3L);
+        assertThat(store.getItem(RocksDBKeyspace.PAYLOAD, Long.MIN_VALUE, 3)).isEqualTo(v("min"));
+    }
+
+    @Test
+    void keySpacesAreKeptApart() {
+        store.putItem(RocksDBKeyspace.PAYLOAD, 9, 0, v("value"));
+        store.putItem(RocksDBKeyspace.CONTEXT, 9, 1, v("context"));
+        assertThat(seqs(RocksDBKeyspace.PAYLOAD, 9)).containsExactly(0L);
+        assertThat(seqs(RocksDBKeyspace.CONTEXT, 9)).containsExactly(1L);
+        assertThat(store.getItem(RocksDBKeyspace.PAYLOAD, 9, 1)).isNull();
+    }
+
+    @Test
+    void deleteItemsRemovesTheWholeSessionInEveryKeySpaceAndNothingElse() {
+        for (long seq = 0; seq < 1000; seq++) {
+            store.putItem(8, seq, v("a"));
+            store.putItem(RocksDBKeyspace.CONTEXT, 8, seq, v("c"));
+            store.putItem(7, seq, v("b"));
+            store.putItem(9, seq, v("d"));
+        }
+        store.deleteItems(8);
+        assertThat(seqs(RocksDBKeyspace.PAYLOAD, 8)).isEmpty();
+        assertThat(seqs(RocksDBKeyspace.CONTEXT, 8)).isEmpty();
+        assertThat(seqs(RocksDBKeyspace.PAYLOAD, 7)).hasSize(1000);
+        assertThat(seqs(RocksDBKeyspace.PAYLOAD, 9)).hasSize(1000);
+    }
+
+    @Test
+    void deleteItemsCanTargetOneKeySpace() {
+        store.putItem(RocksDBKeyspace.PAYLOAD, 3, 0, v("a"));
+        store.putItem(RocksDBKeyspace.CONTEXT, 3, 0, v("c"));
+        store.deleteItems(3, RocksDBKeyspace.CONTEXT);
+        assertThat(seqs(RocksDBKeyspace.PAYLOAD, 3)).containsExactly(0L);
+        assertThat(seqs(RocksDBKeyspace.CONTEXT, 3)).isEmpty();
+    }
+
+    @Test
+    void batchPutStoresEveryItemAtomically() {
+        store.putItems(RocksDBKeyspace.PAYLOAD, List.of(new RocksDBItem(4, 2, v("2")), new RocksDBItem(4, 0, v("0")),
+                new RocksDBItem(6, 1, v("other session"))));
+        assertThat(seqs(RocksDBKeyspace.PAYLOAD, 4)).containsExactly(0L, 2L);
+        assertThat(seqs(RocksDBKeyspace.PAYLOAD, 6)).containsExactly(1L);
+    }
+
+    @Test
+    void streamSeesASnapshotTakenWhenItWasOpened() {
+        store.putItem(2, 0, v("a"));
+        try (Stream<RocksDBItem> items = store.readItems(2)) {
+            Iterator<RocksDBItem> it = items.iterator();
+            store.putItem(2, 1, v("later"));
+            assertThat(it.next().seq()).isZero();
+            assertThat(it.hasNext()).isFalse();
+        }
+    }
+
+    @Test
+    void stoppingTheStoreClosesOpenStreamsAndReadersFailLoudly() {
+        store.putItem(2, 0, v("a"));
+        store.putItem(2, 1, v("b"));
+        Stream<RocksDBItem> items = store.readItems(2);
+        Iterator<RocksDBItem> it = items.iterator();
+        it.next();
+        store.stop();
+        assertThatThrownBy(it::hasNext).isInstanceOf(RocksDBStoreException.class).hasMessageContaining("stopped");
+        items.close();
+        assertThatThrownBy(() -> store.putItem(2, 2, v("c")))
+                .isInstanceOf(RocksDBStoreException.class).hasMessageContaining("not started");
+        store.start();
+        assertThat(seqs(RocksDBKeyspace.PAYLOAD, 2)).containsExactly(0L, 1L);
+    }
+
+    @Test
+    void forEachItemVisitsInOrder() {
+        store.putItem(11, 1, v("b"));
+        store.putItem(11, 0, v("a"));
+        StringBuilder sb = new StringBuilder();
+        store.forEachItem(RocksDBKeyspace.PAYLOAD, 11, i -> sb.append(new String(i.value(), StandardCharsets.UTF_8)));
+        assertThat(sb).hasToString("ab");
+    }
+}

@@ -1,0 +1,70 @@
+package io.inventorysync.store;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Start-up: keep-and-recover (the component default) versus wipe (what the service uses). */
+class RocksDBStoreStartupTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void keepsEverythingByDefault() {
+        RocksDBStore store = new RocksDBStore(dir.resolve("db"));
+        assertThat(store.isWipeOnStart()).isFalse();
+        store.start();
+        store.putItem(1, 0, new byte[] {1});
+        store.putItem(RocksDBKeyspace.CONTEXT, 1, 1, new byte[] {2});
+        store.stop();
+
+        RocksDBStore again = new RocksDBStore(dir.resolve("db"));
+        again.start();
+        try {
+            assertThat(again.getItem(RocksDBKeyspace.PAYLOAD, 1, 0)).containsExactly(1);
+            assertThat(again.getItem(RocksDBKeyspace.CONTEXT, 1, 1)).containsExactly(2);
+        } finally {
+            again.stop();
+        }
+    }
+
+    @Test
+    void wipeOnStartDestroysEverythingAtEachStart() {
+        RocksDBStore store = new RocksDBStore(dir.resolve("db"));
+        store.start();
+        store.putItem(1, 0, new byte[] {1});
+        store.stop();
+
+        store.setWipeOnStart(true);
+        store.start();
+        try {
+            assertThat(store.getItem(RocksDBKeyspace.PAYLOAD, 1, 0)).isNull();
+            store.putItem(1, 5, new byte[] {5});
+        } finally {
+            store.stop();
+        }
+        store.start();
+        try {
+            assertThat(store.getItem(RocksDBKeyspace.PAYLOAD, 1, 5)).isNull();
+        } finally {
+            store.stop();
+        }
+    }
+
+    @Test
+    void wipeOnStartOnAFreshDirectoryCreatesIt() {
+        RocksDBStore store = new RocksDBStore(dir.resolve("a/b/db"));
+        store.setWipeOnStart(true);
+        store.start();
+        try {
+            assertThat(store.isOpen()).isTrue();
+        } finally {
+            store.stop();
+        }
+        assertThat(store.isOpen()).isFalse();
+    }
+}
