@@ -2,6 +2,14 @@ package io.inventorysync.config;
 
 import io.inventorysync.indexer.IndexerClient;
 import io.inventorysync.indexer.IndexerHealth;
+import io.inventorysync.indexer.IndexerRequests;
+import io.inventorysync.indexer.SessionIndexer;
+import io.inventorysync.session.SessionAggregation;
+import io.inventorysync.session.SessionCompletion;
+import io.inventorysync.session.SessionMessages;
+import io.inventorysync.store.RocksDBAggregationRepository;
+import io.inventorysync.store.RocksDBStore;
+import io.inventorysync.store.RocksDBSyncMode;
 import io.inventorysync.indexer.SingleHostRequests;
 import io.inventorysync.metrics.ServiceMetrics;
 import io.inventorysync.router.InboundFrames;
@@ -28,6 +36,9 @@ import org.apache.camel.util.TimeUtils;
  */
 public class InventorySyncConfiguration implements CamelConfiguration {
 
+    private static final String VERSIONED_UPSERT = "if (ctx._source?.state?.document_version == null"
+            + " || ctx._source.state.document_version <= params.doc_version) { ctx._source = params.doc } else { ctx.op = 'noop' }";
+
     @PropertyInject("inventory.router.max-frame-bytes")
     private int maxFrameBytes;
     @PropertyInject("inventory.ossec-conf")
@@ -36,6 +47,12 @@ public class InventorySyncConfiguration implements CamelConfiguration {
     private int maxSessions;
     @PropertyInject("inventory.session.max-pending-items")
     private long maxPendingItems;
+    @PropertyInject("inventory.storage.path")
+    private String storagePath;
+    @PropertyInject("inventory.storage.wal")
+    private boolean storageWal;
+    @PropertyInject("inventory.indexer.bulk-max-bytes")
+    private int bulkMaxBytes;
     @PropertyInject("inventory.indexer.health-timeout")
     private String healthTimeout;
     @PropertyInject("inventory.indexer.connect-timeout")
@@ -69,7 +86,8 @@ public class InventorySyncConfiguration implements CamelConfiguration {
         health.probeAll();
         registry.bind("indexerClient", indexer);
         registry.bind("indexerHealth", health);
-        registry.bind("indexerRequests", new SingleHostRequests(indexer, health));
+        IndexerRequests requests = new SingleHostRequests(indexer, health);
+        registry.bind("indexerRequests", requests);
 
         Responder responder = new Responder(metrics);
         SessionAdmission admission = new SessionAdmission(new SessionLimits(maxSessions, maxPendingItems),
@@ -77,6 +95,23 @@ public class InventorySyncConfiguration implements CamelConfiguration {
         registry.bind("sessionAdmission", admission);
         registry.bind("inboundFrames", new InboundFrames(metrics));
         registry.bind("startHandler", new StartHandler(admission, responder));
+
+        // session payloads live in RocksDB, wiped at start-up: agents resend unfinished sessions
+        RocksDBStore store = new RocksDBStore(Path.of(storagePath));
+        store.setWipeOnStart(true);
+        store.setWal(storageWal);
+        context.addService(store, true, true);
+        RocksDBAggregationRepository repository = new RocksDBAggregationRepository("sessions", store);
+        repository.setSync(RocksDBSyncMode.NEVER);
+        repository.setUseRecovery(false);
+        registry.bind("sessionStore", store);
+        registry.bind("sessionRepository", repository);
+        admission.onClose(session -> store.deleteItems(session.id()));
+
+        SessionIndexer sessionIndexer = new SessionIndexer(requests, store, conf.clusterName(), VERSIONED_UPSERT, bulkMaxBytes);
+        registry.bind("sessionMessages", new SessionMessages(admission, store, responder, metrics));
+        registry.bind("sessionAggregation", new SessionAggregation(admission, responder));
+        registry.bind("sessionCompletion", new SessionCompletion(admission, sessionIndexer, responder, metrics));
     }
 
     private static Duration duration(String text) {

@@ -18,6 +18,16 @@ public final class ServiceMetrics {
     public final LongAdder startsRefused = new LongAdder();
     /** Sessions dropped because the same agent and module started again. */
     public final LongAdder sessionsReplaced = new LongAdder();
+    /** Messages for a session that is not open (unknown, expired or already ended). */
+    public final LongAdder unknownSession = new LongAdder();
+    /** Sequence-tracked items whose seq is not below the session's size. */
+    public final LongAdder outOfRangeItems = new LongAdder();
+    /** Sessions acknowledged EndAck{Ok}. */
+    public final LongAdder sessionsCompleted = new LongAdder();
+    /** Sessions answered EndAck{Error} or EndAck{ChecksumMismatch} after indexing or checking. */
+    public final LongAdder sessionsFailed = new LongAdder();
+    /** Sessions expired by the inactivity timeout. */
+    public final LongAdder sessionsExpired = new LongAdder();
     /** Responses that could not be written because their connection was gone. */
     public final LongAdder responsesDropped = new LongAdder();
 }

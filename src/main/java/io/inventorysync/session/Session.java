@@ -1,15 +1,101 @@
 package io.inventorysync.session;
 
+import io.netty.channel.Channel;
 import java.util.List;
 
 /**
- * An open sync session as admitted: its id, the agent id padded to 3 digits, and the Start with its index list
- * reduced to the allowlisted indices.
+ * An open sync session: what was admitted (id, agent id padded to 3 digits, module, mode, size, allowlisted
+ * indices, the Start), and the little that changes while it runs — the connection of its latest message and
+ * whether it is still receiving. Items and received ranges live in RocksDB, never here.
  */
-public record Session(long id, String agentId, String module, byte mode, long size, List<String> indices, StartRequest start) {
+public final class Session {
+
+    /** Where a session is in its life. */
+    public enum Phase {
+        /** receiving items */
+        RECEIVING,
+        /** complete: queued for or being indexed; a repeated End is answered Processing */
+        COMPLETE,
+        /** replaced by a newer Start of the same agent and module, or ended: nothing more is sent to it */
+        CLOSED
+    }
+
+    private final long id;
+    private final String agentId;
+    private final String module;
+    private final byte mode;
+    private final long size;
+    private final List<String> indices;
+    private final StartRequest start;
+    private volatile Channel channel;
+    private volatile Phase phase = Phase.RECEIVING;
+
+    public Session(long id, String agentId, String module, byte mode, long size, List<String> indices, StartRequest start) {
+        this.id = id;
+        this.agentId = agentId;
+        this.module = module;
+        this.mode = mode;
+        this.size = size;
+        this.indices = indices;
+        this.start = start;
+    }
+
+    public long id() {
+        return id;
+    }
 
     /** The session id as agents see it: an unsigned 64-bit number. */
     public String idText() {
         return Long.toUnsignedString(id);
+    }
+
+    public String agentId() {
+        return agentId;
+    }
+
+    public String module() {
+        return module;
+    }
+
+    public byte mode() {
+        return mode;
+    }
+
+    /** Declared item count (unsigned). */
+    public long size() {
+        return size;
+    }
+
+    /** The allowlisted {@code Start.index} entries. */
+    public List<String> indices() {
+        return indices;
+    }
+
+    public StartRequest start() {
+        return start;
+    }
+
+    /** The connection of the session's latest message: where its responses go. */
+    public Channel channel() {
+        return channel;
+    }
+
+    public void channel(Channel latest) {
+        if (latest != null) {
+            channel = latest;
+        }
+    }
+
+    public Phase phase() {
+        return phase;
+    }
+
+    void phase(Phase next) {
+        phase = next;
+    }
+
+    @Override
+    public String toString() {
+        return "session " + idText() + " (agent " + agentId + ", " + module + ")";
     }
 }

@@ -4,6 +4,7 @@ import Wazuh.SyncSchema.Mode;
 import Wazuh.SyncSchema.Status;
 import io.inventorysync.indexer.IndexAllowlist;
 import io.inventorysync.metrics.ServiceMetrics;
+import io.netty.channel.Channel;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -53,7 +54,7 @@ public final class SessionAdmission {
     }
 
     /** Applies the admission rules in the order of behaviour.md §1. */
-    public Admission admit(StartRequest start) {
+    public Admission admit(StartRequest start, Channel channel) {
         String agentId = start.agentId();
         String module = start.module();
         if (agentId.isEmpty() || module.isEmpty()) {
@@ -71,7 +72,7 @@ public final class SessionAdmission {
         Admission admission;
         synchronized (this) {
             replaced = remove(byAgentModule.get(agent3 + " " + module));
-            admission = decide(start, agent3, indices);
+            admission = decide(start, agent3, indices, channel);
         }
         if (replaced != null) {
             metrics.sessionsReplaced.increment();
@@ -88,7 +89,7 @@ public final class SessionAdmission {
         return admission;
     }
 
-    private Admission decide(StartRequest start, String agent3, List<String> indices) {
+    private Admission decide(StartRequest start, String agent3, List<String> indices, Channel channel) {
         if (byId.size() >= limits.maxSessions()) {
             return refused(start, Status.Offline, "open sessions reached inventory.session.max-sessions=" + limits.maxSessions());
         }
@@ -103,6 +104,7 @@ public final class SessionAdmission {
                     "size 0 is not valid for mode " + Mode.name(start.mode()));
         }
         Session session = new Session(id, agent3, start.module(), start.mode(), start.size(), indices, start);
+        session.channel(channel);
         byId.put(id, session);
         byAgentModule.put(agent3 + " " + start.module(), session);
         pendingItems += start.size();
@@ -112,6 +114,15 @@ public final class SessionAdmission {
     /** The open session with this id, if any. */
     public synchronized Optional<Session> find(long id) {
         return Optional.ofNullable(byId.get(id));
+    }
+
+    /** Marks a receiving session complete: a repeated End is then answered Processing. False when it is not open. */
+    public synchronized boolean complete(Session session) {
+        if (byId.get(session.id()) != session || session.phase() != Session.Phase.RECEIVING) {
+            return false;
+        }
+        session.phase(Session.Phase.COMPLETE);
+        return true;
     }
 
     /** Ends a session: it leaves the open set and its quota is returned. False when it was not open. */
@@ -146,6 +157,7 @@ public final class SessionAdmission {
         byId.remove(session.id());
         byAgentModule.remove(session.agentId() + " " + session.module());
         pendingItems -= session.size();
+        session.phase(Session.Phase.CLOSED);
         return session;
     }
 

@@ -4,6 +4,7 @@ import Wazuh.SyncSchema.Message;
 import Wazuh.SyncSchema.Start;
 import io.inventorysync.protocol.Responses;
 import io.inventorysync.router.Responder;
+import io.netty.channel.Channel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -22,8 +23,9 @@ public final class StartHandler {
 
     public Admission handle(Exchange exchange) {
         Start start = (Start) exchange.getMessage().getBody(Message.class).content(new Start());
-        Admission result = admission.admit(toRequest(start));
-        responder.send(Responder.channelOf(exchange), result.agentId(), result.module(),
+        Channel channel = Responder.channelOf(exchange);
+        Admission result = admission.admit(toRequest(start), channel);
+        responder.send(channel, result.agentId(), result.module(),
                 Responses.startAck(result.status(), result.sessionId()));
         return result;
     }

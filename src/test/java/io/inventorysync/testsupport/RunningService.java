@@ -49,9 +49,9 @@ public final class RunningService implements AutoCloseable {
         return context().getRegistry().lookupByNameAndType(name, type);
     }
 
-    /** A new router connection; reads time out after 10 s so a missing response fails the test instead of hanging. */
+    /** A new router connection; reads time out after 60 s, as a real agent waits, so a missing response fails the test. */
     public RouterClient connect() throws IOException {
-        return new RouterClient("127.0.0.1", port, 10_000);
+        return new RouterClient("127.0.0.1", port, 60_000);
     }
 
     @Override

@@ -1,0 +1,188 @@
+package io.inventorysync.indexer;
+
+import Wazuh.SyncSchema.Mode;
+import Wazuh.SyncSchema.Operation;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.inventorysync.router.RateLimitedLog;
+import io.inventorysync.session.Session;
+import io.inventorysync.session.SessionSummary;
+import io.inventorysync.session.StoredItem;
+import io.inventorysync.store.RocksDBItem;
+import io.inventorysync.store.RocksDBKeyspace;
+import io.inventorysync.store.RocksDBStore;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a complete data session into indexer requests (behaviour.md §5): the DataClean and ModuleFull
+ * delete-by-queries, then the stored DataValues in {@code seq} order, streamed from RocksDB into {@code _bulk}
+ * chunks of at most {@code bulkMaxBytes}. The outcome is Ok only when every request of this session succeeded.
+ */
+public final class SessionIndexer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionIndexer.class);
+
+    /** What became of a session: {@code ok}, or the first failure's reason (already logged). */
+    public record Outcome(boolean ok, String reason, long indexed, long skipped) {
+        static Outcome failed(String reason, long indexed, long skipped) {
+            return new Outcome(false, reason, indexed, skipped);
+        }
+    }
+
+    private final RateLimitedLog skips = new RateLimitedLog(LOG, 10_000);
+    private final IndexerRequests indexer;
+    private final RocksDBStore store;
+    private final String managerClusterName;
+    private final String versionedUpsertScript;
+    private final int bulkMaxBytes;
+
+    public SessionIndexer(IndexerRequests indexer, RocksDBStore store, String managerClusterName, String versionedUpsertScript,
+            int bulkMaxBytes) {
+        this.indexer = indexer;
+        this.store = store;
+        this.managerClusterName = managerClusterName;
+        this.versionedUpsertScript = versionedUpsertScript;
+        this.bulkMaxBytes = bulkMaxBytes;
+    }
+
+    public Outcome index(Session session, SessionSummary summary) {
+        String cluster = session.start().clusterName().isEmpty() ? managerClusterName : session.start().clusterName();
+        AgentDocuments documents = new AgentDocuments(session.agentId(), cluster, session.start().agent(), versionedUpsertScript);
+        try {
+            // one refresh and one delete-by-query over every index to clean (DataClean) or to replace (ModuleFull)
+            Set<String> toDelete = new TreeSet<>(summary.cleanIndices());
+            if (session.mode() == Mode.ModuleFull) {
+                session.indices().stream().filter(IndexAllowlist::isWritable).forEach(toDelete::add);
+            }
+            if (!toDelete.isEmpty()) {
+                deleteAgentDocuments(session, documents, String.join(",", toDelete));
+            }
+            return bulk(session, documents);
+        } catch (SessionFailure e) {
+            LOG.warn("{}: indexing failed: {}", session, e.getMessage());
+            return Outcome.failed(e.getMessage(), 0, 0);
+        } catch (IOException e) {
+            String reason = "indexer request failed: " + e.getMessage();
+            LOG.warn("{}: {}", session, reason);
+            return Outcome.failed(reason, 0, 0);
+        }
+    }
+
+    /** {@code indices}: comma-separated, every one allowlisted (agents cannot name wildcards or system indices). */
+    private void deleteAgentDocuments(Session session, AgentDocuments documents, String indices) throws IOException {
+        // delete-by-query sees only searchable documents: make the agent's last acknowledged session visible first
+        indexer.execute("POST", "/" + indices + "/_refresh?ignore_unavailable=true&allow_no_indices=true", null);
+        Response response = indexer.execute("POST", "/" + indices
+                + "/_delete_by_query?conflicts=proceed&ignore_unavailable=true&allow_no_indices=true",
+                AgentDocuments.toBytes(documents.agentQuery()));
+        if (!response.isSuccess() && response.status() != 404) {
+            throw new SessionFailure("delete-by-query of agent " + session.agentId() + " in " + indices + " answered HTTP "
+                    + response.status() + ": " + response.excerpt(300));
+        }
+    }
+
+    private Outcome bulk(Session session, AgentDocuments documents) throws IOException {
+        long indexed = 0;
+        long skipped = 0;
+        List<BulkItem> chunk = new ArrayList<>();
+        long chunkBytes = 0;
+        try (Stream<RocksDBItem> items = store.readItems(RocksDBKeyspace.PAYLOAD, session.id())) {
+            Iterator<RocksDBItem> it = items.iterator();
+            while (it.hasNext()) {
+                RocksDBItem stored = it.next();
+                BulkItem item = toBulkItem(session, documents, stored.seq(), StoredItem.fromBytes(stored.value()));
+                if (item == null) {
+                    skipped++;
+                    continue;
+                }
+                if (!chunk.isEmpty() && chunkBytes + item.lines().length > bulkMaxBytes) {
+                    indexed += send(session, chunk);
+                    chunk = new ArrayList<>();
+                    chunkBytes = 0;
+                }
+                chunk.add(item);
+                chunkBytes += item.lines().length;
+            }
+        }
+        if (!chunk.isEmpty()) {
+            indexed += send(session, chunk);
+        }
+        return new Outcome(true, null, indexed, skipped);
+    }
+
+    /** The bulk item of a stored DataValue, or null when it is skipped (warning logged; the session still succeeds). */
+    private BulkItem toBulkItem(Session session, AgentDocuments documents, long seq, StoredItem item) {
+        String index = item.index();
+        if (!IndexAllowlist.isWritable(index)) {
+            return skip(session, seq, "index '" + printable(index) + "' is not writable by agents");
+        }
+        if (item.id().isEmpty()) {
+            return skip(session, seq, "empty id");
+        }
+        String id = documents.documentId(item.id());
+        switch (item.operation()) {
+            case Operation.Upsert -> {
+                if (item.data().length == 0) {
+                    return skip(session, seq, "Upsert without data");
+                }
+                ObjectNode doc;
+                try {
+                    doc = documents.document(item.data());
+                } catch (IllegalArgumentException e) {
+                    return skip(session, seq, e.getMessage());
+                }
+                return item.version() == 0 ? documents.index(index, id, doc) : documents.versionedUpsert(index, id, doc, item.version());
+            }
+            case Operation.Delete -> {
+                return documents.delete(index, id);
+            }
+            default -> throw new SessionFailure("item seq " + seq + " has the unknown operation " + item.operation());
+        }
+    }
+
+    /** Sends one chunk; every item must be accepted (200/201, delete 404, version conflict of a versioned upsert). */
+    private long send(Session session, List<BulkItem> chunk) throws IOException {
+        List<BulkItemResult> results = indexer.bulk(chunk);
+        for (BulkItemResult r : results) {
+            if (!accepted(r)) {
+                throw new SessionFailure("index " + r.index() + " refused document " + r.id() + " (" + r.action() + ", HTTP "
+                        + r.status() + "): " + r.errorType() + ": " + r.errorReason());
+            }
+        }
+        return results.size();
+    }
+
+    static boolean accepted(BulkItemResult r) {
+        if (r.status() == 200 || r.status() == 201) {
+            return true;
+        }
+        if (r.status() == 404 && "delete".equals(r.action())) {
+            return true;
+        }
+        return r.status() == 409 && "version_conflict_engine_exception".equals(r.errorType());
+    }
+
+    private BulkItem skip(Session session, long seq, String why) {
+        skips.warn("skip", "{}: item seq {} skipped: {}", session, Long.toUnsignedString(seq), why);
+        return null;
+    }
+
+    private static String printable(String text) {
+        String cut = text.length() > 64 ? text.substring(0, 64) + "..." : text;
+        return cut.replaceAll("[^\\x20-\\x7e]", "?");
+    }
+
+    /** A failure that ends this session with EndAck{Error}, carrying the indexer's reason. */
+    private static final class SessionFailure extends RuntimeException {
+        SessionFailure(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.inventorysync.session;
+
+import Wazuh.SyncSchema.Status;
+import io.inventorysync.indexer.SessionIndexer;
+import io.inventorysync.metrics.ServiceMetrics;
+import io.inventorysync.protocol.Responses;
+import io.inventorysync.router.Responder;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What happens to a session once the aggregator lets it go: expiry after the inactivity timeout (behaviour.md §4),
+ * or indexing and {@code EndAck} (§5). Either way its data is deleted and its quota returned.
+ */
+public final class SessionCompletion {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionCompletion.class);
+
+    private final SessionAdmission sessions;
+    private final SessionIndexer indexer;
+    private final Responder responder;
+    private final ServiceMetrics metrics;
+
+    public SessionCompletion(SessionAdmission sessions, SessionIndexer indexer, Responder responder, ServiceMetrics metrics) {
+        this.sessions = sessions;
+        this.indexer = indexer;
+        this.responder = responder;
+        this.metrics = metrics;
+    }
+
+    /** Inactivity timeout: the session expires; an agent that sent End is told {@code EndAck{Error}}. */
+    public void expire(Exchange exchange) {
+        SessionSummary summary = SessionSummary.fromBytes(exchange.getMessage().getBody(byte[].class));
+        Session session = sessions.find(summary.session()).orElse(null);
+        if (session == null || session.phase() != Session.Phase.RECEIVING) {
+            return;
+        }
+        metrics.sessionsExpired.increment();
+        LOG.info("{} expired after inactivity: {} of {} items received, End {}", session, summary.receivedCount(),
+                Long.toUnsignedString(session.size()), summary.endSeen() ? "received" : "not received");
+        sessions.end(session.id());
+        if (summary.endSeen()) {
+            responder.send(session.channel(), session.agentId(), session.module(), Responses.endAck(Status.Error, session.id()));
+        }
+    }
+
+    /** Indexes a complete session on an indexer thread and answers {@code EndAck{Ok}} or {@code EndAck{Error}}. */
+    public void index(Exchange exchange) {
+        SessionSummary summary = SessionSummary.fromBytes(exchange.getMessage().getBody(byte[].class));
+        Session session = sessions.find(summary.session()).orElse(null);
+        if (session == null) {
+            return;
+        }
+        long started = System.nanoTime();
+        SessionIndexer.Outcome outcome;
+        try {
+            outcome = indexer.index(session, summary);
+        } catch (RuntimeException e) {
+            LOG.error("{}: indexing failed unexpectedly", session, e);
+            outcome = new SessionIndexer.Outcome(false, e.toString(), 0, 0);
+        }
+        byte status = outcome.ok() ? Status.Ok : Status.Error;
+        (outcome.ok() ? metrics.sessionsCompleted : metrics.sessionsFailed).increment();
+        LOG.debug("{} {}: {} items indexed, {} skipped, {} ms", session, outcome.ok() ? "Ok" : "Error", outcome.indexed(),
+                outcome.skipped(), (System.nanoTime() - started) / 1_000_000);
+        // a session replaced by a newer Start while it was indexed gets no answer
+        if (session.phase() == Session.Phase.COMPLETE) {
+            responder.send(session.channel(), session.agentId(), session.module(), Responses.endAck(status, session.id()));
+        }
+        sessions.end(session.id());
+    }
+}

@@ -1,0 +1,204 @@
+package io.inventorysync.session;
+
+import Wazuh.SyncSchema.ChecksumModule;
+import Wazuh.SyncSchema.DataBatch;
+import Wazuh.SyncSchema.DataClean;
+import Wazuh.SyncSchema.DataContext;
+import Wazuh.SyncSchema.DataValue;
+import Wazuh.SyncSchema.End;
+import Wazuh.SyncSchema.Message;
+import Wazuh.SyncSchema.MessageType;
+import Wazuh.SyncSchema.Status;
+import io.inventorysync.indexer.IndexAllowlist;
+import io.inventorysync.metrics.ServiceMetrics;
+import io.inventorysync.protocol.Responses;
+import io.inventorysync.router.RateLimitedLog;
+import io.inventorysync.router.Responder;
+import io.inventorysync.store.RocksDBItem;
+import io.inventorysync.store.RocksDBKeyspace;
+import io.inventorysync.store.RocksDBStore;
+import io.netty.channel.Channel;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The per-message work of behaviour.md §2–3 before aggregation: finds the session, checks bounds, stores items in
+ * RocksDB and turns the message into {@link SessionUpdate}s (the aggregator's input). Constant cost per item,
+ * whatever the session's size.
+ */
+public final class SessionMessages {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionMessages.class);
+    private static final byte[] NO_DATA = new byte[0];
+
+    private final SessionAdmission sessions;
+    private final RocksDBStore store;
+    private final Responder responder;
+    private final ServiceMetrics metrics;
+    private final RateLimitedLog warnings = new RateLimitedLog(LOG, 10_000);
+
+    public SessionMessages(SessionAdmission sessions, RocksDBStore store, Responder responder, ServiceMetrics metrics) {
+        this.sessions = sessions;
+        this.store = store;
+        this.responder = responder;
+        this.metrics = metrics;
+    }
+
+    /** Replaces the body (a verified {@link Message}) by the list of {@link SessionUpdate}s it amounts to. */
+    public List<SessionUpdate> accept(Exchange exchange) {
+        Message message = exchange.getMessage().getBody(Message.class);
+        Channel channel = Responder.channelOf(exchange);
+        return switch (message.contentType()) {
+            case MessageType.DataValue -> dataValue((DataValue) message.content(new DataValue()), channel);
+            case MessageType.DataBatch -> dataBatch((DataBatch) message.content(new DataBatch()), channel);
+            case MessageType.DataContext -> dataContext((DataContext) message.content(new DataContext()), channel);
+            case MessageType.DataClean -> dataClean((DataClean) message.content(new DataClean()), channel);
+            case MessageType.ChecksumModule -> checksum((ChecksumModule) message.content(new ChecksumModule()), channel);
+            case MessageType.End -> end((End) message.content(new End()), channel);
+            default -> List.of();
+        };
+    }
+
+    private List<SessionUpdate> dataValue(DataValue value, Channel channel) {
+        Session session = receiving(value.session(), value.seq(), channel);
+        if (session == null) {
+            return List.of();
+        }
+        store.putItem(RocksDBKeyspace.PAYLOAD, session.id(), value.seq(), toStored(value).toBytes());
+        return List.of(SessionUpdate.received(session.id(), new long[] {value.seq()}));
+    }
+
+    /** Each item on its own (a bad one does not spoil the others), stored with one write batch. */
+    private List<SessionUpdate> dataBatch(DataBatch batch, Channel channel) {
+        int n = batch.valuesLength();
+        List<RocksDBItem> items = new ArrayList<>(n);
+        Map<Long, long[]> seqs = new LinkedHashMap<>(2);
+        Map<Long, Integer> counts = new LinkedHashMap<>(2);
+        DataValue value = new DataValue();
+        for (int i = 0; i < n; i++) {
+            batch.values(value, i);
+            Session session = receiving(value.session(), value.seq(), channel);
+            if (session == null) {
+                continue;
+            }
+            items.add(new RocksDBItem(session.id(), value.seq(), toStored(value).toBytes()));
+            long[] forSession = seqs.computeIfAbsent(session.id(), k -> new long[n]);
+            int count = counts.merge(session.id(), 1, Integer::sum);
+            forSession[count - 1] = value.seq();
+        }
+        store.putItems(RocksDBKeyspace.PAYLOAD, items);
+        List<SessionUpdate> updates = new ArrayList<>(seqs.size());
+        seqs.forEach((id, all) -> updates.add(SessionUpdate.received(id, java.util.Arrays.copyOf(all, counts.get(id)))));
+        return updates;
+    }
+
+    private List<SessionUpdate> dataContext(DataContext context, Channel channel) {
+        Session session = receiving(context.session(), context.seq(), channel);
+        if (session == null) {
+            return List.of();
+        }
+        StoredItem item = new StoredItem((byte) 0, 0, text(context.id()), text(context.index()), bytes(context.dataAsByteBuffer()));
+        store.putItem(RocksDBKeyspace.CONTEXT, session.id(), context.seq(), item.toBytes());
+        return List.of(SessionUpdate.received(session.id(), new long[] {context.seq()}));
+    }
+
+    private List<SessionUpdate> dataClean(DataClean clean, Channel channel) {
+        Session session = receiving(clean.session(), clean.seq(), channel);
+        if (session == null) {
+            return List.of();
+        }
+        String index = text(clean.index());
+        if (IndexAllowlist.isAllowed(index)) {
+            return List.of(SessionUpdate.clean(session.id(), clean.seq(), index));
+        }
+        warnings.warn("clean", "{}: DataClean of index '{}' ignored: not allowlisted", session, printable(index));
+        return List.of(SessionUpdate.received(session.id(), new long[] {clean.seq()}));
+    }
+
+    private List<SessionUpdate> checksum(ChecksumModule checksum, Channel channel) {
+        Session session = open(checksum.session(), channel);
+        if (session == null) {
+            return List.of();
+        }
+        if (session.phase() != Session.Phase.RECEIVING) {
+            metrics.ignoredMessages.increment();
+            return List.of();
+        }
+        String index = text(checksum.index());
+        if (!IndexAllowlist.isAllowed(index)) {
+            warnings.warn("checksum", "{}: ChecksumModule index '{}' is not allowlisted", session, printable(index));
+            index = null;
+        }
+        return List.of(SessionUpdate.checksum(session.id(), index, text(checksum.checksum())));
+    }
+
+    private List<SessionUpdate> end(End end, Channel channel) {
+        Session session = open(end.session(), channel);
+        if (session == null) {
+            return List.of();
+        }
+        if (session.phase() == Session.Phase.COMPLETE) {
+            responder.send(session.channel(), session.agentId(), session.module(), Responses.endAck(Status.Processing, session.id()));
+            return List.of();
+        }
+        return List.of(SessionUpdate.end(session.id()));
+    }
+
+    /** The open, still receiving session of a sequence-tracked message whose seq is in range; null otherwise. */
+    private Session receiving(long id, long seq, Channel channel) {
+        Session session = open(id, channel);
+        if (session == null) {
+            return null;
+        }
+        if (session.phase() != Session.Phase.RECEIVING) {
+            metrics.ignoredMessages.increment();
+            return null;
+        }
+        if (Long.compareUnsigned(seq, session.size()) >= 0) {
+            metrics.outOfRangeItems.increment();
+            warnings.warn("range", "{}: seq {} is outside 0..{} and is ignored", session, Long.toUnsignedString(seq),
+                    Long.toUnsignedString(session.size() - 1));
+            return null;
+        }
+        return session;
+    }
+
+    private Session open(long id, Channel channel) {
+        Session session = sessions.find(id).orElse(null);
+        if (session == null) {
+            metrics.unknownSession.increment();
+            LOG.debug("Message for unknown session {} ignored", Long.toUnsignedString(id));
+            return null;
+        }
+        session.channel(channel);
+        return session;
+    }
+
+    private static StoredItem toStored(DataValue value) {
+        return new StoredItem(value.operation(), value.version(), text(value.id()), text(value.index()), bytes(value.dataAsByteBuffer()));
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        if (buffer == null) {
+            return NO_DATA;
+        }
+        byte[] copy = new byte[buffer.remaining()];
+        buffer.get(copy);
+        return copy;
+    }
+
+    private static String text(String value) {
+        return value == null ? "" : value;
+    }
+
+    private static String printable(String text) {
+        String cut = text.length() > 64 ? text.substring(0, 64) + "..." : text;
+        return cut.replaceAll("[^\\x20-\\x7e]", "?");
+    }
+}
