@@ -144,6 +144,43 @@ class SessionSyncTest {
     }
 
     @Test
+    void responsesFollowTheConnectionOfTheSessionsLatestMessage() throws Exception {
+        ServiceMetrics metrics = service.bean("serviceMetrics", ServiceMetrics.class);
+        long dropped = metrics.responsesDropped.sum();
+        List<Item> items = packages(6, 1);
+        try (RouterClient first = service.connect(); RouterClient second = service.connect()) {
+            SimulatedAgent viaFirst = new SimulatedAgent(first);
+            SimulatedAgent viaSecond = new SimulatedAgent(second);
+            long session = viaFirst.start(start("24", Mode.ModuleFull, 6)).session();
+            // items out of order, over two connections
+            for (long seq : List.of(5L, 3L, 1L)) {
+                viaFirst.send(session, seq, items.get((int) seq));
+            }
+            for (long seq : List.of(4L, 0L)) {
+                viaSecond.send(session, seq, items.get((int) seq));
+            }
+            second.publish(AgentMessages.end(session));
+            Message reqRet = viaSecond.receive();
+            assertThat(ranges((ReqRet) reqRet.content(new ReqRet()))).containsExactly("2-2");
+            viaFirst.send(session, 2, items.get(2));
+            assertThat(finalEndAck(viaFirst).status()).isEqualTo(Status.Ok);
+        }
+        // a session whose latest connection is gone: its EndAck is dropped and counted
+        RouterClient gone = service.connect();
+        SimulatedAgent agent = new SimulatedAgent(gone);
+        long session = agent.start(start("25", Mode.ModuleFull, 1)).session();
+        agent.sendItems(session, packages(1, 1), Set.of());
+        gone.publish(AgentMessages.end(session));
+        gone.close();
+        SessionAdmission sessions = service.bean("sessionAdmission", SessionAdmission.class);
+        org.apache.camel.builder.NotifyBuilder done = new org.apache.camel.builder.NotifyBuilder(service.context())
+                .fromRoute("session-indexing").whenDone(1).create();
+        assertThat(done.matches(30, java.util.concurrent.TimeUnit.SECONDS) || sessions.find(session).isEmpty()).isTrue();
+        assertThat(sessions.find(session)).isEmpty();
+        assertThat(metrics.responsesDropped.sum() - dropped).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
     void repeatedEndIsAnsweredProcessing() throws Exception {
         try (RouterClient router = service.connect()) {
             SimulatedAgent agent = new SimulatedAgent(router);
