@@ -41,7 +41,7 @@ public final class AgentCommands {
         if (result.success()) {
             LOG.info("delete_agent {}: {} document(s) deleted", agentId, result.deleted());
         } else {
-            LOG.warn("delete_agent {} failed: {}", agentId, result.reason());
+            LOG.warn("delete_agent failed: {}", result.reason());
         }
         return result;
     }

@@ -24,16 +24,22 @@ public final class AgentDeletion {
     }
 
     /**
-     * Deletes the agent's documents and makes the deletion visible at once ({@code refresh=true}). No state index at
-     * all is no error: nothing is deleted.
+     * Deletes the agent's documents and makes the deletion visible at once ({@code refresh=true}). The indices are
+     * refreshed first, so documents indexed just before are found and deleted too. No state index at all is no
+     * error: nothing is deleted.
      *
      * @param agentId the 3-padded agent id
      * @throws IOException when the indexer cannot be reached
      */
     public ByQueryResult delete(String agentId) throws IOException {
-        String path = "/" + INDICES
-                + "/_delete_by_query?conflicts=proceed&refresh=true&ignore_unavailable=true&allow_no_indices=true";
+        String what = "deletion of agent " + agentId;
+        String options = "ignore_unavailable=true&allow_no_indices=true";
+        ByQueryResult refreshFailure = Refresh.before(requests, "/" + INDICES + "/_refresh?" + options, what);
+        if (refreshFailure != null) {
+            return refreshFailure;
+        }
         byte[] body = JSON.writeValueAsBytes(JSON.createObjectNode().set("query", AgentQuery.agent(agentId)));
-        return ByQueryResult.of("deletion of agent " + agentId, requests.execute("POST", path, body));
+        return ByQueryResult.of(what, requests.execute("POST",
+                "/" + INDICES + "/_delete_by_query?conflicts=proceed&refresh=true&" + options, body));
     }
 }

@@ -21,6 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Metadata and group sessions (behaviour.md §7): one {@code _update_by_query} over the session's writable indices,
  * limited to the agent's documents of the session's cluster, with the painless script of the mode.
+ *
+ * <p>The indices are refreshed first: an update-by-query only finds searchable documents, and documents a data
+ * session indexed just before (acknowledged, not yet refreshed) must be updated too.
  */
 public final class AgentDocumentUpdates {
 
@@ -59,12 +62,16 @@ public final class AgentDocumentUpdates {
         }
         String what = mode + " of agent " + agentId + " in " + targets;
         // ignore_unavailable: an index the agent names but that was never created has nothing to update
-        String path = "/" + String.join(",", targets)
-                + "/_update_by_query?conflicts=proceed&refresh=true&ignore_unavailable=true&allow_no_indices=true";
+        String prefix = "/" + String.join(",", targets);
+        String options = "ignore_unavailable=true&allow_no_indices=true";
         ByQueryResult result;
         try {
-            Response response = requests.execute("POST", path, body(mode, agentId, clusterName, agent, globalVersion));
-            result = ByQueryResult.of(what, response);
+            result = Refresh.before(requests, prefix + "/_refresh?" + options, what);
+            if (result == null) {
+                Response response = requests.execute("POST", prefix + "/_update_by_query?conflicts=proceed&refresh=true&"
+                        + options, body(mode, agentId, clusterName, agent, globalVersion));
+                result = ByQueryResult.of(what, response);
+            }
         } catch (IOException e) {
             result = ByQueryResult.failure(what + " could not reach the indexer: " + e.getMessage());
         }
@@ -72,7 +79,7 @@ public final class AgentDocumentUpdates {
             LOG.debug("{}: {} updated, {} unchanged, {} version conflicts", what, result.updated(), result.noops(),
                     result.versionConflicts());
         } else {
-            LOG.warn("{} failed: {}", what, result.reason());
+            LOG.warn("Agent update failed: {}", result.reason());
         }
         return result;
     }
