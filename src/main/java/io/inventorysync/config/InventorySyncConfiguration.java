@@ -4,6 +4,9 @@ import io.inventorysync.indexer.IndexerClient;
 import io.inventorysync.indexer.IndexerHealth;
 import io.inventorysync.indexer.IndexerRequests;
 import io.inventorysync.indexer.SessionIndexer;
+import io.inventorysync.indexer.agent.AgentCommands;
+import io.inventorysync.indexer.agent.AgentDeletion;
+import io.inventorysync.indexer.agent.PainlessScripts;
 import io.inventorysync.session.SessionAggregation;
 import io.inventorysync.session.SessionCompletion;
 import io.inventorysync.session.SessionMessages;
@@ -36,8 +39,6 @@ import org.apache.camel.util.TimeUtils;
  */
 public class InventorySyncConfiguration implements CamelConfiguration {
 
-    private static final String VERSIONED_UPSERT = "if (ctx._source?.state?.document_version == null"
-            + " || ctx._source.state.document_version <= params.doc_version) { ctx._source = params.doc } else { ctx.op = 'noop' }";
 
     @PropertyInject("inventory.router.max-frame-bytes")
     private int maxFrameBytes;
@@ -108,7 +109,9 @@ public class InventorySyncConfiguration implements CamelConfiguration {
         registry.bind("sessionRepository", repository);
         admission.onClose(session -> store.deleteItems(session.id()));
 
-        SessionIndexer sessionIndexer = new SessionIndexer(requests, store, conf.clusterName(), VERSIONED_UPSERT, bulkMaxBytes);
+        SessionIndexer sessionIndexer = new SessionIndexer(requests, store, conf.clusterName(),
+                PainlessScripts.versionedUpsert(), bulkMaxBytes);
+        registry.bind("agentCommands", new AgentCommands(new AgentDeletion(requests)));
         registry.bind("sessionMessages", new SessionMessages(admission, store, responder, metrics));
         registry.bind("sessionAggregation", new SessionAggregation(admission, responder));
         registry.bind("sessionCompletion", new SessionCompletion(admission, sessionIndexer, responder, metrics));

@@ -2,12 +2,15 @@ package io.inventorysync.indexer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.inventorysync.indexer.agent.AgentField;
+import io.inventorysync.indexer.agent.AgentFields;
+import io.inventorysync.indexer.agent.AgentQuery;
 import io.inventorysync.session.AgentMetadata;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /**
  * Builds the {@code _bulk} lines of one agent's documents (behaviour.md §5) with Jackson: agent JSON is parsed and
@@ -20,7 +23,7 @@ public final class AgentDocuments {
 
     private final String agentId;
     private final String clusterName;
-    private final ObjectNode agentFields;
+    private final List<AgentField> agentFields;
     private final String versionedUpsertScript;
 
     /**
@@ -32,7 +35,7 @@ public final class AgentDocuments {
         this.agentId = agentId;
         this.clusterName = clusterName;
         this.versionedUpsertScript = versionedUpsertScript;
-        this.agentFields = overlay(agentId, clusterName, agent);
+        this.agentFields = AgentFields.metadata(agentId, clusterName, agent);
     }
 
     /** {@code <cluster>_<agent3>_<id>}. */
@@ -56,7 +59,7 @@ public final class AgentDocuments {
             throw new IllegalArgumentException("data is not a JSON object");
         }
         ObjectNode doc = (ObjectNode) parsed;
-        merge(doc, agentFields);
+        AgentFields.overlay(doc, agentFields);
         return doc;
     }
 
@@ -86,12 +89,10 @@ public final class AgentDocuments {
         return new BulkItem(index, id, lines(action));
     }
 
-    /** The query matching this agent's documents in this cluster (delete-by-query, update-by-query). */
+    /** The body of a by-query request matching this agent's documents in this cluster. */
     public ObjectNode agentQuery() {
         ObjectNode body = JSON.createObjectNode();
-        ArrayNode filter = body.putObject("query").putObject("bool").putArray("filter");
-        filter.addObject().putObject("terms").putArray("wazuh.agent.id").add(agentId);
-        filter.addObject().putObject("term").put("wazuh.cluster.name", clusterName);
+        body.set("query", AgentQuery.agentAndCluster(agentId, clusterName));
         return body;
     }
 
@@ -115,34 +116,5 @@ public final class AgentDocuments {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
-    }
-
-    private static ObjectNode overlay(String agentId, String clusterName, AgentMetadata agent) {
-        ObjectNode root = JSON.createObjectNode();
-        ObjectNode wazuh = root.putObject("wazuh");
-        ObjectNode a = wazuh.putObject("agent");
-        a.put("id", agentId).put("name", agent.name()).put("version", agent.version());
-        ArrayNode groups = a.putArray("groups");
-        agent.groups().forEach(groups::add);
-        ObjectNode host = a.putObject("host");
-        host.put("architecture", agent.architecture()).put("hostname", agent.hostname());
-        host.putObject("os").put("name", agent.osName()).put("platform", agent.osPlatform())
-                .put("type", agent.osType()).put("version", agent.osVersion());
-        wazuh.putObject("cluster").put("name", clusterName);
-        return root;
-    }
-
-    /** Writes {@code overlay}'s leaves into {@code target}, creating (or replacing non-object) parents on the way. */
-    private static void merge(ObjectNode target, ObjectNode overlay) {
-        overlay.fields().forEachRemaining(e -> {
-            JsonNode value = e.getValue();
-            if (value.isObject()) {
-                JsonNode existing = target.get(e.getKey());
-                ObjectNode child = existing != null && existing.isObject() ? (ObjectNode) existing : target.putObject(e.getKey());
-                merge(child, (ObjectNode) value);
-            } else {
-                target.set(e.getKey(), value.deepCopy());
-            }
-        });
     }
 }

@@ -2,6 +2,12 @@ package io.inventorysync.indexer;
 
 import Wazuh.SyncSchema.Mode;
 import Wazuh.SyncSchema.Operation;
+import Wazuh.SyncSchema.Status;
+import io.inventorysync.indexer.agent.AgentDocumentUpdates;
+import io.inventorysync.indexer.agent.AgentUpdateMode;
+import io.inventorysync.indexer.agent.ByQueryResult;
+import io.inventorysync.indexer.agent.ChecksumVerdict;
+import io.inventorysync.indexer.agent.ModuleChecksum;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.inventorysync.router.RateLimitedLog;
 import io.inventorysync.session.Session;
@@ -14,6 +20,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -29,10 +36,14 @@ public final class SessionIndexer {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionIndexer.class);
 
-    /** What became of a session: {@code ok}, or the first failure's reason (already logged). */
-    public record Outcome(boolean ok, String reason, long indexed, long skipped) {
-        static Outcome failed(String reason, long indexed, long skipped) {
-            return new Outcome(false, reason, indexed, skipped);
+    /** What became of a session: the EndAck status, the failure's reason (already logged), what was sent. */
+    public record Outcome(byte status, String reason, long indexed, long skipped) {
+        public static Outcome failed(String reason) {
+            return new Outcome(Status.Error, reason, 0, 0);
+        }
+
+        public boolean ok() {
+            return status == Status.Ok;
         }
     }
 
@@ -43,17 +54,36 @@ public final class SessionIndexer {
     private final String versionedUpsertScript;
     private final int bulkMaxBytes;
 
+    private final ModuleChecksum checksums;
+    private final AgentDocumentUpdates agentUpdates;
+
     public SessionIndexer(IndexerRequests indexer, RocksDBStore store, String managerClusterName, String versionedUpsertScript,
             int bulkMaxBytes) {
         this.indexer = indexer;
+        this.checksums = new ModuleChecksum(indexer);
+        this.agentUpdates = new AgentDocumentUpdates(indexer);
         this.store = store;
         this.managerClusterName = managerClusterName;
         this.versionedUpsertScript = versionedUpsertScript;
         this.bulkMaxBytes = bulkMaxBytes;
     }
 
+    /** Data modes are indexed (§5); ModuleCheck compares checksums (§6); metadata and group modes update (§7). */
     public Outcome index(Session session, SessionSummary summary) {
         String cluster = session.start().clusterName().isEmpty() ? managerClusterName : session.start().clusterName();
+        if (session.mode() == Mode.ModuleCheck) {
+            return check(session, summary, cluster);
+        }
+        Optional<AgentUpdateMode> update = AgentUpdateMode.of(session.mode());
+        if (update.isPresent()) {
+            ByQueryResult result = agentUpdates.apply(update.get(), session.indices(), session.agentId(), cluster,
+                    session.start().agent(), session.start().globalVersion());
+            if (!result.success()) {
+                LOG.warn("{}: {} failed: {}", session, update.get(), result.reason());
+                return Outcome.failed(result.reason());
+            }
+            return new Outcome(Status.Ok, null, result.updated(), result.noops());
+        }
         AgentDocuments documents = new AgentDocuments(session.agentId(), cluster, session.start().agent(), versionedUpsertScript);
         try {
             // one refresh and one delete-by-query over every index to clean (DataClean) or to replace (ModuleFull)
@@ -67,12 +97,21 @@ public final class SessionIndexer {
             return bulk(session, documents);
         } catch (SessionFailure e) {
             LOG.warn("{}: indexing failed: {}", session, e.getMessage());
-            return Outcome.failed(e.getMessage(), 0, 0);
+            return Outcome.failed(e.getMessage());
         } catch (IOException e) {
             String reason = "indexer request failed: " + e.getMessage();
             LOG.warn("{}: {}", session, reason);
-            return Outcome.failed(reason, 0, 0);
+            return Outcome.failed(reason);
         }
+    }
+
+    private Outcome check(Session session, SessionSummary summary, String cluster) {
+        if (summary.checksumIndex() == null) {
+            LOG.warn("{}: ModuleCheck without an allowlisted ChecksumModule index", session);
+            return Outcome.failed("no allowlisted checksum index");
+        }
+        ChecksumVerdict verdict = checksums.check(summary.checksumIndex(), session.agentId(), cluster, summary.checksum());
+        return new Outcome(verdict.status(), verdict == ChecksumVerdict.ERROR ? "checksum could not be computed" : null, 0, 0);
     }
 
     /** {@code indices}: comma-separated, every one allowlisted (agents cannot name wildcards or system indices). */
@@ -114,7 +153,7 @@ public final class SessionIndexer {
         if (!chunk.isEmpty()) {
             indexed += send(session, chunk);
         }
-        return new Outcome(true, null, indexed, skipped);
+        return new Outcome(Status.Ok, null, indexed, skipped);
     }
 
     /** The bulk item of a stored DataValue, or null when it is skipped (warning logged; the session still succeeds). */

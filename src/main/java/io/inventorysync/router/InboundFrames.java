@@ -90,6 +90,14 @@ public final class InboundFrames {
                 exchange.getMessage().getHeader(NettyConstants.NETTY_REMOTE_ADDRESS));
     }
 
+    /** A command that could not be carried out: malformed, or the indexer failed it. */
+    public void commandFailed(Exchange exchange) {
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        metrics.badCommands.increment();
+        badInput.warn("command-failed", "Command {} failed: {}", printable(String.valueOf(exchange.getMessage().getBody())),
+                e == null ? "unknown" : e.getMessage());
+    }
+
     private String invalid(String kind, String message, Object peer, Object detail) {
         metrics.badFrames.increment();
         badInput.warn(kind, message, peer, detail);

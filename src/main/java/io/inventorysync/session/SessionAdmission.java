@@ -39,6 +39,8 @@ public final class SessionAdmission {
     private final SecureRandom random = new SecureRandom();
     private final Map<Long, Session> byId = new HashMap<>();
     private final Map<String, Session> byAgentModule = new HashMap<>();
+    /** Agents with a metadata or group update running: their new Starts are refused (behaviour.md §7). */
+    private final Map<String, Session> updatingAgents = new HashMap<>();
     private final List<Consumer<Session>> closeListeners = new CopyOnWriteArrayList<>();
     private long pendingItems;
 
@@ -71,6 +73,9 @@ public final class SessionAdmission {
         Session replaced;
         Admission admission;
         synchronized (this) {
+            if (updatingAgents.containsKey(agent3)) {
+                return refuse(start, Status.Error, "agent " + agent3 + " is locked while its metadata or group update runs");
+            }
             replaced = remove(byAgentModule.get(agent3 + " " + module));
             admission = decide(start, agent3, indices, channel);
         }
@@ -122,6 +127,9 @@ public final class SessionAdmission {
             return false;
         }
         session.phase(Session.Phase.COMPLETE);
+        if (isAgentUpdate(session.mode())) {
+            updatingAgents.put(session.agentId(), session);
+        }
         return true;
     }
 
@@ -145,6 +153,10 @@ public final class SessionAdmission {
         return pendingItems;
     }
 
+    private static boolean isAgentUpdate(byte mode) {
+        return mode == Mode.MetadataDelta || mode == Mode.MetadataCheck || mode == Mode.GroupDelta || mode == Mode.GroupCheck;
+    }
+
     /** "1" becomes "001": agent ids are zero-padded to 3 characters everywhere after admission. */
     public static String padAgentId(String agentId) {
         return agentId.length() >= 3 ? agentId : "000".substring(agentId.length()) + agentId;
@@ -157,6 +169,7 @@ public final class SessionAdmission {
         byId.remove(session.id());
         byAgentModule.remove(session.agentId() + " " + session.module());
         pendingItems -= session.size();
+        updatingAgents.remove(session.agentId(), session);
         session.phase(Session.Phase.CLOSED);
         return session;
     }

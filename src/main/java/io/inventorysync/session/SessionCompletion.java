@@ -58,11 +58,11 @@ public final class SessionCompletion {
             outcome = indexer.index(session, summary);
         } catch (RuntimeException e) {
             LOG.error("{}: indexing failed unexpectedly", session, e);
-            outcome = new SessionIndexer.Outcome(false, e.toString(), 0, 0);
+            outcome = SessionIndexer.Outcome.failed(e.toString());
         }
-        byte status = outcome.ok() ? Status.Ok : Status.Error;
+        byte status = outcome.status();
         (outcome.ok() ? metrics.sessionsCompleted : metrics.sessionsFailed).increment();
-        LOG.debug("{} {}: {} items indexed, {} skipped, {} ms", session, outcome.ok() ? "Ok" : "Error", outcome.indexed(),
+        LOG.debug("{} {}: {} items indexed, {} skipped, {} ms", session, Status.name(status), outcome.indexed(),
                 outcome.skipped(), (System.nanoTime() - started) / 1_000_000);
         // a session replaced by a newer Start while it was indexed gets no answer
         if (session.phase() == Session.Phase.COMPLETE) {
