@@ -141,7 +141,7 @@ public final class IndexerConnector implements IndexerRequests {
             Duration wait = policy.backoff(retryable);
             if (System.nanoTime() + wait.toNanos() - deadline > 0) {
                 throw new IndexerResponseException(r.host(), r.status(), failure + " (gave up after " + retryable
-                        + " attempts: the retry deadline of " + policy.deadline() + " would pass)");
+                        + " attempts: the retry deadline of " + human(policy.deadline()) + " would pass)");
             }
             LOG.debug("{}; retry {} in {} ms", failure, retryable, wait.toMillis());
             sleep(wait.toNanos(), what);
@@ -161,7 +161,7 @@ public final class IndexerConnector implements IndexerRequests {
             }
             if (remaining <= 0) {
                 throw new IndexerUnavailableException(what + ": no indexer host could take it within "
-                        + policy.deadline() + (lastFailure == null ? "" : "; last failure: " + lastFailure)
+                        + human(policy.deadline()) + (lastFailure == null ? "" : "; last failure: " + lastFailure)
                         + "; hosts: " + states(), null);
             }
             if (health.probeIfStale(policy.unavailableProbeInterval()) && !health.usableHosts().isEmpty()) {
@@ -175,6 +175,11 @@ public final class IndexerConnector implements IndexerRequests {
         List<HostHealth> states = health.states();
         return states.isEmpty() ? "none probed yet"
                 : states.stream().map(HostHealth::describe).collect(Collectors.joining("; "));
+    }
+
+    /** {@code 60 s} or {@code 500 ms}, for messages operators read. */
+    private static String human(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     private long deadline() {
