@@ -118,6 +118,35 @@ mkdir -p "$C"
     leaf client-ec client clientAuth "" -algorithm EC -pkeyopt ec_paramgen_curve:P-256
     openssl ec -in client-ec-key.pem -out client-ec-key.sec1 2>/dev/null && mv client-ec-key.sec1 client-ec-key.pem
   fi
+  # the client key as encrypted PKCS#8 ("BEGIN ENCRYPTED PRIVATE KEY", PBES2 AES-256-CBC), password "changeit"
+  [ -f client-key-encrypted.pem ] || openssl pkcs8 -topk8 -v2 aes-256-cbc -in client-key.pem \
+    -passout pass:changeit -out client-key-encrypted.pem
+  # the node's key under a certificate that expired in 2021 (openssl ca: x509 -req cannot date in the past)
+  if [ ! -f node-expired.pem ]; then
+    E=$(mktemp -d)
+    touch "$E/index.txt"; echo 1000 > "$E/serial"
+    cat > "$E/ca.cnf" <<EOX
+[ ca ]
+default_ca = expired
+[ expired ]
+database = $E/index.txt
+new_certs_dir = $E
+serial = $E/serial
+default_md = sha256
+policy = any
+[ any ]
+commonName = supplied
+[ ext ]
+basicConstraints = CA:FALSE
+keyUsage = critical,digitalSignature,keyEncipherment
+extendedKeyUsage = serverAuth,clientAuth
+subjectAltName = DNS:localhost,IP:127.0.0.1
+EOX
+    openssl req -new -key node-key.pem -subj "/C=US/O=Test/OU=Indexer/CN=node-expired" -out "$E/node.csr"
+    openssl ca -batch -config "$E/ca.cnf" -cert root-ca.pem -keyfile root-ca-key.pem -in "$E/node.csr" \
+      -startdate 20200101000000Z -enddate 20210101000000Z -extensions ext -notext -out node-expired.pem 2>/dev/null
+    rm -rf "$E"
+  fi
   # a second, foreign CA that signed nothing the node presents: trusting only it must fail the handshake
   if [ ! -f other-ca.pem ]; then
     openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out other-ca-key.pem 2>/dev/null

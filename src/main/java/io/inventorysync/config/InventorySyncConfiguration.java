@@ -13,7 +13,8 @@ import io.inventorysync.session.SessionMessages;
 import io.inventorysync.store.RocksDBAggregationRepository;
 import io.inventorysync.store.RocksDBStore;
 import io.inventorysync.store.RocksDBSyncMode;
-import io.inventorysync.indexer.SingleHostRequests;
+import io.inventorysync.indexer.IndexerConnector;
+import io.inventorysync.indexer.RetryPolicy;
 import io.inventorysync.metrics.ServiceMetrics;
 import io.inventorysync.router.InboundFrames;
 import io.inventorysync.router.Responder;
@@ -64,6 +65,20 @@ public class InventorySyncConfiguration implements CamelConfiguration {
     private String username;
     @PropertyInject(value = "inventory.indexer.password", defaultValue = "")
     private String password;
+    @PropertyInject(value = "inventory.indexer.key-password", defaultValue = "")
+    private String keyPassword;
+    @PropertyInject(value = "inventory.indexer.verify-hostname", defaultValue = "true")
+    private boolean verifyHostname;
+    @PropertyInject(value = "inventory.indexer.retry-attempts", defaultValue = "8")
+    private int retryAttempts;
+    @PropertyInject(value = "inventory.indexer.retry-deadline", defaultValue = "60s")
+    private String retryDeadline;
+    @PropertyInject(value = "inventory.indexer.retry-initial-backoff", defaultValue = "1s")
+    private String retryInitialBackoff;
+    @PropertyInject(value = "inventory.indexer.retry-max-backoff", defaultValue = "15s")
+    private String retryMaxBackoff;
+    @PropertyInject(value = "inventory.indexer.unavailable-probe-interval", defaultValue = "1s")
+    private String unavailableProbeInterval;
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -77,7 +92,9 @@ public class InventorySyncConfiguration implements CamelConfiguration {
         IndexerClient.Builder client = IndexerClient.builder(conf)
                 .probeTimeout(duration(healthTimeout))
                 .connectTimeout(duration(connectTimeout))
-                .responseTimeout(duration(responseTimeout));
+                .responseTimeout(duration(responseTimeout))
+                .keyPassword(keyPassword)
+                .verifyHostname(verifyHostname);
         if (!username.isBlank()) {
             client.basicAuth(username, password);
         }
@@ -87,7 +104,10 @@ public class InventorySyncConfiguration implements CamelConfiguration {
         health.probeAll();
         registry.bind("indexerClient", indexer);
         registry.bind("indexerHealth", health);
-        IndexerRequests requests = new SingleHostRequests(indexer, health);
+        RetryPolicy retry = new RetryPolicy(retryAttempts, duration(retryDeadline), duration(retryInitialBackoff),
+                duration(retryMaxBackoff), duration(unavailableProbeInterval));
+        // blocking: only the dedicated indexer threads call it, never the router's I/O threads
+        IndexerRequests requests = new IndexerConnector(indexer, health, retry);
         registry.bind("indexerRequests", requests);
 
         Responder responder = new Responder(metrics);

@@ -22,6 +22,7 @@ import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
 import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
+import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
@@ -53,14 +54,20 @@ public final class IndexerClient implements AutoCloseable {
         this.hosts = b.conf.hosts();
         this.authorization = b.user == null ? null : "Basic " + Base64.getEncoder().encodeToString(
                 (b.user + ":" + b.password).getBytes(StandardCharsets.UTF_8));
-        SSLContext ssl = IndexerTls.sslContext(b.conf);
+        SSLContext ssl = IndexerTls.sslContext(b.conf, b.keyPassword);
+        if (!b.verifyHostname) {
+            LOG.warn("*** INDEXER HOST NAME VERIFICATION IS DISABLED (inventory.indexer.verify-hostname=false): any"
+                    + " certificate signed by the configured CAs is accepted for any of {}; anyone holding such a"
+                    + " certificate can impersonate the indexer. Use only for testing. ***", hosts);
+        }
         PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
                 .setTlsSocketStrategy(ClientTlsStrategyBuilder.create()
                         .setSslContext(ssl)
                         .setTlsVersions(IndexerTls.protocols())
                         // CLIENT: DefaultHostnameVerifier checks the SAN (not the JSSE built-in), one clear message
                         .setHostVerificationPolicy(HostnameVerificationPolicy.CLIENT)
-                        .setHostnameVerifier(new DefaultHostnameVerifier())
+                        .setHostnameVerifier(b.verifyHostname ? new DefaultHostnameVerifier()
+                                : NoopHostnameVerifier.INSTANCE)
                         .buildClassic())
                 .setDefaultTlsConfig(TlsConfig.custom()
                         .setSupportedProtocols(IndexerTls.protocols())
@@ -90,7 +97,7 @@ public final class IndexerClient implements AutoCloseable {
                 .build();
     }
 
-    /** A client with the defaults: 5 s connect, 60 s response, 5 s probe, no basic auth. */
+    /** A client with the defaults: 5 s connect, 60 s response, 5 s probe, no basic auth, host names verified. */
     public static IndexerClient create(OssecConf conf) {
         return builder(conf).build();
     }
@@ -111,7 +118,7 @@ public final class IndexerClient implements AutoCloseable {
     public HostHealth probe(String host) {
         Response r;
         try {
-            r = execute(ClassicRequestBuilder.get(url(host, "/_cluster/health")), probeConfig);
+            r = execute(host, ClassicRequestBuilder.get(url(host, "/_cluster/health")), probeConfig);
         } catch (IOException | RuntimeException e) {
             return HostHealth.unusable(host, null, describe(e));
         }
@@ -145,10 +152,10 @@ public final class IndexerClient implements AutoCloseable {
         if (body != null) {
             request.setEntity(body);
         }
-        return execute(request, null);
+        return execute(host, request, null);
     }
 
-    private Response execute(ClassicRequestBuilder request, RequestConfig config) throws IOException {
+    private Response execute(String host, ClassicRequestBuilder request, RequestConfig config) throws IOException {
         if (authorization != null) {
             request.setHeader(HttpHeaders.AUTHORIZATION, authorization);
         }
@@ -158,7 +165,7 @@ public final class IndexerClient implements AutoCloseable {
             context.setRequestConfig(config);
         }
         LOG.debug("{} {}", req.getMethod(), req.getRequestUri());
-        return http.execute(req, context, res -> new Response(res.getCode(),
+        return http.execute(req, context, res -> new Response(host, res.getCode(),
                 res.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(res.getEntity())));
     }
 
@@ -197,6 +204,8 @@ public final class IndexerClient implements AutoCloseable {
         private Duration probeTimeout = Duration.ofSeconds(5);
         private int maxConnections = 10;
         private DnsResolver dnsResolver;
+        private char[] keyPassword;
+        private boolean verifyHostname = true;
 
         private Builder(OssecConf conf) {
             this.conf = Objects.requireNonNull(conf, "conf");
@@ -236,6 +245,21 @@ public final class IndexerClient implements AutoCloseable {
         /** Name resolution (default: the system's). Tests use it to reach a node under a name its SAN lacks. */
         public Builder dnsResolver(DnsResolver resolver) {
             this.dnsResolver = resolver;
+            return this;
+        }
+
+        /** Password of an encrypted PKCS#8 client key ({@code BEGIN ENCRYPTED PRIVATE KEY}); null or empty: none. */
+        public Builder keyPassword(String password) {
+            this.keyPassword = password == null || password.isEmpty() ? null : password.toCharArray();
+            return this;
+        }
+
+        /**
+         * Whether the indexer certificate must name the host (default true). Disabling it logs a loud WARN: the
+         * chain is still verified against the configured CAs, but any of their certificates passes for any host.
+         */
+        public Builder verifyHostname(boolean verify) {
+            this.verifyHostname = verify;
             return this;
         }
 

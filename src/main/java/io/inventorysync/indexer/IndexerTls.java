@@ -37,16 +37,27 @@ public final class IndexerTls {
 
     /** The context for {@code conf}: its CAs and, if configured, its client certificate and key. */
     public static SSLContext sslContext(OssecConf conf) {
-        return sslContext(conf.certificateAuthorities(), conf.certificate(), conf.key());
+        return sslContext(conf, null);
+    }
+
+    /** As {@link #sslContext(OssecConf)}, with the password of an encrypted PKCS#8 key (null: not encrypted). */
+    public static SSLContext sslContext(OssecConf conf, char[] keyPassword) {
+        return sslContext(conf.certificateAuthorities(), conf.certificate(), conf.key(), keyPassword);
+    }
+
+    public static SSLContext sslContext(List<Path> caFiles, Path certificate, Path key) {
+        return sslContext(caFiles, certificate, key, null);
     }
 
     /**
      * @param caFiles     PEM files, each with one or more CA certificates
      * @param certificate PEM client certificate (leaf first, then any intermediates), or null for none
-     * @param key         PEM private key of {@code certificate} (PKCS#8, PKCS#1 RSA or SEC1 EC), or null for none
+     * @param key         PEM private key of {@code certificate} (PKCS#8, encrypted PKCS#8, PKCS#1 RSA or SEC1 EC),
+     *                    or null for none
+     * @param keyPassword password of an encrypted PKCS#8 {@code key}, or null
      * @throws ConfigurationException naming the file that is missing, unreadable or invalid
      */
-    public static SSLContext sslContext(List<Path> caFiles, Path certificate, Path key) {
+    public static SSLContext sslContext(List<Path> caFiles, Path certificate, Path key, char[] keyPassword) {
         if (caFiles.isEmpty()) {
             throw new ConfigurationException("no certificate authority configured for the indexer connection");
         }
@@ -60,7 +71,7 @@ public final class IndexerTls {
             if (certificate != null) {
                 KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
                 char[] password = new char[0]; // in-memory store only, never written
-                kmf.init(keyStore(certificate, key, password), password);
+                kmf.init(keyStore(certificate, key, keyPassword, password), password);
                 keyManagers = kmf.getKeyManagers();
             }
             SSLContext ctx = SSLContext.getInstance("TLS");
@@ -83,10 +94,10 @@ public final class IndexerTls {
         return ks;
     }
 
-    private static KeyStore keyStore(Path certificate, Path key, char[] password)
+    private static KeyStore keyStore(Path certificate, Path key, char[] keyPassword, char[] password)
             throws GeneralSecurityException, java.io.IOException {
         List<X509Certificate> chain = certificates(certificate, "client certificate");
-        PrivateKey privateKey = PrivateKeys.read(key);
+        PrivateKey privateKey = PrivateKeys.read(key, keyPassword);
         if (!matches(chain.get(0), privateKey)) {
             throw new ConfigurationException("private key file " + key + " (" + privateKey.getAlgorithm()
                     + ") does not match client certificate " + certificate + " ("

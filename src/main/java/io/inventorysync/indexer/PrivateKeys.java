@@ -5,14 +5,24 @@ import java.math.BigInteger;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.AlgorithmParameters;
+import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAPrivateCrtKeySpec;
 import java.util.List;
+import javax.crypto.Cipher;
+import javax.crypto.EncryptedPrivateKeyInfo;
+import javax.crypto.SecretKey;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
 
 /**
  * Reads a PEM private key without BouncyCastle: PKCS#8 ({@code BEGIN PRIVATE KEY}, RSA or EC), PKCS#1
- * ({@code BEGIN RSA PRIVATE KEY}) and SEC1 ({@code BEGIN EC PRIVATE KEY}). Encrypted keys are refused.
+ * ({@code BEGIN RSA PRIVATE KEY}), SEC1 ({@code BEGIN EC PRIVATE KEY}) and encrypted PKCS#8
+ * ({@code BEGIN ENCRYPTED PRIVATE KEY}, PBES2 as {@code openssl pkcs8 -topk8} writes it, or the older PBES1
+ * schemes), decrypted with the JDK's {@link EncryptedPrivateKeyInfo}. The legacy OpenSSL encryption
+ * ({@code Proc-Type: 4,ENCRYPTED} headers) is refused by {@link Pem}.
  */
 final class PrivateKeys {
     // 1.2.840.10045.2.1 id-ecPublicKey, DER-encoded OID
@@ -22,6 +32,11 @@ final class PrivateKeys {
     }
 
     static PrivateKey read(Path file) {
+        return read(file, null);
+    }
+
+    /** @param password the password of an encrypted PKCS#8 key; null or empty when the key is not encrypted */
+    static PrivateKey read(Path file, char[] password) {
         List<Pem.Block> blocks = Pem.read(file, "private key");
         for (Pem.Block b : blocks) {
             try {
@@ -33,8 +48,7 @@ final class PrivateKeys {
                     case "EC PRIVATE KEY":
                         return sec1(b.der());
                     case "ENCRYPTED PRIVATE KEY":
-                        throw new ConfigurationException("private key file " + file
-                                + " is encrypted (not supported: store it unencrypted with restricted permissions)");
+                        return encrypted(file, b.der(), password);
                     default:
                         // e.g. "EC PARAMETERS" before the key, as `openssl ecparam -genkey` writes: skip
                 }
@@ -45,6 +59,42 @@ final class PrivateKeys {
         }
         throw new ConfigurationException("private key file " + file
                 + " holds no PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY block");
+    }
+
+    private static PrivateKey encrypted(Path file, byte[] der, char[] password) throws GeneralSecurityException {
+        if (password == null || password.length == 0) {
+            throw new ConfigurationException("private key file " + file + " is encrypted but no password is set"
+                    + " (property inventory.indexer.key-password or environment INVENTORY_INDEXER_KEY_PASSWORD)");
+        }
+        EncryptedPrivateKeyInfo info;
+        try {
+            info = new EncryptedPrivateKeyInfo(der);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("not an EncryptedPrivateKeyInfo: " + e.getMessage(), e);
+        }
+        // For PBES2 (OpenSSL's default) getAlgName() is only "PBES2"; the parameters name the real scheme,
+        // e.g. "PBEWithHmacSHA256AndAES_256", which SecretKeyFactory and Cipher understand.
+        AlgorithmParameters params = info.getAlgParameters();
+        String alg = params != null && isPbes2(info.getAlgName()) ? params.toString() : info.getAlgName();
+        PKCS8EncodedKeySpec spec;
+        try {
+            SecretKey key = SecretKeyFactory.getInstance(alg).generateSecret(new PBEKeySpec(password));
+            Cipher cipher = Cipher.getInstance(alg);
+            cipher.init(Cipher.DECRYPT_MODE, key, params);
+            spec = info.getKeySpec(cipher);
+        } catch (NoSuchAlgorithmException e) {
+            throw new ConfigurationException("private key file " + file + " is encrypted with " + alg
+                    + ", which this JDK does not support (re-encrypt it with openssl pkcs8 -topk8 -v2 aes-256-cbc)", e);
+        } catch (GeneralSecurityException e) {
+            throw new ConfigurationException("private key file " + file
+                    + " cannot be decrypted: wrong password (inventory.indexer.key-password)? (" + alg + ": "
+                    + e.getMessage() + ")", e);
+        }
+        return pkcs8(spec.getEncoded());
+    }
+
+    private static boolean isPbes2(String algName) {
+        return algName.equalsIgnoreCase("PBES2") || algName.equals("1.2.840.113549.1.5.13");
     }
 
     private static PrivateKey pkcs8(byte[] der) throws GeneralSecurityException {

@@ -3,12 +3,13 @@ package io.inventorysync.indexer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * An indexer's HTTP answer, fully read: status and body bytes (JSON for every API this service calls).
+ * An indexer's HTTP answer, fully read: who answered, status and body bytes (JSON for every API this service calls).
  *
+ * @param host   the host that answered, {@code https://host:port}, so failures can name it
  * @param status HTTP status code
  * @param body   the response body, empty when there was none
  */
-public record Response(int status, byte[] body) {
+public record Response(String host, int status, byte[] body) {
 
     public boolean isSuccess() {
         return status >= 200 && status < 300;

@@ -1,8 +1,9 @@
 /**
  * The connection to the Wazuh Indexer (OpenSearch): the TLS material from ossec.conf's PEM files
  * ({@link io.inventorysync.indexer.IndexerTls}), the pooled HTTPS client with mutual TLS and host name
- * verification ({@link io.inventorysync.indexer.IndexerClient}) and per-host health
- * ({@link io.inventorysync.indexer.IndexerHealth}). Later: bulk building, round-robin over usable hosts and the
- * retry rules of the behaviour spec (§8).
+ * verification ({@link io.inventorysync.indexer.IndexerClient}), per-host health
+ * ({@link io.inventorysync.indexer.IndexerHealth}) and the connector that turns them into one reliable endpoint:
+ * round-robin, failover, waiting for a usable host, 429/5xx backoff and 413 splitting
+ * ({@link io.inventorysync.indexer.IndexerConnector}, behaviour.md §8).
  */
 package io.inventorysync.indexer;

@@ -8,7 +8,9 @@ import Wazuh.SyncSchema.Mode;
 import Wazuh.SyncSchema.StartAck;
 import Wazuh.SyncSchema.Status;
 import io.inventorysync.indexer.HostHealth;
+import io.inventorysync.indexer.IndexerConnector;
 import io.inventorysync.indexer.IndexerHealth;
+import io.inventorysync.indexer.IndexerRequests;
 import io.inventorysync.protocol.AgentMessages;
 import io.inventorysync.protocol.StartSpec;
 import io.inventorysync.router.RouterClient;
@@ -72,6 +74,20 @@ class ServiceStartupTest {
         assertThatThrownBy(() -> RunningService.start(conf, dir.resolve("store"), Map.of()))
                 .satisfies(e -> assertThat(configurationError(e))
                         .contains("http://localhost:" + indexer.port()).contains("https"));
+    }
+
+    /** inventory.indexer.key-password (INVENTORY_INDEXER_KEY_PASSWORD) decrypts an encrypted PKCS#8 client key. */
+    @Test
+    void encryptedClientKeyWithItsPasswordPropertyReachesTheIndexer(TestIndexer indexer) throws Exception {
+        Path conf = TestIndexer.writeOssecConf(dir, List.of(indexer.url()), List.of(indexer.cert("root-ca.pem")),
+                indexer.cert("client.pem"), indexer.cert("client-key-encrypted.pem"));
+        try (RunningService service = RunningService.start(conf, dir.resolve("store"),
+                Map.of("inventory.indexer.key-password", TestIndexer.ENCRYPTED_KEY_PASSWORD))) {
+            assertThat(service.bean("indexerHealth", IndexerHealth.class).usableHosts()).containsExactly(indexer.url());
+            IndexerRequests requests = service.bean("indexerRequests", IndexerRequests.class);
+            assertThat(requests).isInstanceOf(IndexerConnector.class);
+            assertThat(requests.execute("GET", "/", null).status()).isEqualTo(200);
+        }
     }
 
     @Test

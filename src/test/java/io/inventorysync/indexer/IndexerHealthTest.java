@@ -91,6 +91,51 @@ class IndexerHealthTest {
                 org.assertj.core.groups.Tuple.tuple(Level.INFO, "indexer host https://h:9200 usable (green)"));
     }
 
+    @Test
+    void transportFailureMarksUnusableOnceUntilTheNextSuccessfulProbe() {
+        IndexerHealth health = new IndexerHealth(List.of("https://h:9200"),
+                host -> HostHealth.usable(host, "green"));
+        health.probeAll();
+        health.markUnusable("https://h:9200", "SocketException: Connection reset");
+        health.markUnusable("https://h:9200", "SocketException: Connection reset");
+        assertThat(health.usableHosts()).isEmpty();
+        health.probeAll();
+        assertThat(health.usableHosts()).containsExactly("https://h:9200");
+        assertThat(logged(Level.WARN)).containsExactly(
+                "indexer host https://h:9200 not usable: SocketException: Connection reset");
+        assertThat(logged(Level.INFO)).hasSize(2);
+    }
+
+    /** Waiting requests ask for re-probes often; a round runs at most once per interval, and never two at once. */
+    @Test
+    void reprobesOfWaitingRequestsCoalesce() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger probes = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch inProbe = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        IndexerHealth health = new IndexerHealth(List.of("https://h:9200"), host -> {
+            if (probes.incrementAndGet() == 1) {
+                inProbe.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return HostHealth.unusable(host, null, "down");
+        });
+        java.time.Duration interval = java.time.Duration.ofMinutes(1);
+        Thread first = new Thread(() -> health.probeIfStale(interval));
+        first.start();
+        inProbe.await();
+        assertThat(health.probeIfStale(interval)).as("another round is running").isFalse();
+        release.countDown();
+        first.join();
+        assertThat(health.probeIfStale(interval)).as("the last round is fresh").isFalse();
+        assertThat(probes).hasValue(1);
+        assertThat(health.probeIfStale(java.time.Duration.ofNanos(1))).isTrue();
+        assertThat(probes).hasValue(2);
+    }
+
     private static int closedPort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();

@@ -40,6 +40,9 @@ public final class TestIndexer implements AutoCloseable {
     private static final Duration PREPARE_TIMEOUT = Duration.ofMinutes(15); // cold: ~110 MB of downloads
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
+    /** Password of certs/client-key-encrypted.pem. */
+    public static final String ENCRYPTED_KEY_PASSWORD = "changeit";
+
     private static TestIndexer instance;
     private static RuntimeException startFailure;
 
@@ -80,7 +83,11 @@ public final class TestIndexer implements AutoCloseable {
         return port;
     }
 
-    /** root-ca.pem, client.pem, client-key.pem (PKCS#8), client-key-pkcs1.pem, client-ec.pem/-key.pem (SEC1), other-ca.pem. */
+    /**
+     * root-ca.pem, client.pem, client-key.pem (PKCS#8), client-key-pkcs1.pem, client-key-encrypted.pem (PKCS#8,
+     * password {@link #ENCRYPTED_KEY_PASSWORD}), client-ec.pem/-key.pem (SEC1), other-ca.pem, node.pem/node-key.pem
+     * (the node's own, SAN localhost/127.0.0.1), node-expired.pem (the node key, certificate expired in 2021).
+     */
     public Path certsDir() {
         return dir.resolve("certs");
     }

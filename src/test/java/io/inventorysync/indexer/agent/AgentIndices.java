@@ -12,7 +12,8 @@ import io.inventorysync.indexer.IndexerClient;
 import io.inventorysync.indexer.IndexerHealth;
 import io.inventorysync.indexer.IndexerRequests;
 import io.inventorysync.indexer.Response;
-import io.inventorysync.indexer.SingleHostRequests;
+import io.inventorysync.indexer.IndexerConnector;
+import io.inventorysync.indexer.RetryPolicy;
 import io.inventorysync.testsupport.TestIndexer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -51,7 +52,7 @@ final class AgentIndices implements AutoCloseable {
         IndexerClient client = IndexerClient.create(OssecConf.load(node.writeOssecConf(dir)));
         IndexerHealth health = new IndexerHealth(client);
         health.probeAll();
-        AgentIndices indices = new AgentIndices(client, new SingleHostRequests(client, health));
+        AgentIndices indices = new AgentIndices(client, new IndexerConnector(client, health, RetryPolicy.DEFAULT));
         indices.putTemplate();
         return indices;
     }

@@ -1,0 +1,210 @@
+package io.inventorysync.indexer;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The indexer cluster as one reliable endpoint (behaviour.md §8), over {@link IndexerClient} and
+ * {@link IndexerHealth}:
+ * <ul>
+ *   <li>requests go round-robin over the usable hosts;</li>
+ *   <li>a transport failure (refused, reset, TLS, timeout) takes the host out of the rotation until a probe finds
+ *       it healthy again, and the same request goes to the next usable host at once;</li>
+ *   <li>while no host is usable the request waits, re-probing every {@link RetryPolicy#unavailableProbeInterval()}
+ *       (one round shared by all waiting threads), until the deadline: then {@link IndexerUnavailableException};</li>
+ *   <li>429 and 5xx are retried with jittered exponential backoff, bounded by attempts and the same deadline:
+ *       then {@link IndexerResponseException};</li>
+ *   <li>a {@code _bulk} answered 413 is split in two halves, each sent on its own (recursively); a single item
+ *       still refused becomes a 413 item result naming its id.</li>
+ * </ul>
+ * Every failure that leaves this class names the host, the request (index/id for bulk items) and the indexer's
+ * reason, and is not logged here above DEBUG: the caller logs it once, with its session and agent.
+ *
+ * <p><b>Blocking.</b> A call may take up to the retry deadline plus one response timeout. It must only be called
+ * from the dedicated indexer threads ({@code inventory.indexer.threads}), never from the router's I/O threads.
+ * Thread-safe.
+ */
+public final class IndexerConnector implements IndexerRequests {
+    private static final Logger LOG = LoggerFactory.getLogger(IndexerConnector.class);
+    private static final int EXCERPT = 300;
+
+    private final IndexerClient client;
+    private final IndexerHealth health;
+    private final RetryPolicy policy;
+    private final AtomicLong next = new AtomicLong(); // round-robin position over the usable hosts
+
+    public IndexerConnector(IndexerClient client, IndexerHealth health, RetryPolicy policy) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.health = Objects.requireNonNull(health, "health");
+        this.policy = Objects.requireNonNull(policy, "policy");
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>429 and 5xx answers are retried; when they persist past the attempts or the deadline, an
+     * {@link IndexerResponseException} carries the last one. Any other status is returned as is.
+     */
+    @Override
+    public Response execute(String method, String path, byte[] jsonBody) throws IOException {
+        HttpEntity body = jsonBody == null ? null : new ByteArrayEntity(jsonBody, ContentType.APPLICATION_JSON);
+        return send(method, path, body, deadline(), method + " " + path);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Sent to {@code /_bulk} (no refresh) as {@code application/x-ndjson}, written from the items' own arrays.
+     * One deadline covers the whole call, splits included. A non-413 failure of the request as a whole (after
+     * retries) is an {@link IndexerResponseException} naming the host and the first and last item.
+     */
+    @Override
+    public List<BulkItemResult> bulk(List<BulkItem> items) throws IOException {
+        List<BulkItemResult> out = new ArrayList<>(items.size());
+        if (!items.isEmpty()) {
+            bulk(items, deadline(), out);
+        }
+        return out;
+    }
+
+    private void bulk(List<BulkItem> items, long deadline, List<BulkItemResult> out) throws IOException {
+        String what = describe(items);
+        Response r = send("POST", "/_bulk", new BulkEntity(items), deadline, what);
+        if (r.status() == 413) {
+            if (items.size() == 1) {
+                out.add(tooLarge(items.get(0), r));
+                return;
+            }
+            // only this chunk is re-sent, in two halves; results stay in item order because the halves go in order
+            int half = items.size() / 2;
+            LOG.debug("{} ({} bytes) too large for {}: splitting in two", what, BulkEntity.size(items), r.host());
+            bulk(items.subList(0, half), deadline, out);
+            bulk(items.subList(half, items.size()), deadline, out);
+            return;
+        }
+        if (!r.isSuccess()) {
+            throw new IndexerResponseException(r.host(), r.status(), what + " refused by " + r.host() + ": HTTP "
+                    + r.status() + ": " + r.excerpt(EXCERPT));
+        }
+        out.addAll(BulkResponses.parse(r.host(), r.body(), items));
+    }
+
+    private static BulkItemResult tooLarge(BulkItem item, Response r) {
+        return new BulkItemResult(BulkResponses.action(item), item.index(), item.id(), 413,
+                "request_entity_too_large", "document " + item.id() + " of index " + item.index() + " ("
+                        + item.lines().length + " bytes) alone is too large for " + r.host() + ": HTTP 413: "
+                        + r.excerpt(EXCERPT));
+    }
+
+    /** One request until it gets a final answer: failover on transport failures, backoff on 429/5xx. */
+    private Response send(String method, String path, HttpEntity body, long deadline, String what)
+            throws IOException {
+        int retryable = 0;
+        String lastFailure = null;
+        while (true) {
+            String host = awaitHost(deadline, what, lastFailure);
+            Response r;
+            try {
+                r = client.send(host, method, path, body);
+            } catch (IOException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw interrupted(what);
+                }
+                String reason = IndexerClient.describe(e);
+                lastFailure = host + ": " + reason;
+                LOG.debug("{} failed on {}, moving to the next usable host: {}", what, host, reason);
+                health.markUnusable(host, reason);
+                continue;
+            }
+            if (r.status() != 429 && r.status() < 500) {
+                return r;
+            }
+            retryable++;
+            String failure = what + " answered by " + r.host() + " with HTTP " + r.status() + ": "
+                    + r.excerpt(EXCERPT);
+            if (retryable >= policy.attempts()) {
+                throw new IndexerResponseException(r.host(), r.status(), failure + " (gave up after " + retryable
+                        + " attempts)");
+            }
+            Duration wait = policy.backoff(retryable);
+            if (System.nanoTime() + wait.toNanos() - deadline > 0) {
+                throw new IndexerResponseException(r.host(), r.status(), failure + " (gave up after " + retryable
+                        + " attempts: the retry deadline of " + human(policy.deadline()) + " would pass)");
+            }
+            LOG.debug("{}; retry {} in {} ms", failure, retryable, wait.toMillis());
+            sleep(wait.toNanos(), what);
+        }
+    }
+
+    /**
+     * A usable host, round-robin; while there is none, waits for one (coalesced re-probes) until the deadline.
+     * After a transport failure the deadline also stops further attempts on hosts still marked usable.
+     */
+    private String awaitHost(long deadline, String what, String lastFailure) throws IOException {
+        while (true) {
+            long remaining = deadline - System.nanoTime();
+            List<String> usable = health.usableHosts();
+            if (!usable.isEmpty() && (lastFailure == null || remaining > 0)) {
+                return usable.get((int) Math.floorMod(next.getAndIncrement(), (long) usable.size()));
+            }
+            if (remaining <= 0) {
+                throw new IndexerUnavailableException(what + ": no indexer host could take it within "
+                        + human(policy.deadline()) + (lastFailure == null ? "" : "; last failure: " + lastFailure)
+                        + "; hosts: " + states(), null);
+            }
+            if (health.probeIfStale(policy.unavailableProbeInterval()) && !health.usableHosts().isEmpty()) {
+                continue;
+            }
+            sleep(Math.min(policy.unavailableProbeInterval().toNanos(), remaining), what);
+        }
+    }
+
+    private String states() {
+        List<HostHealth> states = health.states();
+        return states.isEmpty() ? "none probed yet"
+                : states.stream().map(HostHealth::describe).collect(Collectors.joining("; "));
+    }
+
+    /** {@code 60 s} or {@code 500 ms}, for messages operators read. */
+    private static String human(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
+    private long deadline() {
+        return System.nanoTime() + policy.deadline().toNanos();
+    }
+
+    private static void sleep(long nanos, String what) throws InterruptedIOException {
+        try {
+            TimeUnit.NANOSECONDS.sleep(nanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw interrupted(what);
+        }
+    }
+
+    private static InterruptedIOException interrupted(String what) {
+        return new InterruptedIOException(what + ": interrupted while waiting for the indexer");
+    }
+
+    /** {@code _bulk of 3 items (idx/a .. idx/c)}: enough to find the documents in logs. */
+    private static String describe(List<BulkItem> items) {
+        if (items.size() == 1) {
+            return "_bulk of 1 item (" + BulkResponses.describe(items.get(0)) + ")";
+        }
+        return "_bulk of " + items.size() + " items (" + BulkResponses.describe(items.get(0)) + " .. "
+                + BulkResponses.describe(items.get(items.size() - 1)) + ")";
+    }
+}
