@@ -210,7 +210,7 @@ class AgentDocumentUpdatesTest {
     @Test
     void httpErrorIsAFailureWithItsReason() {
         RecordingRequests failing = new RecordingRequests(path -> path.contains("/_refresh") ? ok("{}")
-                : new Response(500, "{\"error\":\"boom\"}".getBytes(StandardCharsets.UTF_8)));
+                : new Response("https://test:9200", 500, "{\"error\":\"boom\"}".getBytes(StandardCharsets.UTF_8)));
 
         ByQueryResult result = new AgentDocumentUpdates(failing).apply(AgentUpdateMode.GROUP_CHECK,
                 List.of("wazuh-states-inventory-packages"), AGENT, CLUSTER, META, 1);
@@ -234,7 +234,7 @@ class AgentDocumentUpdatesTest {
     }
 
     private static Response ok(String body) {
-        return new Response(200, body.getBytes(StandardCharsets.UTF_8));
+        return new Response("https://test:9200", 200, body.getBytes(StandardCharsets.UTF_8));
     }
 
     private static JsonNode text(String value) {
