@@ -213,8 +213,9 @@ class StartAdmissionTest {
     @Test
     void otherMessagesAreIgnoredAndTheConnectionKeepsWorking() throws Exception {
         ServiceMetrics metrics = service.bean("serviceMetrics", ServiceMetrics.class);
-        long ignored = metrics.ignoredMessages.sum();
+        long unknown = metrics.unknownSession.sum();
         long bad = metrics.badFrames.sum();
+        long badCommands = metrics.badCommands.sum();
         try (RouterClient router = service.connect()) {
             router.publish(AgentMessages.end(12345));
             router.publish(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9});
@@ -227,8 +228,9 @@ class StartAdmissionTest {
             assertThat(ack.status()).isEqualTo(Status.Ok);
             admission().end(ack.session());
         }
-        assertThat(metrics.ignoredMessages.sum() - ignored).isEqualTo(2);
+        assertThat(metrics.unknownSession.sum() - unknown).isEqualTo(1);
         assertThat(metrics.badFrames.sum() - bad).isEqualTo(2);
+        assertThat(metrics.badCommands.sum() - badCommands).isEqualTo(1);
     }
 
     @Test
