@@ -1,5 +1,6 @@
 package io.inventorysync.indexer;
 
+import io.inventorysync.router.LogText;
 import Wazuh.SyncSchema.Mode;
 import Wazuh.SyncSchema.Operation;
 import Wazuh.SyncSchema.Status;
@@ -160,7 +161,7 @@ public final class SessionIndexer {
     private BulkItem toBulkItem(Session session, AgentDocuments documents, long seq, StoredItem item) {
         String index = item.index();
         if (!IndexAllowlist.isWritable(index)) {
-            return skip(session, seq, "index '" + printable(index) + "' is not writable by agents");
+            return skip(session, seq, "index '" + LogText.printable(index) + "' is not writable by agents");
         }
         if (item.id().isEmpty()) {
             return skip(session, seq, "empty id");
@@ -213,10 +214,6 @@ public final class SessionIndexer {
         return null;
     }
 
-    private static String printable(String text) {
-        String cut = text.length() > 64 ? text.substring(0, 64) + "..." : text;
-        return cut.replaceAll("[^\\x20-\\x7e]", "?");
-    }
 
     /** A failure that ends this session with EndAck{Error}, carrying the indexer's reason. */
     private static final class SessionFailure extends RuntimeException {

@@ -46,7 +46,7 @@ public final class InboundFrames {
 
     private String classify(RouterFrame frame, Exchange exchange, Object peer) {
         if (!frame.header().isEmpty() && !RouterFrame.PUBLISH_HEADER.equals(frame.header())) {
-            return invalid("header", "Frame from {} dropped: unexpected header '{}'", peer, printable(frame.header()));
+            return invalid("header", "Frame from {} dropped: unexpected header '{}'", peer, LogText.printable(frame.header()));
         }
         byte[] body = frame.body();
         if (body.length > 0 && body[0] == '{') {
@@ -94,7 +94,7 @@ public final class InboundFrames {
     public void commandFailed(Exchange exchange) {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         metrics.badCommands.increment();
-        badInput.warn("command-failed", "Command {} failed: {}", printable(String.valueOf(exchange.getMessage().getBody())),
+        badInput.warn("command-failed", "Command {} failed: {}", LogText.printable(String.valueOf(exchange.getMessage().getBody())),
                 e == null ? "unknown" : e.getMessage());
     }
 
@@ -105,8 +105,4 @@ public final class InboundFrames {
     }
 
     /** Agent-controlled text in logs: no control characters, bounded length. */
-    static String printable(String text) {
-        String cut = text.length() > 64 ? text.substring(0, 64) + "..." : text;
-        return cut.replaceAll("[^\\x20-\\x7e]", "?");
-    }
 }

@@ -4,6 +4,7 @@ import Wazuh.SyncSchema.Mode;
 import Wazuh.SyncSchema.Status;
 import io.inventorysync.indexer.IndexAllowlist;
 import io.inventorysync.metrics.ServiceMetrics;
+import io.inventorysync.router.LogText;
 import io.netty.channel.Channel;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -191,7 +192,7 @@ public final class SessionAdmission {
     private Admission refuse(StartRequest start, byte status, String reason) {
         Admission admission = refused(start, status, reason);
         metrics.startsRefused.increment();
-        LOG.warn("Start of agent '{}' module '{}' refused ({}): {}", start.agentId(), start.module(),
+        LOG.warn("Start of agent '{}' module '{}' refused ({}): {}", LogText.printable(start.agentId()), LogText.printable(start.module()),
                 status == Status.Offline ? "Offline" : "Error", reason);
         return admission;
     }
@@ -206,7 +207,8 @@ public final class SessionAdmission {
             if (IndexAllowlist.isAllowed(index)) {
                 kept.add(index);
             } else {
-                LOG.warn("Agent {} module {}: index '{}' is not allowlisted and is dropped from the session", agent3, module, index);
+                LOG.warn("Agent {} module {}: index '{}' is not allowlisted and is dropped from the session", agent3, module,
+                        LogText.printable(index));
             }
         }
         return List.copyOf(kept);

@@ -1,5 +1,6 @@
 package io.inventorysync.session;
 
+import io.inventorysync.router.LogText;
 import Wazuh.SyncSchema.ChecksumModule;
 import Wazuh.SyncSchema.DataBatch;
 import Wazuh.SyncSchema.DataClean;
@@ -117,7 +118,7 @@ public final class SessionMessages {
         if (IndexAllowlist.isAllowed(index)) {
             return List.of(SessionUpdate.clean(session.id(), clean.seq(), index));
         }
-        warnings.warn("clean", "{}: DataClean of index '{}' ignored: not allowlisted", session, printable(index));
+        warnings.warn("clean", "{}: DataClean of index '{}' ignored: not allowlisted", session, LogText.printable(index));
         return List.of(SessionUpdate.received(session.id(), new long[] {clean.seq()}));
     }
 
@@ -132,7 +133,7 @@ public final class SessionMessages {
         }
         String index = text(checksum.index());
         if (!IndexAllowlist.isAllowed(index)) {
-            warnings.warn("checksum", "{}: ChecksumModule index '{}' is not allowlisted", session, printable(index));
+            warnings.warn("checksum", "{}: ChecksumModule index '{}' is not allowlisted", session, LogText.printable(index));
             index = null;
         }
         return List.of(SessionUpdate.checksum(session.id(), index, text(checksum.checksum())));
@@ -197,8 +198,4 @@ public final class SessionMessages {
         return value == null ? "" : value;
     }
 
-    private static String printable(String text) {
-        String cut = text.length() > 64 ? text.substring(0, 64) + "..." : text;
-        return cut.replaceAll("[^\\x20-\\x7e]", "?");
-    }
 }

@@ -1,5 +1,6 @@
 package io.inventorysync.indexer.agent;
 
+import io.inventorysync.router.LogText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,13 +1,13 @@
-package io.inventorysync.indexer.agent;
+package io.inventorysync.router;
 
 /** Agent-controlled text made safe for a log line. */
-final class LogText {
+public final class LogText {
 
     private LogText() {
     }
 
     /** No control or non-ASCII characters (each becomes {@code ?}), at most 64 characters. */
-    static String printable(String text) {
+    public static String printable(String text) {
         if (text == null) {
             return "null";
         }
