@@ -130,7 +130,7 @@ public class InventorySyncConfiguration implements CamelConfiguration {
         admission.onClose(session -> store.deleteItems(session.id()));
 
         SessionIndexer sessionIndexer = new SessionIndexer(requests, store, conf.clusterName(),
-                PainlessScripts.versionedUpsert(), bulkMaxBytes);
+                PainlessScripts.versionedUpsert(), bulkMaxBytes, duration(retryDeadline));
         registry.bind("agentCommands", new AgentCommands(new AgentDeletion(requests)));
         registry.bind("sessionMessages", new SessionMessages(admission, store, responder, metrics));
         registry.bind("sessionAggregation", new SessionAggregation(admission, responder));

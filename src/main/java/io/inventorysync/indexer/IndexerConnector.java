@@ -59,8 +59,12 @@ public final class IndexerConnector implements IndexerRequests {
      */
     @Override
     public Response execute(String method, String path, byte[] jsonBody) throws IOException {
+        return execute(method, path, jsonBody, deadline());
+    }
+
+    private Response execute(String method, String path, byte[] jsonBody, long deadline) throws IOException {
         HttpEntity body = jsonBody == null ? null : new ByteArrayEntity(jsonBody, ContentType.APPLICATION_JSON);
-        return send(method, path, body, deadline(), method + " " + path);
+        return send(method, path, body, deadline, method + " " + path);
     }
 
     /**
@@ -72,11 +76,30 @@ public final class IndexerConnector implements IndexerRequests {
      */
     @Override
     public List<BulkItemResult> bulk(List<BulkItem> items) throws IOException {
+        return bulk(items, deadline());
+    }
+
+    private List<BulkItemResult> bulk(List<BulkItem> items, long deadline) throws IOException {
         List<BulkItemResult> out = new ArrayList<>(items.size());
         if (!items.isEmpty()) {
-            bulk(items, deadline(), out);
+            bulk(items, deadline, out);
         }
         return out;
+    }
+
+    @Override
+    public IndexerRequests until(long deadlineNanos) {
+        return new IndexerRequests() {
+            @Override
+            public Response execute(String method, String path, byte[] jsonBody) throws IOException {
+                return IndexerConnector.this.execute(method, path, jsonBody, deadlineNanos);
+            }
+
+            @Override
+            public List<BulkItemResult> bulk(List<BulkItem> items) throws IOException {
+                return IndexerConnector.this.bulk(items, deadlineNanos);
+            }
+        };
     }
 
     private void bulk(List<BulkItem> items, long deadline, List<BulkItemResult> out) throws IOException {

@@ -30,4 +30,14 @@ public interface IndexerRequests {
      * @throws IndexerResponseException   when the bulk as a whole failed (after retries), naming host and items
      */
     List<BulkItemResult> bulk(List<BulkItem> items) throws IOException;
+
+    /**
+     * The same cluster, with every call of the returned view bounded by one deadline instead of a deadline per
+     * call: a session waits for the indexer at most {@code inventory.indexer.retry-deadline} since it completed.
+     *
+     * @param deadlineNanos a {@link System#nanoTime()} value
+     */
+    default IndexerRequests until(long deadlineNanos) {
+        return this;
+    }
 }

@@ -55,14 +55,16 @@ public final class SessionIndexer {
     private final String versionedUpsertScript;
     private final int bulkMaxBytes;
 
-    private final ModuleChecksum checksums;
-    private final AgentDocumentUpdates agentUpdates;
+    private final long retryDeadlineNanos;
 
+    /**
+     * @param retryDeadline how long after its completion a session may wait for the indexer in all
+     *                      ({@code inventory.indexer.retry-deadline})
+     */
     public SessionIndexer(IndexerRequests indexer, RocksDBStore store, String managerClusterName, String versionedUpsertScript,
-            int bulkMaxBytes) {
+            int bulkMaxBytes, java.time.Duration retryDeadline) {
         this.indexer = indexer;
-        this.checksums = new ModuleChecksum(indexer);
-        this.agentUpdates = new AgentDocumentUpdates(indexer);
+        this.retryDeadlineNanos = retryDeadline.toNanos();
         this.store = store;
         this.managerClusterName = managerClusterName;
         this.versionedUpsertScript = versionedUpsertScript;
@@ -71,13 +73,14 @@ public final class SessionIndexer {
 
     /** Data modes are indexed (§5); ModuleCheck compares checksums (§6); metadata and group modes update (§7). */
     public Outcome index(Session session, SessionSummary summary) {
+        IndexerRequests requests = indexer.until(session.completedAt() + retryDeadlineNanos);
         String cluster = session.start().clusterName().isEmpty() ? managerClusterName : session.start().clusterName();
         if (session.mode() == Mode.ModuleCheck) {
-            return check(session, summary, cluster);
+            return check(requests, session, summary, cluster);
         }
         Optional<AgentUpdateMode> update = AgentUpdateMode.of(session.mode());
         if (update.isPresent()) {
-            ByQueryResult result = agentUpdates.apply(update.get(), session.indices(), session.agentId(), cluster,
+            ByQueryResult result = new AgentDocumentUpdates(requests).apply(update.get(), session.indices(), session.agentId(), cluster,
                     session.start().agent(), session.start().globalVersion());
             if (!result.success()) {
                 LOG.warn("{}: {} failed: {}", session, update.get(), result.reason());
@@ -93,9 +96,9 @@ public final class SessionIndexer {
                 session.indices().stream().filter(IndexAllowlist::isWritable).forEach(toDelete::add);
             }
             if (!toDelete.isEmpty()) {
-                deleteAgentDocuments(session, documents, String.join(",", toDelete));
+                deleteAgentDocuments(requests, session, documents, String.join(",", toDelete));
             }
-            return bulk(session, documents);
+            return bulk(requests, session, documents);
         } catch (SessionFailure e) {
             LOG.warn("{}: indexing failed: {}", session, e.getMessage());
             return Outcome.failed(e.getMessage());
@@ -106,20 +109,21 @@ public final class SessionIndexer {
         }
     }
 
-    private Outcome check(Session session, SessionSummary summary, String cluster) {
+    private Outcome check(IndexerRequests requests, Session session, SessionSummary summary, String cluster) {
         if (summary.checksumIndex() == null) {
             LOG.warn("{}: ModuleCheck without an allowlisted ChecksumModule index", session);
             return Outcome.failed("no allowlisted checksum index");
         }
-        ChecksumVerdict verdict = checksums.check(summary.checksumIndex(), session.agentId(), cluster, summary.checksum());
+        ChecksumVerdict verdict = new ModuleChecksum(requests).check(summary.checksumIndex(), session.agentId(), cluster, summary.checksum());
         return new Outcome(verdict.status(), verdict == ChecksumVerdict.ERROR ? "checksum could not be computed" : null, 0, 0);
     }
 
     /** {@code indices}: comma-separated, every one allowlisted (agents cannot name wildcards or system indices). */
-    private void deleteAgentDocuments(Session session, AgentDocuments documents, String indices) throws IOException {
+    private void deleteAgentDocuments(IndexerRequests requests, Session session, AgentDocuments documents, String indices)
+            throws IOException {
         // delete-by-query sees only searchable documents: make the agent's last acknowledged session visible first
-        indexer.execute("POST", "/" + indices + "/_refresh?ignore_unavailable=true&allow_no_indices=true", null);
-        Response response = indexer.execute("POST", "/" + indices
+        requests.execute("POST", "/" + indices + "/_refresh?ignore_unavailable=true&allow_no_indices=true", null);
+        Response response = requests.execute("POST", "/" + indices
                 + "/_delete_by_query?conflicts=proceed&ignore_unavailable=true&allow_no_indices=true",
                 AgentDocuments.toBytes(documents.agentQuery()));
         if (!response.isSuccess() && response.status() != 404) {
@@ -128,7 +132,7 @@ public final class SessionIndexer {
         }
     }
 
-    private Outcome bulk(Session session, AgentDocuments documents) throws IOException {
+    private Outcome bulk(IndexerRequests requests, Session session, AgentDocuments documents) throws IOException {
         long indexed = 0;
         long skipped = 0;
         List<BulkItem> chunk = new ArrayList<>();
@@ -143,7 +147,7 @@ public final class SessionIndexer {
                     continue;
                 }
                 if (!chunk.isEmpty() && chunkBytes + item.lines().length > bulkMaxBytes) {
-                    indexed += send(session, chunk);
+                    indexed += send(requests, chunk);
                     chunk = new ArrayList<>();
                     chunkBytes = 0;
                 }
@@ -152,7 +156,7 @@ public final class SessionIndexer {
             }
         }
         if (!chunk.isEmpty()) {
-            indexed += send(session, chunk);
+            indexed += send(requests, chunk);
         }
         return new Outcome(Status.Ok, null, indexed, skipped);
     }
@@ -188,8 +192,8 @@ public final class SessionIndexer {
     }
 
     /** Sends one chunk; every item must be accepted (200/201, delete 404, version conflict of a versioned upsert). */
-    private long send(Session session, List<BulkItem> chunk) throws IOException {
-        List<BulkItemResult> results = indexer.bulk(chunk);
+    private long send(IndexerRequests requests, List<BulkItem> chunk) throws IOException {
+        List<BulkItemResult> results = requests.bulk(chunk);
         for (BulkItemResult r : results) {
             if (!accepted(r)) {
                 throw new SessionFailure("index " + r.index() + " refused document " + r.id() + " (" + r.action() + ", HTTP "

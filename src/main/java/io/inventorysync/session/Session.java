@@ -29,6 +29,7 @@ public final class Session {
     private final StartRequest start;
     private volatile Channel channel;
     private volatile Phase phase = Phase.RECEIVING;
+    private volatile long completedAt;
 
     public Session(long id, String agentId, String module, byte mode, long size, List<String> indices, StartRequest start) {
         this.id = id;
@@ -91,7 +92,15 @@ public final class Session {
     }
 
     void phase(Phase next) {
+        if (next == Phase.COMPLETE) {
+            completedAt = System.nanoTime();
+        }
         phase = next;
+    }
+
+    /** {@link System#nanoTime()} when the session completed: its indexer deadline counts from here. */
+    public long completedAt() {
+        return completedAt;
     }
 
     @Override
