@@ -4,6 +4,7 @@ import Wazuh.SyncSchema.Mode;
 import Wazuh.SyncSchema.Status;
 import io.inventorysync.indexer.IndexAllowlist;
 import io.inventorysync.metrics.ServiceMetrics;
+import io.inventorysync.router.RateLimitedLog;
 import io.netty.channel.Channel;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -36,6 +37,8 @@ public final class SessionAdmission {
     private final SessionLimits limits;
     private final BooleanSupplier indexerAvailable;
     private final ServiceMetrics metrics;
+    // refusals and dropped indices come from agents: a burst is a few lines with the count of the rest
+    private final RateLimitedLog warnings = new RateLimitedLog(LOG, 10_000);
     private final SecureRandom random = new SecureRandom();
     private final Map<Long, Session> byId = new HashMap<>();
     private final Map<String, Session> byAgentModule = new HashMap<>();
@@ -81,14 +84,15 @@ public final class SessionAdmission {
         }
         if (replaced != null) {
             metrics.sessionsReplaced.increment();
-            LOG.debug("Agent {} restarted {} sync: session {} dropped", agent3, module, replaced.idText());
+            LOG.debug("Agent {} restarted {} sync: session {} dropped ({} items declared, phase {})", agent3, module,
+                    replaced.idText(), Long.toUnsignedString(replaced.size()), replaced.phase());
             closed(replaced);
         }
         if (admission.accepted()) {
             metrics.sessionsStarted.increment();
         } else {
             metrics.startsRefused.increment();
-            LOG.warn("Start of agent {} module {} refused ({}): {}", agentId, module,
+            warnings.warn("refused", "Start of agent {} module {} refused ({}): {}", agentId, module,
                     admission.status() == Status.Offline ? "Offline" : "Error", admission.reason());
         }
         return admission;
@@ -153,6 +157,11 @@ public final class SessionAdmission {
         return pendingItems;
     }
 
+    /** Sessions complete and not yet answered: queued for the indexer or being indexed. */
+    public synchronized int completeSessions() {
+        return (int) byId.values().stream().filter(s -> s.phase() == Session.Phase.COMPLETE).count();
+    }
+
     private static boolean isAgentUpdate(byte mode) {
         return mode == Mode.MetadataDelta || mode == Mode.MetadataCheck || mode == Mode.GroupDelta || mode == Mode.GroupCheck;
     }
@@ -191,8 +200,8 @@ public final class SessionAdmission {
     private Admission refuse(StartRequest start, byte status, String reason) {
         Admission admission = refused(start, status, reason);
         metrics.startsRefused.increment();
-        LOG.warn("Start of agent '{}' module '{}' refused ({}): {}", start.agentId(), start.module(),
-                status == Status.Offline ? "Offline" : "Error", reason);
+        warnings.warn("refused", "Start of agent '{}' module '{}' refused ({}): {}", printable(start.agentId()),
+                printable(start.module()), status == Status.Offline ? "Offline" : "Error", reason);
         return admission;
     }
 
@@ -200,15 +209,22 @@ public final class SessionAdmission {
         return new Admission(status, REFUSED, start.agentId(), start.module(), null, reason);
     }
 
-    private static List<String> allowlisted(List<String> requested, String agent3, String module) {
+    private List<String> allowlisted(List<String> requested, String agent3, String module) {
         List<String> kept = new ArrayList<>(requested.size());
         for (String index : requested) {
             if (IndexAllowlist.isAllowed(index)) {
                 kept.add(index);
             } else {
-                LOG.warn("Agent {} module {}: index '{}' is not allowlisted and is dropped from the session", agent3, module, index);
+                warnings.warn("index", "Agent {} module {}: index '{}' is not allowlisted and is dropped from the session",
+                        agent3, module, printable(index));
             }
         }
         return List.copyOf(kept);
+    }
+
+    /** Agent-controlled text in logs: no control characters, bounded length. */
+    private static String printable(String text) {
+        String cut = text.length() > 64 ? text.substring(0, 64) + "..." : text;
+        return cut.replaceAll("[^\\x20-\\x7e]", "?");
     }
 }
