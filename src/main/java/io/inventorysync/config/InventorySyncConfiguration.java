@@ -87,6 +87,8 @@ public class InventorySyncConfiguration implements CamelConfiguration {
     private String retryMaxBackoff;
     @PropertyInject(value = "inventory.indexer.unavailable-probe-interval", defaultValue = "1s")
     private String unavailableProbeInterval;
+    @PropertyInject(value = "inventory.shutdown.timeout", defaultValue = "30")
+    private int shutdownTimeoutSeconds;
     @PropertyInject(value = "inventory.health.http.enabled", defaultValue = "false")
     private boolean healthHttpEnabled;
     @PropertyInject(value = "inventory.health.http.host", defaultValue = "127.0.0.1")
@@ -171,8 +173,10 @@ public class InventorySyncConfiguration implements CamelConfiguration {
             context.getRegistry().bind("healthHttpServer", server);
             context.addService(server, true, true);
         }
-        // camel-main installs a ShutdownStrategy bean of the registry and gives it camel.main.shutdown-timeout
-        context.getRegistry().bind("gracefulShutdown", new GracefulShutdown(connections, admission));
+        // set here, not as a registry bean: camel-main looks for that bean before configuration classes run
+        GracefulShutdown shutdown = new GracefulShutdown(connections, admission);
+        shutdown.setTimeout(shutdownTimeoutSeconds);
+        context.setShutdownStrategy(shutdown);
     }
 
     private static Duration duration(String text) {
