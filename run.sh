@@ -49,17 +49,24 @@ if [ -z "${INVENTORY_OSSEC_CONF:-}" ] && [ ! -f config/ossec.conf ]; then
 XML
   JAVA_OPTS+=("-Dinventory.ossec-conf=run/ossec.conf")
   C="$DIR/certs"
+  CURL="curl -s --cacert $C/root-ca.pem --cert $C/client.pem --key $C/client-key.pem https://localhost:$INDEXER_PORT"
   cat <<MSG
 
 == local indexer: https://localhost:$INDEXER_PORT (mutual TLS). To look at it:
-   curl --cacert $C/root-ca.pem --cert $C/client.pem --key $C/client-key.pem 'https://localhost:$INDEXER_PORT/_cat/indices?v'
+   $CURL/_cat/indices?v
+   $CURL/wazuh-states-inventory-packages/_count
 MSG
 fi
 PORT=${INVENTORY_ROUTER_PORT:-$(sed -n 's/^inventory.router.port *= *//p' config/application.properties)}
+HEALTH_PORT=${INVENTORY_HEALTH_HTTP_PORT:-$(sed -n 's/^inventory.health.http.port *= *//p' config/application.properties)}
+# the health checks over HTTP on loopback, for this demo run
+JAVA_OPTS+=("-Dinventory.health.http.enabled=true")
 cat <<MSG
-== starting Inventory Sync on 127.0.0.1:$PORT. In another terminal, send a Start:
-   java -cp target/inventory-sync.jar io.inventorysync.tools.SendStart 127.0.0.1 $PORT
-   (it prints: 001 syscollector_sync: StartAck{Ok, session=<id>})
+== starting Inventory Sync on 127.0.0.1:$PORT. In another terminal:
+   send a Start:      java -cp target/inventory-sync.jar io.inventorysync.tools.SendStart 127.0.0.1 $PORT
+   simulate agents:   java -cp target/inventory-sync.jar io.inventorysync.tools.Simulate --agents 5 --items 1000 --port $PORT
+   health:            curl -s http://127.0.0.1:$HEALTH_PORT/observe/health
+   Ctrl-C here stops everything this script started.
 
 MSG
 # in the background so that Ctrl-C / SIGTERM reach this script too: it stops the service, then the indexer

@@ -16,7 +16,15 @@ import io.inventorysync.store.RocksDBSyncMode;
 import io.inventorysync.indexer.IndexerConnector;
 import io.inventorysync.indexer.RetryPolicy;
 import io.inventorysync.metrics.ServiceMetrics;
+import io.inventorysync.indexer.IndexerHealthCheck;
+import io.inventorysync.metrics.HealthHttpServer;
+import io.inventorysync.metrics.PlatformMBean;
+import io.inventorysync.metrics.SessionStats;
 import io.inventorysync.router.InboundFrames;
+import io.inventorysync.router.RouterConnections;
+import io.inventorysync.session.GracefulShutdown;
+import io.inventorysync.store.RocksDBStoreHealthCheck;
+import org.apache.camel.health.HealthCheckRegistry;
 import io.inventorysync.router.Responder;
 import io.inventorysync.router.RouterFrameDecoderFactory;
 import io.inventorysync.router.RouterFrameEncoder;
@@ -79,13 +87,23 @@ public class InventorySyncConfiguration implements CamelConfiguration {
     private String retryMaxBackoff;
     @PropertyInject(value = "inventory.indexer.unavailable-probe-interval", defaultValue = "1s")
     private String unavailableProbeInterval;
+    @PropertyInject(value = "inventory.shutdown.timeout", defaultValue = "30")
+    private int shutdownTimeoutSeconds;
+    @PropertyInject(value = "inventory.health.http.enabled", defaultValue = "false")
+    private boolean healthHttpEnabled;
+    @PropertyInject(value = "inventory.health.http.host", defaultValue = "127.0.0.1")
+    private String healthHttpHost;
+    @PropertyInject(value = "inventory.health.http.port", defaultValue = "7141")
+    private int healthHttpPort;
 
     @Override
     public void configure(CamelContext context) throws Exception {
         Registry registry = context.getRegistry();
         ServiceMetrics metrics = new ServiceMetrics();
         registry.bind("serviceMetrics", metrics);
-        registry.bind("routerFrameDecoder", new RouterFrameDecoderFactory(maxFrameBytes, metrics));
+        RouterConnections connections = new RouterConnections();
+        registry.bind("routerConnections", connections);
+        registry.bind("routerFrameDecoder", new RouterFrameDecoderFactory(maxFrameBytes, metrics, connections));
         registry.bind("routerFrameEncoder", new RouterFrameEncoder());
 
         OssecConf conf = OssecConf.load(Path.of(ossecConf));
@@ -135,6 +153,30 @@ public class InventorySyncConfiguration implements CamelConfiguration {
         registry.bind("sessionMessages", new SessionMessages(admission, store, responder, metrics));
         registry.bind("sessionAggregation", new SessionAggregation(admission, responder));
         registry.bind("sessionCompletion", new SessionCompletion(admission, sessionIndexer, responder, metrics));
+
+        operations(context, metrics, admission, health, store, connections);
+    }
+
+    /** JMX statistics, health checks (JMX, optionally HTTP) and the graceful shutdown. */
+    private void operations(CamelContext context, ServiceMetrics metrics, SessionAdmission admission, IndexerHealth health,
+            RocksDBStore store, RouterConnections connections) throws Exception {
+        SessionStats stats = new SessionStats(metrics, admission::openSessions, admission::pendingItems,
+                health::usableHostCount);
+        context.addService(new PlatformMBean(PlatformMBean.sessionsName(context.getName()), stats), true, true);
+        context.getRegistry().bind("sessionStats", stats);
+
+        HealthCheckRegistry checks = HealthCheckRegistry.get(context);
+        checks.register(new RocksDBStoreHealthCheck(store));
+        checks.register(new IndexerHealthCheck(health));
+        if (healthHttpEnabled) {
+            HealthHttpServer server = new HealthHttpServer(context, healthHttpHost, healthHttpPort);
+            context.getRegistry().bind("healthHttpServer", server);
+            context.addService(server, true, true);
+        }
+        // set here, not as a registry bean: camel-main looks for that bean before configuration classes run
+        GracefulShutdown shutdown = new GracefulShutdown(connections, admission);
+        shutdown.setTimeout(shutdownTimeoutSeconds);
+        context.setShutdownStrategy(shutdown);
     }
 
     private static Duration duration(String text) {

@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
 public final class SessionIndexer {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionIndexer.class);
+    // agents choose the indices: their mistakes are logged at most once per 10 s, with the count of the rest
+    private static final RateLimitedLog BAD_INPUT = new RateLimitedLog(LOG, 10_000);
 
     /** What became of a session: the EndAck status, the failure's reason (already logged), what was sent. */
     public record Outcome(byte status, String reason, long indexed, long skipped) {
@@ -111,7 +113,7 @@ public final class SessionIndexer {
 
     private Outcome check(IndexerRequests requests, Session session, SessionSummary summary, String cluster) {
         if (summary.checksumIndex() == null) {
-            LOG.warn("{}: ModuleCheck without an allowlisted ChecksumModule index", session);
+            BAD_INPUT.warn("checksum-index", "{}: ModuleCheck without an allowlisted ChecksumModule index", session);
             return Outcome.failed("no allowlisted checksum index");
         }
         ChecksumVerdict verdict = new ModuleChecksum(requests).check(summary.checksumIndex(), session.agentId(), cluster, summary.checksum());

@@ -18,6 +18,8 @@ public final class Responder {
     private static final Logger LOG = LoggerFactory.getLogger(Responder.class);
 
     private final ServiceMetrics metrics;
+    // a router that went away takes many sessions' responses with it: a few lines, with the count of the rest
+    private final RateLimitedLog warnings = new RateLimitedLog(LOG, 10_000);
 
     public Responder(ServiceMetrics metrics) {
         this.metrics = metrics;
@@ -46,7 +48,7 @@ public final class Responder {
 
     private void dropped(Channel channel, String agentId, String module, String reason) {
         metrics.responsesDropped.increment();
-        LOG.warn("Response to agent {} module {} dropped ({}): {}", agentId, module,
+        warnings.warn("dropped", "Response to agent {} module {} dropped ({}): {}", agentId, module,
                 channel == null ? "no connection" : channel.remoteAddress(), reason);
     }
 }

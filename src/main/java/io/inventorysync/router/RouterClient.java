@@ -27,6 +27,11 @@ public final class RouterClient implements AutoCloseable {
         out = new java.io.BufferedOutputStream(socket.getOutputStream());
     }
 
+    /** How long {@link #receive()} waits for a frame before {@link java.net.SocketTimeoutException}. */
+    public void setReadTimeout(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+    }
+
     /** Publishes a body as the router does: header {@code P}. */
     public void publish(byte[] body) throws IOException {
         send(RouterFrame.of(RouterFrame.PUBLISH_HEADER, body));

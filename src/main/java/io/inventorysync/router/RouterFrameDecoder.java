@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * Cuts a TCP stream into {@link RouterFrame}s. One instance per connection (it keeps partial reads).
  *
  * <p>A protocol error (packetSize below 4 or above the limit, headerSize past the packet) makes the stream
- * unreadable from that point: the connection is closed, the error logged once with the peer and counted. Frames
+ * unreadable from that point: the connection is closed, the error logged with the peer (at most once per 10 s for all connections, with the count
+ * of those suppressed) and counted. Frames
  * decoded before the error are still passed on.
  */
 public final class RouterFrameDecoder extends ByteToMessageDecoder {
@@ -22,11 +23,29 @@ public final class RouterFrameDecoder extends ByteToMessageDecoder {
 
     private final int maxFrameBytes;
     private final ServiceMetrics metrics;
+    private final RouterConnections connections;
+    private final RateLimitedLog warnings;
     private boolean failed;
 
+    /** A decoder on its own (tests): not tracked, its warnings not shared with other connections. */
     public RouterFrameDecoder(int maxFrameBytes, ServiceMetrics metrics) {
+        this(maxFrameBytes, metrics, null, new RateLimitedLog(LOG, 10_000));
+    }
+
+    /** A decoder of the service: its connection is tracked, its warnings rate-limited with every connection's. */
+    public RouterFrameDecoder(int maxFrameBytes, ServiceMetrics metrics, RouterConnections connections, RateLimitedLog warnings) {
         this.maxFrameBytes = maxFrameBytes;
         this.metrics = metrics;
+        this.connections = connections;
+        this.warnings = warnings;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        if (connections != null) {
+            connections.add(ctx.channel());
+        }
+        super.channelActive(ctx);
     }
 
     @Override
@@ -67,7 +86,7 @@ public final class RouterFrameDecoder extends ByteToMessageDecoder {
         failed = true;
         in.skipBytes(in.readableBytes());
         metrics.protocolErrors.increment();
-        LOG.warn("Protocol error from {}: {}; closing the connection", ctx.channel().remoteAddress(), reason);
+        warnings.warn("protocol", "Protocol error from {}: {}; closing the connection", ctx.channel().remoteAddress(), reason);
         ctx.close();
     }
 }

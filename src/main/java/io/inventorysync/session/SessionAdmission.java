@@ -5,6 +5,7 @@ import Wazuh.SyncSchema.Status;
 import io.inventorysync.indexer.IndexAllowlist;
 import io.inventorysync.metrics.ServiceMetrics;
 import io.inventorysync.router.LogText;
+import io.inventorysync.router.RateLimitedLog;
 import io.netty.channel.Channel;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -37,6 +38,8 @@ public final class SessionAdmission {
     private final SessionLimits limits;
     private final BooleanSupplier indexerAvailable;
     private final ServiceMetrics metrics;
+    // refusals and dropped indices come from agents: a burst is a few lines with the count of the rest
+    private final RateLimitedLog warnings = new RateLimitedLog(LOG, 10_000);
     private final SecureRandom random = new SecureRandom();
     private final Map<Long, Session> byId = new HashMap<>();
     private final Map<String, Session> byAgentModule = new HashMap<>();
@@ -82,14 +85,15 @@ public final class SessionAdmission {
         }
         if (replaced != null) {
             metrics.sessionsReplaced.increment();
-            LOG.debug("Agent {} restarted {} sync: session {} dropped", agent3, module, replaced.idText());
+            LOG.debug("Agent {} restarted {} sync: session {} dropped ({} items declared, phase {})", agent3, module,
+                    replaced.idText(), Long.toUnsignedString(replaced.size()), replaced.phase());
             closed(replaced);
         }
         if (admission.accepted()) {
             metrics.sessionsStarted.increment();
         } else {
             metrics.startsRefused.increment();
-            LOG.warn("Start of agent {} module {} refused ({}): {}", agentId, module,
+            warnings.warn("refused", "Start of agent {} module {} refused ({}): {}", agentId, module,
                     admission.status() == Status.Offline ? "Offline" : "Error", admission.reason());
         }
         return admission;
@@ -154,6 +158,11 @@ public final class SessionAdmission {
         return pendingItems;
     }
 
+    /** Sessions complete and not yet answered: queued for the indexer or being indexed. */
+    public synchronized int completeSessions() {
+        return (int) byId.values().stream().filter(s -> s.phase() == Session.Phase.COMPLETE).count();
+    }
+
     private static boolean isAgentUpdate(byte mode) {
         return mode == Mode.MetadataDelta || mode == Mode.MetadataCheck || mode == Mode.GroupDelta || mode == Mode.GroupCheck;
     }
@@ -192,8 +201,8 @@ public final class SessionAdmission {
     private Admission refuse(StartRequest start, byte status, String reason) {
         Admission admission = refused(start, status, reason);
         metrics.startsRefused.increment();
-        LOG.warn("Start of agent '{}' module '{}' refused ({}): {}", LogText.printable(start.agentId()), LogText.printable(start.module()),
-                status == Status.Offline ? "Offline" : "Error", reason);
+        warnings.warn("refused", "Start of agent '{}' module '{}' refused ({}): {}", LogText.printable(start.agentId()),
+                LogText.printable(start.module()), status == Status.Offline ? "Offline" : "Error", reason);
         return admission;
     }
 
@@ -201,16 +210,22 @@ public final class SessionAdmission {
         return new Admission(status, REFUSED, start.agentId(), start.module(), null, reason);
     }
 
-    private static List<String> allowlisted(List<String> requested, String agent3, String module) {
+    private List<String> allowlisted(List<String> requested, String agent3, String module) {
         List<String> kept = new ArrayList<>(requested.size());
         for (String index : requested) {
             if (IndexAllowlist.isAllowed(index)) {
                 kept.add(index);
             } else {
-                LOG.warn("Agent {} module {}: index '{}' is not allowlisted and is dropped from the session", agent3, module,
-                        LogText.printable(index));
+                warnings.warn("index", "Agent {} module {}: index '{}' is not allowlisted and is dropped from the session",
+                        agent3, module, LogText.printable(index));
             }
         }
         return List.copyOf(kept);
+    }
+
+    /** Agent-controlled text in logs: no control characters, bounded length. */
+    private static String printable(String text) {
+        String cut = text.length() > 64 ? text.substring(0, 64) + "..." : text;
+        return cut.replaceAll("[^\\x20-\\x7e]", "?");
     }
 }

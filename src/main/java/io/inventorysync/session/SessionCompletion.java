@@ -37,7 +37,8 @@ public final class SessionCompletion {
             return;
         }
         metrics.sessionsExpired.increment();
-        LOG.info("{} expired after inactivity: {} of {} items received, End {}", session, summary.receivedCount(),
+        // DEBUG like every session outcome: a lost router can expire thousands at once; the JMX counter has the total
+        LOG.debug("{} expired after inactivity: {} of {} items received, End {}", session, summary.receivedCount(),
                 Long.toUnsignedString(session.size()), summary.endSeen() ? "received" : "not received");
         sessions.end(session.id());
         if (summary.endSeen()) {

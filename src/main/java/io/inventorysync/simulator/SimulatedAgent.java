@@ -13,7 +13,9 @@ import io.inventorysync.protocol.StartSpec;
 import io.inventorysync.router.RouterClient;
 import io.inventorysync.router.RouterFrame;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -22,6 +24,10 @@ import java.util.Set;
  * One agent's side of a sync session, as a Wazuh agent does it: Start, DataValues packed in DataBatches under
  * 60 KiB, then DataContexts and DataCleans, End; ReqRet answered by resending the listed ranges without a new End;
  * EndAck{Processing} means keep waiting.
+ *
+ * <p>Waiting like a real agent ({@link #SimulatedAgent(RouterClient, Duration, int)}): a Start or an End that gets no
+ * answer within the wait is sent again, up to {@code attempts} sends in all; after that the session is given up
+ * ({@link Result#end()} null). Any answer (ReqRet, EndAck{Processing}) starts a new wait.
  */
 public final class SimulatedAgent {
 
@@ -48,28 +54,64 @@ public final class SimulatedAgent {
         }
     }
 
-    /** The session's outcome: the StartAck, the final EndAck (null if none came), ReqRet rounds answered. */
-    public record Result(Ack start, Ack end, int reqRetRounds) {
+    /**
+     * The session's outcome: the StartAck (null if none came), the final EndAck (null if none came), ReqRet rounds
+     * answered, and the latencies Start → StartAck and first End → final EndAck in nanoseconds (0 when not measured).
+     */
+    public record Result(Ack start, Ack end, int reqRetRounds, long startAckNanos, long endAckNanos) {
+        public Result(Ack start, Ack end, int reqRetRounds) {
+            this(start, end, reqRetRounds, 0, 0);
+        }
+
+        /** StartAck{Ok} and EndAck{Ok}. */
+        public boolean ok() {
+            return start != null && start.ok() && end != null && end.ok();
+        }
     }
 
     private final RouterClient router;
+    /** Sends of a Start or an End at most; 1: no retry (the read timeout of the connection is the only wait). */
+    private final int attempts;
 
+    /** An agent that waits as long as the connection's read timeout and never retries (tests). */
     public SimulatedAgent(RouterClient router) {
         this.router = router;
+        this.attempts = 1;
+    }
+
+    /** An agent that waits {@code wait} for each answer and sends Start and End up to {@code attempts} times. */
+    public SimulatedAgent(RouterClient router, Duration wait, int attempts) throws IOException {
+        this.router = router;
+        this.attempts = Math.max(1, attempts);
+        router.setReadTimeout((int) Math.min(Integer.MAX_VALUE, wait.toMillis()));
     }
 
     /** A whole session: Start, every item (but {@code withheld}), End, retransmissions, the final EndAck. */
     public Result sync(StartSpec start, List<? extends Item> items, Set<Long> withheld) throws IOException {
-        Ack startAck = start(start.size(items.size()));
-        if (!startAck.ok()) {
-            return new Result(startAck, null, 0);
+        long started = System.nanoTime();
+        Ack startAck = startWithRetries(start.size(items.size()));
+        long startAckNanos = System.nanoTime() - started;
+        if (startAck == null || !startAck.ok()) {
+            return new Result(startAck, null, 0, startAckNanos, 0);
         }
         long session = startAck.session();
         sendItems(session, items, withheld);
+        long ended = System.nanoTime();
         router.publish(AgentMessages.end(session));
         int rounds = 0;
+        int endsSent = 1;
         while (true) {
-            Message response = receive();
+            Message response;
+            try {
+                response = receive();
+            } catch (SocketTimeoutException e) {
+                if (endsSent >= attempts) {
+                    return new Result(startAck, null, rounds, startAckNanos, System.nanoTime() - ended);
+                }
+                endsSent++;
+                router.publish(AgentMessages.end(session));
+                continue;
+            }
             switch (response.contentType()) {
                 case MessageType.ReqRet -> {
                     rounds++;
@@ -78,8 +120,12 @@ public final class SimulatedAgent {
                 case MessageType.EndAck -> {
                     EndAck ack = (EndAck) response.content(new EndAck());
                     if (ack.status() != Status.Processing) {
-                        return new Result(startAck, new Ack(ack.status(), ack.session()), rounds);
+                        return new Result(startAck, new Ack(ack.status(), ack.session()), rounds, startAckNanos,
+                                System.nanoTime() - ended);
                     }
+                }
+                case MessageType.StartAck -> {
+                    // a late answer to a Start sent again: the session it names was replaced already
                 }
                 default -> throw new IOException("unexpected response " + MessageType.name(response.contentType()));
             }
@@ -94,6 +140,19 @@ public final class SimulatedAgent {
         }
         StartAck ack = (StartAck) response.content(new StartAck());
         return new Ack(ack.status(), ack.session());
+    }
+
+    /** Start sent up to {@code attempts} times while no StartAck comes within the wait; null when none came. */
+    private Ack startWithRetries(StartSpec start) throws IOException {
+        for (int sent = 1; ; sent++) {
+            try {
+                return start(start);
+            } catch (SocketTimeoutException e) {
+                if (sent >= attempts) {
+                    return null;
+                }
+            }
+        }
     }
 
     /** Values in DataBatches below {@link #BATCH_BYTES}, then contexts and cleans one by one. */

@@ -69,6 +69,7 @@ public class RocksDBStore extends ServiceSupport {
     static final String CF_COMPLETED = "completed";
 
     private static final Logger LOG = LoggerFactory.getLogger(RocksDBStore.class);
+    private static final byte[] PROBE_KEY = "health-probe".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     static {
         RocksDB.loadLibrary();
@@ -356,6 +357,22 @@ public class RocksDBStore extends ServiceSupport {
             return db.getLongProperty(itemSpaces.get(space), "rocksdb.estimate-num-keys");
         } catch (RocksDBException e) {
             return -1;
+        } finally {
+            r.unlock();
+        }
+    }
+
+    /**
+     * Writes and deletes a probe key in the default column family (where no session data lives): proves the store
+     * is open and writable, for the health check. Fails with a {@link RocksDBStoreException} otherwise.
+     */
+    public void probe() {
+        Lock r = readLock();
+        try {
+            db.put(plainWrite, PROBE_KEY, PROBE_KEY);
+            db.delete(plainWrite, PROBE_KEY);
+        } catch (RocksDBException e) {
+            throw new RocksDBStoreException("RocksDB store " + path + ": cannot write a probe key: " + e.getMessage(), e);
         } finally {
             r.unlock();
         }

@@ -228,6 +228,7 @@ class StartAdmissionTest {
             assertThat(ack.status()).isEqualTo(Status.Ok);
             admission().end(ack.session());
         }
+        // an End of a session that is not open is ignored and counted as such (behaviour.md §2)
         assertThat(metrics.unknownSession.sum() - unknown).isEqualTo(1);
         assertThat(metrics.badFrames.sum() - bad).isEqualTo(2);
         assertThat(metrics.badCommands.sum() - badCommands).isEqualTo(1);

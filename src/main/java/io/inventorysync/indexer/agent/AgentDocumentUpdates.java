@@ -1,6 +1,7 @@
 package io.inventorysync.indexer.agent;
 
 import io.inventorysync.router.LogText;
+import io.inventorysync.router.RateLimitedLog;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -29,6 +30,8 @@ import org.slf4j.LoggerFactory;
 public final class AgentDocumentUpdates {
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentDocumentUpdates.class);
+    // agents choose the indices: their mistakes are logged at most once per 10 s, with the count of the rest
+    private static final RateLimitedLog BAD_INPUT = new RateLimitedLog(LOG, 10_000);
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String STATE_VERSION = "state.document_version";
 
@@ -128,7 +131,7 @@ public final class AgentDocumentUpdates {
             if (IndexAllowlist.isWritable(index)) {
                 out.add(index);
             } else {
-                LOG.warn("Agent {}: index '{}' is not writable for agents, left out of the update", agentId,
+                BAD_INPUT.warn("index", "Agent {}: index '{}' is not writable for agents, left out of the update", agentId,
                         LogText.printable(index));
             }
         }

@@ -1,6 +1,7 @@
 package io.inventorysync.indexer.agent;
 
 import io.inventorysync.router.LogText;
+import io.inventorysync.router.RateLimitedLog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -37,6 +38,8 @@ public final class ModuleChecksum {
     static final int PAGE_SIZE = 1000;
 
     private static final Logger LOG = LoggerFactory.getLogger(ModuleChecksum.class);
+    // agents choose the indices: their mistakes are logged at most once per 10 s, with the count of the rest
+    private static final RateLimitedLog BAD_INPUT = new RateLimitedLog(LOG, 10_000);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final IndexerRequests requests;
@@ -93,7 +96,7 @@ public final class ModuleChecksum {
      */
     public ChecksumVerdict check(String index, String agentId, String clusterName, String agentChecksum) {
         if (!IndexAllowlist.isAllowed(index)) {
-            LOG.warn("Checksum of agent {}: index '{}' is not allowlisted", agentId, LogText.printable(index));
+            BAD_INPUT.warn("index", "Checksum of agent {}: index '{}' is not allowlisted", agentId, LogText.printable(index));
             return ChecksumVerdict.ERROR;
         }
         try {

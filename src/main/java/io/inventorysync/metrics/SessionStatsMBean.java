@@ -1,0 +1,53 @@
+package io.inventorysync.metrics;
+
+/**
+ * The session gauges and counters of behaviour.md §11, as JMX attributes (read-only). Counters count since start-up.
+ * Registered as {@code io.inventorysync:type=Sessions,name=<CamelContext name>}.
+ */
+public interface SessionStatsMBean {
+
+    /** Gauge: sessions open now (receiving, queued or indexing). */
+    int getOpenSessions();
+
+    /** Gauge: declared items (Start.size) of the open sessions, against inventory.session.max-pending-items. */
+    long getPendingItems();
+
+    /** Gauge: indexer hosts usable at the last probe. */
+    int getIndexerHostsUsable();
+
+    long getSessionsStarted();
+
+    long getStartsRefused();
+
+    long getSessionsReplaced();
+
+    /** EndAck{Ok}. */
+    long getSessionsCompleted();
+
+    /** EndAck{Error} or EndAck{ChecksumMismatch} after indexing or checking. */
+    long getSessionsFailed();
+
+    /** Expired by the inactivity timeout. */
+    long getSessionsExpired();
+
+    /** Messages ignored: for a session that is not open. */
+    long getMessagesUnknownSession();
+
+    /** Messages ignored: seq not below the session's size. */
+    long getMessagesOutOfRange();
+
+    /** Frames dropped: unverifiable FlatBuffer, empty union, unexpected header. */
+    long getMessagesUnverifiable();
+
+    /** Messages ignored otherwise: provider responses, messages of a session no longer receiving. */
+    long getMessagesIgnored();
+
+    /** JSON commands not understood or failed. */
+    long getBadCommands();
+
+    /** Connections closed because their bytes broke the framing rules. */
+    long getProtocolErrors();
+
+    /** Responses not written because their connection was gone. */
+    long getResponsesDropped();
+}
