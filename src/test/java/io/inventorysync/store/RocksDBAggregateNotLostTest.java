@@ -81,7 +81,12 @@ class RocksDBAggregateNotLostTest extends RocksDBCamelTestSupport {
         assertThat(aggregated.getReceivedExchanges().get(3).getIn().getHeader(Exchange.REDELIVERY_COUNTER))
                 .isEqualTo(3);
         assertThat(dead.getReceivedExchanges().get(0).getExchangeId()).isEqualTo(exchangeId);
-        // dead-lettered means confirmed: nothing left to recover
+        // dead-lettered means confirmed: nothing left to recover (the confirm follows the dead-letter send, so wait
+        // for it, bounded)
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!repo.scan(context).isEmpty() && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
         assertThat(repo.scan(context)).isEmpty();
     }
 }
