@@ -219,6 +219,7 @@ public final class ServiceBenchmark {
             double serviceRate = docs / seconds;
             long peakRss = svc.peakRss();
             long peakHeap = svc.peakHeapUsed();
+            double cpu = svc.cpuSinceReset();
             List<ServiceProcess.Sample> memory = svc.samples();
             svc.close();
 
@@ -257,6 +258,8 @@ public final class ServiceBenchmark {
             add(sc, "end_endack_p99_ms", pct(endLat, 0.99) / 1e6, "ms");
             add(sc, "service_peak_rss_mb", peakRss / 1048576.0, "MiB");
             add(sc, "service_peak_heap_used_mb", peakHeap / 1048576.0, "MiB");
+            add(sc, "service_cpu_seconds", cpu, "s");
+            add(sc, "service_cpu_us_per_doc", cpu * 1e6 / Math.max(1, docs), "us");
 
             // series and chart: t = seconds since the scenario's first Start
             double tBase = (first - t0) / 1e9;
@@ -451,6 +454,7 @@ public final class ServiceBenchmark {
         long frames = 0;
         long payloadBytes = 0;
         double serviceSeconds;
+        double ingestCpu;
         long peakRss;
         long peakHeap;
         List<ServiceProcess.Sample> memory;
@@ -533,6 +537,7 @@ public final class ServiceBenchmark {
                 throw new IllegalStateException("ingest failed: " + failures.get(0), failures.get(0));
             }
             serviceSeconds = (Arrays.stream(fenced).max().getAsLong() - t0) / 1e9;
+            ingestCpu = svc.cpuSinceReset();
             peakRss = svc.peakRss();
             peakHeap = svc.peakHeapUsed();
             memory = svc.samples();
@@ -591,6 +596,7 @@ public final class ServiceBenchmark {
         add(sc, "raw_seconds", rawSeconds, "s");
         add(sc, "raw_frames_per_s", frames / rawSeconds, "frames/s");
         add(sc, "ratio_service_raw", rawSeconds / serviceSeconds, "");
+        add(sc, "service_cpu_seconds", ingestCpu, "s");
         add(sc, "service_peak_rss_mb", peakRss / 1048576.0, "MiB");
         add(sc, "service_peak_heap_used_mb", peakHeap / 1048576.0, "MiB");
         writeMemory("ingest", memory, 0);

@@ -116,6 +116,24 @@ final class ServiceProcess implements AutoCloseable {
     synchronized void resetSamples() {
         samples.clear();
         samplerStart = System.nanoTime();
+        cpuAtReset = cpuSeconds();
+    }
+
+    private volatile double cpuAtReset;
+
+    /** User + system CPU seconds of the process since {@link #resetSamples()} (from /proc/<pid>/stat). */
+    double cpuSinceReset() {
+        return cpuSeconds() - cpuAtReset;
+    }
+
+    private double cpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime, stime in clock ticks (USER_HZ 100)
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     synchronized List<Sample> samples() {
