@@ -447,7 +447,7 @@ public final class ServiceBenchmark {
         String index = PACKAGES + "ingest-" + runId;
         Map<String, String> props = new LinkedHashMap<>(serviceProps());
         props.put("inventory.session.timeout", "600s");
-        props.put("inventory.session.max-pending-items", Long.toString((long) agents * items + 1000));
+        props.put("inventory.session.max-pending-items", Long.toString((long) (agents + intOpt("warmup-agents", 20)) * items + 1000));
         List<String> jvm = List.of("-Xmx" + opt.getOrDefault("service-heap", "1g"));
         List<List<byte[]>> framesPerConn = new ArrayList<>();
         List<List<byte[][]>> kvPerConn = new ArrayList<>(); // per frame: keys then values, for the raw baseline
@@ -500,6 +500,19 @@ public final class ServiceBenchmark {
                 }
             }
             System.out.printf(Locale.ROOT, "ingest: %d sessions open, %,d DataBatch frames (%,d items) built%n", agents, frames, (long) agents * items);
+            int warm = intOpt("warmup-agents", 20);
+            if (warm > 0) {
+                // warm-up (JIT): other sessions through the same path, fenced, not reported
+                try (RouterClient router = new RouterClient("127.0.0.1", svc.port(), 120_000)) {
+                    SimulatedAgent agent = new SimulatedAgent(router);
+                    for (int a = 0; a < warm; a++) {
+                        SimulatedAgent.Ack ack = agent.start(startSpec(800_000 + a, index, Mode.ModuleDelta, "syscollector").size(items));
+                        agent.sendItems(ack.session(), values(800_000 + a, items, index, docBytes), Set.of());
+                    }
+                    agent.start(startSpec(899_999, index, Mode.ModuleDelta, "fence").size(1));
+                }
+            }
+            startJfr(svc);
             svc.resetSamples();
             // timed: every connection writes its frames, then a fence Start whose StartAck proves the frames before it
             // were processed (a connection's frames are handled in order)
@@ -538,6 +551,7 @@ public final class ServiceBenchmark {
             }
             serviceSeconds = (Arrays.stream(fenced).max().getAsLong() - t0) / 1e9;
             ingestCpu = svc.cpuSinceReset();
+            dumpJfr(svc, "ingest");
             peakRss = svc.peakRss();
             peakHeap = svc.peakHeapUsed();
             memory = svc.samples();
@@ -613,12 +627,21 @@ public final class ServiceBenchmark {
         try (ServiceProcess svc = ServiceProcess.start(project, jar, out, "burst", jvm, serviceProps())) {
             int warm = intOpt("burst-warmup", 1000);
             if (warm > 0) {
-                burstOnce(svc.port(), warm, 500_000, modules, conns, size);
-                // the warm-up sessions expire after the default 10 s inactivity timeout, freeing their slots and quota
-                Thread.sleep(TimeUnit.SECONDS.toMillis(12));
+                BurstResult w = burstOnce(svc.port(), warm, 500_000, modules, conns, size);
+                // the warm-up sessions get one item each so that they expire after the default 10 s inactivity
+                // timeout (a session that never received a data message does not expire: see the README)
+                try (RouterClient router = new RouterClient("127.0.0.1", svc.port(), 60_000)) {
+                    for (long session : w.sessions) {
+                        router.publish(AgentMessages.dataValue(0, session, Operation.Upsert, "x", PACKAGES + "burst", 0, "{}".getBytes()));
+                    }
+                    new SimulatedAgent(router).start(startSpec(999_999, PACKAGES + "burst", Mode.ModuleDelta, "fence").size(1));
+                }
+                Thread.sleep(TimeUnit.SECONDS.toMillis(13));
             }
+            startJfr(svc);
             svc.resetSamples();
             BurstResult r = burstOnce(svc.port(), agents, 0, modules, conns, size);
+            dumpJfr(svc, "burst");
             String sc = "burst";
             long[] lat = r.latencies.stream().mapToLong(Long::longValue).sorted().toArray();
             add(sc, "starts", (long) agents * modules.size(), "Starts");
@@ -654,6 +677,7 @@ public final class ServiceBenchmark {
     private static final class BurstResult {
         final List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         final List<double[]> points = Collections.synchronizedList(new ArrayList<>());
+        final List<Long> sessions = Collections.synchronizedList(new ArrayList<>());
         final AtomicLong ok = new AtomicLong();
         final AtomicLong offline = new AtomicLong();
         final AtomicLong error = new AtomicLong();
@@ -701,6 +725,9 @@ public final class ServiceBenchmark {
                             continue;
                         }
                         StartAck ack = (StartAck) m.content(new StartAck());
+                        if (ack.status() == Status.Ok) {
+                            r.sessions.add(ack.session());
+                        }
                         (ack.status() == Status.Ok ? r.ok : ack.status() == Status.Offline ? r.offline : r.error).incrementAndGet();
                         r.latencies.add(now - s);
                         r.points.add(new double[] {(s - t0[0]) / 1e6, (now - s) / 1e6});
@@ -856,6 +883,19 @@ public final class ServiceBenchmark {
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
+
+    private void startJfr(ServiceProcess svc) throws Exception {
+        if (Boolean.parseBoolean(opt.getOrDefault("jfr", "false"))) {
+            svc.jcmd("JFR.start", "name=bench", "settings=profile");
+        }
+    }
+
+    private void dumpJfr(ServiceProcess svc, String scenario) throws Exception {
+        if (Boolean.parseBoolean(opt.getOrDefault("jfr", "false"))) {
+            svc.jcmd("JFR.dump", "name=bench", "filename=" + out.resolve(scenario + ".jfr"));
+            svc.jcmd("JFR.stop", "name=bench");
+        }
+    }
 
     private Map<String, String> serviceProps() {
         Map<String, String> p = new LinkedHashMap<>();
