@@ -3,6 +3,7 @@ package io.inventorysync.indexer.agent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.inventorysync.session.AgentMetadata;
 import java.util.List;
@@ -57,7 +58,7 @@ public final class AgentFields {
                 JsonNode next = target.get(segment);
                 target = next instanceof ObjectNode object ? object : target.putObject(segment);
             }
-            target.set(path.get(path.size() - 1), JSON.valueToTree(field.value()));
+            target.set(path.get(path.size() - 1), node(field.value()));
         }
     }
 
@@ -67,9 +68,27 @@ public final class AgentFields {
         for (AgentField field : fields) {
             ObjectNode item = array.addObject();
             field.path().forEach(item.putArray("path")::add);
-            item.set("value", JSON.valueToTree(field.value()));
+            item.set("value", node(field.value()));
         }
         return array;
+    }
+
+    /**
+     * The JSON of a field's value, built directly: {@code valueToTree} would go through a TokenBuffer for each of
+     * the 11 fields of every document (a fifth of the indexer thread's allocations in the e2e benchmark).
+     */
+    private static JsonNode node(Object value) {
+        if (value instanceof String text) {
+            return JsonNodeFactory.instance.textNode(text);
+        }
+        if (value instanceof List<?> list) {
+            ArrayNode array = JsonNodeFactory.instance.arrayNode(list.size());
+            for (Object element : list) {
+                array.add(node(element));
+            }
+            return array;
+        }
+        return JSON.valueToTree(value);
     }
 
     private static AgentField groupsField(List<String> groups) {

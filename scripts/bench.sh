@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Benchmark of the whole service against the indexer's own limit (io.inventorysync.bench.ServiceBenchmark).
+# Usage: scripts/bench.sh [--quick] [scenario...] [--flag value...]
+#   scenarios: e2e ingest burst big (default: all four)
+#   --quick                  smaller sizes that fit in a few minutes (40 x 1,000 e2e, 40 x 1,000 ingest, 200k big)
+#   --agents 200 --items 2000 --concurrency 8 --doc-bytes 400 --mode delta|full --warmup-agents 20   (e2e)
+#   --ingest-agents 100 --ingest-items 2000                                                            (ingest)
+#   --burst-agents 5000 --burst-connections 16 --burst-size 10 --burst-warmup 1000                     (burst)
+#   --big-items 1000000 --big-heap 256m                                                                (big)
+#   --service-heap 1g  --service-props k=v,k=v (extra -D for the service)  --jfr (profile the e2e run)
+# Builds target/inventory-sync.jar, provisions and starts the TLS test indexer (scripts/indexer, 4 GB heap) on a free
+# port, runs the scenarios (each with the service as its own JVM), writes target/bench/<timestamp>/{results.csv,
+# results.json,*.csv,*.png} and stops everything it started.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/indexer/common.sh
+
+args=()
+for a in "$@"; do
+  if [ "$a" = --quick ]; then
+    args+=(--agents 40 --items 1000 --warmup-agents 8 --ingest-agents 40 --ingest-items 1000 --big-items 200000)
+  else
+    args+=("$a")
+  fi
+done
+
+stamp=$(date +%Y%m%d-%H%M%S)
+out="target/bench/$stamp"
+mkdir -p "$out"
+indexer_dir=${BENCH_INDEXER_DIR:-$PWD/target/bench-indexer}
+
+echo "building target/inventory-sync.jar and the benchmark classes"
+mvn -B -q package -DskipTests
+mvn -B -q test-compile
+cp_file=target/bench-classpath.txt
+mvn -B -q org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
+    -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file"
+
+bash scripts/indexer/prepare-indexer.sh "$indexer_dir" >"$out/indexer-prepare.log" 2>&1 \
+  || { tail -20 "$out/indexer-prepare.log"; exit 1; }
+port=
+for p in $(shuf -i 20000-40000 -n 100); do
+  if ! port_in_use "$p" && ! port_in_use $((p + 100)); then port=$p; break; fi
+done
+[ -n "$port" ] || { echo "no free port pair found" >&2; exit 1; }
+stop_indexer() { bash scripts/indexer/stop-indexer.sh "$indexer_dir" >/dev/null 2>&1 || true; }
+trap stop_indexer EXIT
+echo "starting the indexer on https://localhost:$port (OPENSEARCH_JAVA_OPTS=-Xms4g -Xmx4g)"
+OPENSEARCH_JAVA_OPTS="-Xms4g -Xmx4g" bash scripts/indexer/start-indexer.sh --clean "$indexer_dir" "$port" \
+  >"$out/indexer-start.log" 2>&1 || { tail -20 "$out/indexer-start.log"; exit 1; }
+
+java -Xmx4g -Djava.awt.headless=true -cp "target/test-classes:target/classes:$(cat "$cp_file")" \
+  io.inventorysync.bench.ServiceBenchmark --out "$out" --run-id "$stamp" --indexer-url "https://localhost:$port" \
+  --certs "$indexer_dir/certs" --command "scripts/bench.sh $*" "${args[@]}" 2>&1 | tee "$out/bench.log"
+cp "$indexer_dir/logs/test-indexer.log" "$out/indexer.log" 2>/dev/null || true
+echo "results in $out"

@@ -1,0 +1,1072 @@
+package io.inventorysync.bench;
+
+import Wazuh.SyncSchema.EndAck;
+import Wazuh.SyncSchema.Message;
+import Wazuh.SyncSchema.MessageType;
+import Wazuh.SyncSchema.Mode;
+import Wazuh.SyncSchema.Operation;
+import Wazuh.SyncSchema.Pair;
+import Wazuh.SyncSchema.ReqRet;
+import Wazuh.SyncSchema.StartAck;
+import Wazuh.SyncSchema.Status;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.inventorysync.bench.BenchCharts.Line;
+import io.inventorysync.bench.BenchCharts.Marker;
+import io.inventorysync.bench.BenchCharts.Panel;
+import io.inventorysync.config.OssecConf;
+import io.inventorysync.indexer.AgentDocuments;
+import io.inventorysync.indexer.IndexerClient;
+import io.inventorysync.indexer.IndexerTls;
+import io.inventorysync.indexer.Response;
+import io.inventorysync.protocol.AgentMessages;
+import io.inventorysync.protocol.DataValueSpec;
+import io.inventorysync.protocol.StartSpec;
+import io.inventorysync.router.RouterClient;
+import io.inventorysync.router.RouterFrame;
+import io.inventorysync.router.RouterFrameEncoder;
+import io.inventorysync.session.AgentMetadata;
+import io.inventorysync.session.StoredItem;
+import io.inventorysync.simulator.SimulatedAgent;
+import io.inventorysync.store.RocksDBPayloadKeys;
+import io.inventorysync.testsupport.TestIndexer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.AbstractList;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.opensearch.client.json.jackson.JacksonJsonpMapper;
+import org.opensearch.client.opensearch.OpenSearchClient;
+import org.opensearch.client.opensearch.core.BulkResponse;
+import org.opensearch.client.opensearch.core.bulk.BulkOperation;
+import org.opensearch.client.opensearch.core.bulk.BulkResponseItem;
+import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBuilder;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * Benchmark of the whole service against the indexer's own limit (issue 8). Not a test (surefire excludes
+ * {@code *Benchmark*}); {@code scripts/bench.sh} builds the jar, starts the TLS test indexer and runs it. Every
+ * scenario starts the service as its own JVM ({@link ServiceProcess}) and talks to it over TCP as the router does.
+ *
+ * <ul>
+ * <li>{@code e2e}: A agents x M items through the service into the indexer, C connections (one session at a time per
+ * connection), then the same documents bulk-indexed directly with opensearch-java (10 MiB bulks, C threads) into
+ * another index of the same indexer; docs/s of both and their ratio, StartAck and End-to-EndAck{Ok} latencies.</li>
+ * <li>{@code ingest}: frames/s from TCP into RocksDB for sessions never ended (indexer idle), against raw RocksDB
+ * write batches of the same keys and values.</li>
+ * <li>{@code burst}: 10,000 Starts at once (5,000 agents x 2 modules) with the default limits.</li>
+ * <li>{@code big}: one 1,000,000-item session, service at -Xmx256m; RSS and heap over time.</li>
+ * </ul>
+ * Writes {@code results.csv}, {@code results.json}, per-scenario series CSVs and PNG charts to {@code --out}.
+ */
+public final class ServiceBenchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PACKAGES = "wazuh-states-inventory-packages-";
+    private static final int BULK_BYTES = 10 * 1024 * 1024;
+
+    private final Map<String, String> opt;
+    private final Path project;
+    private final Path out;
+    private final Path jar;
+    private final String runId;
+    private final String indexerUrl;
+    private final Path ossecConf;
+    private final OssecConf conf;
+    private final IndexerClient admin;
+    private final List<String[]> rows = new ArrayList<>();
+    private final ObjectNode json = JSON.createObjectNode();
+
+    private ServiceBenchmark(Map<String, String> opt) throws IOException {
+        this.opt = opt;
+        this.project = Path.of(opt.getOrDefault("project", ".")).toAbsolutePath().normalize();
+        this.out = Path.of(opt.get("out")).toAbsolutePath();
+        this.jar = project.resolve("target/inventory-sync.jar");
+        this.runId = opt.getOrDefault("run-id", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        this.indexerUrl = opt.get("indexer-url");
+        Path certs = Path.of(opt.get("certs")).toAbsolutePath();
+        Files.createDirectories(out);
+        this.ossecConf = TestIndexer.writeOssecConf(out, List.of(indexerUrl), List.of(certs.resolve("root-ca.pem")),
+                certs.resolve("client.pem"), certs.resolve("client-key.pem"));
+        this.conf = OssecConf.load(ossecConf);
+        this.admin = IndexerClient.create(conf);
+    }
+
+    public static void main(String[] args) throws Exception {
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                .setLevel(ch.qos.logback.classic.Level.WARN);
+        Map<String, String> opt = new LinkedHashMap<>();
+        List<String> scenarios = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].startsWith("--")) {
+                String key = args[i].substring(2);
+                int eq = key.indexOf('=');
+                if (eq > 0) {
+                    opt.put(key.substring(0, eq), key.substring(eq + 1));
+                } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                    opt.put(key, args[++i]);
+                } else {
+                    opt.put(key, "true");
+                }
+            } else {
+                scenarios.add(args[i]);
+            }
+        }
+        if (scenarios.isEmpty() || scenarios.contains("all")) {
+            scenarios = List.of("e2e", "ingest", "burst", "big");
+        }
+        ServiceBenchmark bench = new ServiceBenchmark(opt);
+        bench.json.put("command", opt.getOrDefault("command", ""));
+        bench.json.put("run", bench.runId);
+        bench.json.put("cores", Runtime.getRuntime().availableProcessors());
+        bench.json.put("java", System.getProperty("java.version"));
+        bench.json.set("options", JSON.valueToTree(opt));
+        try {
+            for (String s : scenarios) {
+                System.out.println("=== " + s + " ===");
+                switch (s) {
+                    case "e2e" -> bench.e2e();
+                    case "ingest" -> bench.ingest();
+                    case "burst" -> bench.burst();
+                    case "big" -> bench.big();
+                    default -> throw new IllegalArgumentException("unknown scenario " + s + " (e2e, ingest, burst, big)");
+                }
+                bench.writeResults(); // after each scenario: a later failure keeps what was measured
+            }
+        } finally {
+            bench.admin.close();
+        }
+        System.out.println("results: " + bench.out);
+        System.exit(0);
+    }
+
+    // ------------------------------------------------------------------------------------------------ e2e
+
+    /** One agent session as seen by the agent: nanoTime stamps and the final status. */
+    record SessionTiming(long startSent, long startAck, long endSent, long endAck, int items, byte startStatus,
+            byte endStatus, int reqRetRounds) {
+    }
+
+    private void e2e() throws Exception {
+        int agents = intOpt("agents", 200);
+        int items = intOpt("items", 2000);
+        int conc = intOpt("concurrency", 8);
+        int docBytes = intOpt("doc-bytes", 400);
+        byte mode = mode();
+        String index = PACKAGES + "e2e-" + runId;
+        String direct = PACKAGES + "direct-" + runId;
+        createIndex(index);
+        createIndex(direct);
+        Map<String, String> props = new LinkedHashMap<>(serviceProps());
+        List<String> jvm = new ArrayList<>(List.of("-Xmx" + opt.getOrDefault("service-heap", "1g")));
+        OpenSearchClient os = openSearch(conc);
+        try (ServiceProcess svc = ServiceProcess.start(project, jar, out, "e2e", jvm, props);
+                AutoCloseable closeClient = () -> os._transport().close()) {
+            // warm-up of both paths (JIT of the service, of the client and of the indexer), not reported
+            int warm = intOpt("warmup-agents", Math.min(20, agents));
+            if (warm > 0) {
+                String warmIndex = PACKAGES + "warmup-" + runId;
+                System.out.printf(Locale.ROOT, "warm-up: %d agents x %d items, service then direct%n", warm, items);
+                serviceRun(svc.port(), warm, items, conc, warmIndex, 100_000, mode, docBytes);
+                directRun(os, warm, items, conc, warmIndex, 200_000, docBytes);
+                admin.send(indexerUrl, "DELETE", "/" + warmIndex, null);
+            }
+            boolean jfr = Boolean.parseBoolean(opt.getOrDefault("jfr", "false"));
+            if (jfr) {
+                System.out.println(svc.jcmd("JFR.start", "name=bench", "settings=profile"));
+            }
+            svc.resetSamples();
+            long t0 = System.nanoTime();
+            List<SessionTiming> sessions = serviceRun(svc.port(), agents, items, conc, index, 0, mode, docBytes);
+            long first = sessions.stream().mapToLong(SessionTiming::startSent).min().orElse(t0);
+            long last = sessions.stream().filter(s -> s.endStatus() == Status.Ok).mapToLong(SessionTiming::endAck).max().orElse(t0);
+            if (jfr) {
+                Path file = out.resolve("e2e.jfr");
+                System.out.println(svc.jcmd("JFR.dump", "name=bench", "filename=" + file));
+                svc.jcmd("JFR.stop", "name=bench");
+            }
+            long okSessions = sessions.stream().filter(s -> s.endStatus() == Status.Ok).count();
+            long docs = sessions.stream().filter(s -> s.endStatus() == Status.Ok).mapToLong(SessionTiming::items).sum();
+            double seconds = (last - first) / 1e9;
+            double serviceRate = docs / seconds;
+            long peakRss = svc.peakRss();
+            long peakHeap = svc.peakHeapUsed();
+            double cpu = svc.cpuSinceReset();
+            List<ServiceProcess.Sample> memory = svc.samples();
+            svc.close();
+
+            // the baseline: the same documents straight into the same indexer
+            long d0 = System.nanoTime();
+            long directDocs = directRun(os, agents, items, conc, direct, 0, docBytes);
+            double directSeconds = (System.nanoTime() - d0) / 1e9;
+            double directRate = directDocs / directSeconds;
+
+            long indexedService = count(index);
+            long indexedDirect = count(direct);
+            long[] startLat = sessions.stream().filter(s -> s.startAck() > 0).mapToLong(s -> s.startAck() - s.startSent()).sorted().toArray();
+            long[] endLat = sessions.stream().filter(s -> s.endStatus() == Status.Ok).mapToLong(s -> s.endAck() - s.endSent()).sorted().toArray();
+            String sc = "e2e";
+            add(sc, "agents", agents, "");
+            add(sc, "items_per_agent", items, "");
+            add(sc, "concurrency", conc, "connections");
+            add(sc, "doc_bytes", docBytes, "bytes");
+            add(sc, "mode", mode == Mode.ModuleFull ? "ModuleFull" : "ModuleDelta", "");
+            add(sc, "sessions_ok", okSessions, "sessions");
+            add(sc, "sessions_not_ok", sessions.size() - okSessions, "sessions");
+            add(sc, "reqret_rounds", sessions.stream().mapToInt(SessionTiming::reqRetRounds).sum(), "");
+            add(sc, "service_docs", docs, "docs");
+            add(sc, "service_seconds", seconds, "s");
+            add(sc, "service_docs_per_s", serviceRate, "docs/s");
+            add(sc, "direct_docs", directDocs, "docs");
+            add(sc, "direct_seconds", directSeconds, "s");
+            add(sc, "direct_docs_per_s", directRate, "docs/s");
+            add(sc, "ratio_service_direct", serviceRate / directRate, "");
+            add(sc, "indexed_service_index", indexedService, "docs");
+            add(sc, "indexed_direct_index", indexedDirect, "docs");
+            add(sc, "startack_p50_ms", pct(startLat, 0.50) / 1e6, "ms");
+            add(sc, "startack_p99_ms", pct(startLat, 0.99) / 1e6, "ms");
+            add(sc, "startack_p999_ms", pct(startLat, 0.999) / 1e6, "ms");
+            add(sc, "end_endack_p50_ms", pct(endLat, 0.50) / 1e6, "ms");
+            add(sc, "end_endack_p99_ms", pct(endLat, 0.99) / 1e6, "ms");
+            add(sc, "service_peak_rss_mb", peakRss / 1048576.0, "MiB");
+            add(sc, "service_peak_heap_used_mb", peakHeap / 1048576.0, "MiB");
+            add(sc, "service_cpu_seconds", cpu, "s");
+            add(sc, "service_cpu_us_per_doc", cpu * 1e6 / Math.max(1, docs), "us");
+
+            // series and chart: t = seconds since the scenario's first Start
+            double tBase = (first - t0) / 1e9;
+            StringBuilder csv = new StringBuilder("start_sent_s,startack_ms,end_sent_s,endack_s,end_endack_ms,items,start_status,end_status\n");
+            for (SessionTiming s : sessions) {
+                csv.append(String.format(Locale.ROOT, "%.4f,%.3f,%.4f,%.4f,%.3f,%d,%s,%s%n", (s.startSent() - first) / 1e9,
+                        (s.startAck() - s.startSent()) / 1e6, (s.endSent() - first) / 1e9, (s.endAck() - first) / 1e9,
+                        (s.endAck() - s.endSent()) / 1e6, s.items(), Status.name(s.startStatus()),
+                        s.endStatus() < 0 ? "none" : Status.name(s.endStatus())));
+            }
+            Files.writeString(out.resolve("e2e-sessions.csv"), csv);
+            writeMemory("e2e", memory, tBase);
+            int buckets = (int) Math.ceil(seconds) + 1;
+            double[] perSecond = new double[buckets];
+            for (SessionTiming s : sessions) {
+                if (s.endStatus() == Status.Ok) {
+                    perSecond[Math.min(buckets - 1, (int) ((s.endAck() - first) / 1_000_000_000L))] += s.items();
+                }
+            }
+            double[] secs = new double[buckets];
+            for (int i = 0; i < buckets; i++) {
+                secs[i] = i + 0.5;
+            }
+            List<SessionTiming> ok = sessions.stream().filter(s -> s.endStatus() == Status.Ok).toList();
+            BenchCharts.save(out.resolve("e2e.png"), String.format(Locale.ROOT,
+                    "End-to-end: %d agents x %d items, %d connections: service %.0f docs/s = %.2f x direct bulk (%.0f docs/s)",
+                    agents, items, conc, serviceRate, serviceRate / directRate, directRate), "seconds since the first Start",
+                    List.of(new Panel("documents acknowledged / s", List.of(new Line("service (EndAck{Ok} per second)", secs, perSecond, false)),
+                                    List.of(new Marker(String.format(Locale.ROOT, "direct opensearch-java bulk: %.0f docs/s", directRate), directRate),
+                                            new Marker(String.format(Locale.ROOT, "service average: %.0f docs/s", serviceRate), serviceRate)), false),
+                            new Panel("latency (ms, log)", List.of(
+                                    new Line("End -> EndAck{Ok}", ok.stream().mapToDouble(s -> (s.endAck() - first) / 1e9).toArray(),
+                                            ok.stream().mapToDouble(s -> (s.endAck() - s.endSent()) / 1e6).toArray(), true),
+                                    new Line("Start -> StartAck", sessions.stream().mapToDouble(s -> (s.startAck() - first) / 1e9).toArray(),
+                                            sessions.stream().mapToDouble(s -> (s.startAck() - s.startSent()) / 1e6).toArray(), true)),
+                                    List.of(), true),
+                            memoryPanel(memory, tBase)));
+        }
+    }
+
+    /** Agents {@code offset..offset+agents-1} over {@code conc} connections, each connection one session at a time. */
+    private List<SessionTiming> serviceRun(int port, int agents, int items, int conc, String index, int offset, byte mode,
+            int docBytes) throws InterruptedException {
+        AtomicInteger next = new AtomicInteger();
+        ConcurrentLinkedQueue<SessionTiming> done = new ConcurrentLinkedQueue<>();
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < conc; c++) {
+            Thread t = new Thread(() -> {
+                try (RouterClient router = new RouterClient("127.0.0.1", port, 600_000)) {
+                    SimulatedAgent agent = new SimulatedAgent(router);
+                    int a;
+                    while ((a = next.getAndIncrement()) < agents) {
+                        int id = offset + a + 1;
+                        List<SimulatedAgent.Value> values = values(id, items, index, docBytes);
+                        long t0 = System.nanoTime();
+                        SimulatedAgent.Ack start = agent.start(startSpec(id, index, mode, "syscollector").size(items));
+                        long t1 = System.nanoTime();
+                        if (!start.ok()) {
+                            done.add(new SessionTiming(t0, t1, t1, t1, items, start.status(), (byte) -1, 0));
+                            continue;
+                        }
+                        agent.sendItems(start.session(), values, Set.of());
+                        long t2 = System.nanoTime();
+                        router.publish(AgentMessages.end(start.session()));
+                        int rounds = 0;
+                        while (true) {
+                            Message m = agent.receive();
+                            if (m.contentType() == MessageType.ReqRet) {
+                                rounds++;
+                                ReqRet r = (ReqRet) m.content(new ReqRet());
+                                Pair p = new Pair();
+                                for (int i = 0; i < r.seqLength(); i++) {
+                                    r.seq(p, i);
+                                    for (long s = p.begin(); s <= p.end() && s < items; s++) {
+                                        agent.send(start.session(), s, values.get((int) s));
+                                    }
+                                }
+                            } else if (m.contentType() == MessageType.EndAck) {
+                                EndAck e = (EndAck) m.content(new EndAck());
+                                if (e.status() != Status.Processing) {
+                                    done.add(new SessionTiming(t0, t1, t2, System.nanoTime(), items, start.status(), e.status(), rounds));
+                                    break;
+                                }
+                            }
+                        }
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }, "agent-conn-" + c);
+            threads.add(t);
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException("agent connection failed: " + failures.get(0), failures.get(0));
+        }
+        return new ArrayList<>(done);
+    }
+
+    /** The same documents the service writes (agent JSON with the Start's agent fields), in 10 MiB bulks, C threads. */
+    private long directRun(OpenSearchClient os, int agents, int items, int conc, String index, int offset, int docBytes)
+            throws InterruptedException {
+        AtomicInteger next = new AtomicInteger();
+        AtomicLong indexed = new AtomicLong();
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < conc; c++) {
+            Thread t = new Thread(() -> {
+                try {
+                    List<BulkOperation> ops = new ArrayList<>();
+                    long bytes = 0;
+                    int a;
+                    while ((a = next.getAndIncrement()) < agents) {
+                        int id = offset + a + 1;
+                        StartSpec spec = startSpec(id, index, Mode.ModuleDelta, "syscollector");
+                        AgentDocuments documents = new AgentDocuments(agent3(spec.agentid()), spec.clusterName(), metadata(spec), "");
+                        for (int i = 0; i < items; i++) {
+                            byte[] data = packageDoc(id, i, docBytes);
+                            ObjectNode doc = documents.document(data);
+                            String docId = documents.documentId(itemId(id, i));
+                            ops.add(BulkOperation.of(b -> b.index(x -> x.index(index).id(docId).document(doc))));
+                            bytes += data.length + 520; // the agent fields (~420 B) and the action line (~100 B)
+                            if (bytes >= BULK_BYTES) {
+                                indexed.addAndGet(bulk(os, ops));
+                                ops = new ArrayList<>();
+                                bytes = 0;
+                            }
+                        }
+                    }
+                    if (!ops.isEmpty()) {
+                        indexed.addAndGet(bulk(os, ops));
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }, "direct-bulk-" + c);
+            threads.add(t);
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException("direct bulk failed: " + failures.get(0), failures.get(0));
+        }
+        return indexed.get();
+    }
+
+    private static long bulk(OpenSearchClient os, List<BulkOperation> ops) throws IOException {
+        BulkResponse r = os.bulk(b -> b.operations(ops));
+        if (r.errors()) {
+            for (BulkResponseItem item : r.items()) {
+                if (item.error() != null) {
+                    throw new IOException("direct bulk item refused: " + item.status() + " " + item.error().reason());
+                }
+            }
+        }
+        return r.items().size();
+    }
+
+    private OpenSearchClient openSearch(int conc) throws Exception {
+        SSLContext ssl = IndexerTls.sslContext(conf);
+        java.net.URI uri = java.net.URI.create(indexerUrl);
+        HttpHost host = new HttpHost("https", uri.getHost(), uri.getPort());
+        var transport = ApacheHttpClient5TransportBuilder.builder(host)
+                .setMapper(new JacksonJsonpMapper())
+                .setHttpClientConfigCallback(b -> b.setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
+                        .setTlsStrategy(ClientTlsStrategyBuilder.create().setSslContext(ssl).buildAsync())
+                        .setMaxConnTotal(conc * 2).setMaxConnPerRoute(conc * 2).build()))
+                .build();
+        return new OpenSearchClient(transport);
+    }
+
+    // ------------------------------------------------------------------------------------------------ ingest
+
+    private void ingest() throws Exception {
+        int agents = intOpt("ingest-agents", 100);
+        int items = intOpt("ingest-items", intOpt("items", 2000));
+        int conc = intOpt("concurrency", 8);
+        int docBytes = intOpt("doc-bytes", 400);
+        String index = PACKAGES + "ingest-" + runId;
+        Map<String, String> props = new LinkedHashMap<>(serviceProps());
+        props.put("inventory.session.timeout", "600s");
+        props.put("inventory.session.max-pending-items", Long.toString((long) (agents + intOpt("warmup-agents", 20)) * items + 1000));
+        List<String> jvm = List.of("-Xmx" + opt.getOrDefault("service-heap", "1g"));
+        List<List<byte[]>> framesPerConn = new ArrayList<>();
+        List<List<byte[][]>> kvPerConn = new ArrayList<>(); // per frame: keys then values, for the raw baseline
+        long frames = 0;
+        long payloadBytes = 0;
+        double serviceSeconds;
+        double ingestCpu;
+        long peakRss;
+        long peakHeap;
+        List<ServiceProcess.Sample> memory;
+        try (ServiceProcess svc = ServiceProcess.start(project, jar, out, "ingest", jvm, props)) {
+            List<RouterClient> conns = new ArrayList<>();
+            for (int c = 0; c < conc; c++) {
+                conns.add(new RouterClient("127.0.0.1", svc.port(), 120_000));
+                framesPerConn.add(new ArrayList<>());
+                kvPerConn.add(new ArrayList<>());
+            }
+            // untimed: open the sessions and build every frame
+            for (int a = 0; a < agents; a++) {
+                int c = a % conc;
+                int id = a + 1;
+                SimulatedAgent.Ack ack = new SimulatedAgent(conns.get(c)).start(startSpec(id, index, Mode.ModuleDelta, "syscollector").size(items));
+                if (!ack.ok()) {
+                    throw new IllegalStateException("ingest: Start of agent " + id + " refused: " + Status.name(ack.status()));
+                }
+                List<SimulatedAgent.Value> values = values(id, items, index, docBytes);
+                List<DataValueSpec> batch = new ArrayList<>();
+                int batchBytes = 0;
+                for (int seq = 0; seq <= items; seq++) {
+                    SimulatedAgent.Value v = seq < items ? values.get(seq) : null;
+                    int bytes = v == null ? 0 : 64 + v.id().length() + v.index().length() + v.data().length;
+                    if (!batch.isEmpty() && (v == null || batchBytes + bytes > SimulatedAgent.BATCH_BYTES)) {
+                        framesPerConn.get(c).add(RouterFrameEncoder.toBytes(RouterFrame.of(RouterFrame.PUBLISH_HEADER, AgentMessages.dataBatch(batch))));
+                        byte[][] kv = new byte[batch.size() * 2][];
+                        for (int i = 0; i < batch.size(); i++) {
+                            DataValueSpec d = batch.get(i);
+                            kv[i] = RocksDBPayloadKeys.itemKey(d.session(), d.seq());
+                            kv[batch.size() + i] = new StoredItem(d.operation(), d.version(), d.id(), d.index(), d.data()).toBytes();
+                            payloadBytes += kv[i].length + kv[batch.size() + i].length;
+                        }
+                        kvPerConn.get(c).add(kv);
+                        frames++;
+                        batch.clear();
+                        batchBytes = 0;
+                    }
+                    if (v != null) {
+                        batch.add(new DataValueSpec(seq, ack.session(), v.operation(), v.id(), v.index(), v.version(), v.data()));
+                        batchBytes += bytes;
+                    }
+                }
+            }
+            System.out.printf(Locale.ROOT, "ingest: %d sessions open, %,d DataBatch frames (%,d items) built%n", agents, frames, (long) agents * items);
+            int warm = intOpt("warmup-agents", 20);
+            if (warm > 0) {
+                // warm-up (JIT): other sessions through the same path, fenced, not reported
+                try (RouterClient router = new RouterClient("127.0.0.1", svc.port(), 120_000)) {
+                    SimulatedAgent agent = new SimulatedAgent(router);
+                    for (int a = 0; a < warm; a++) {
+                        SimulatedAgent.Ack ack = agent.start(startSpec(800_000 + a, index, Mode.ModuleDelta, "syscollector").size(items));
+                        agent.sendItems(ack.session(), values(800_000 + a, items, index, docBytes), Set.of());
+                    }
+                    agent.start(startSpec(899_999, index, Mode.ModuleDelta, "fence").size(0));
+                }
+            }
+            startJfr(svc);
+            svc.resetSamples();
+            // timed: every connection writes its frames, then a fence Start whose StartAck proves the frames before it
+            // were processed (a connection's frames are handled in order)
+            CountDownLatch go = new CountDownLatch(1);
+            long[] fenced = new long[conc];
+            List<Thread> threads = new ArrayList<>();
+            List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+            for (int c = 0; c < conc; c++) {
+                int cc = c;
+                Thread t = new Thread(() -> {
+                    try {
+                        RouterClient router = conns.get(cc);
+                        go.await();
+                        for (byte[] frame : framesPerConn.get(cc)) {
+                            router.sendRaw(frame);
+                        }
+                        // size 0 in a data mode: answered StartAck{Error} and no session is opened
+                        SimulatedAgent.Ack fence = new SimulatedAgent(router).start(startSpec(900_000 + cc, index, Mode.ModuleDelta, "fence").size(0));
+                        fenced[cc] = System.nanoTime();
+                        if (fence.status() != Status.Error) {
+                            throw new IllegalStateException("fence Start answered " + Status.name(fence.status()));
+                        }
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                }, "ingest-conn-" + c);
+                threads.add(t);
+                t.start();
+            }
+            long t0 = System.nanoTime();
+            go.countDown();
+            for (Thread t : threads) {
+                t.join();
+            }
+            if (!failures.isEmpty()) {
+                throw new IllegalStateException("ingest failed: " + failures.get(0), failures.get(0));
+            }
+            serviceSeconds = (Arrays.stream(fenced).max().getAsLong() - t0) / 1e9;
+            ingestCpu = svc.cpuSinceReset();
+            dumpJfr(svc, "ingest");
+            peakRss = svc.peakRss();
+            peakHeap = svc.peakHeapUsed();
+            memory = svc.samples();
+            for (RouterClient r : conns) {
+                r.close();
+            }
+        }
+        // raw RocksDB: the same keys and values, one write batch per frame, the same number of writer threads, WAL off
+        // as the service's default (inventory.storage.wal=false)
+        Path rawDir = out.resolve("raw-rocksdb");
+        double rawSeconds;
+        RocksDB.loadLibrary();
+        try (Options options = new Options().setCreateIfMissing(true);
+                RocksDB db = RocksDB.open(options, rawDir.toString());
+                WriteOptions write = new WriteOptions().setDisableWAL(true)) {
+            List<Thread> threads = new ArrayList<>();
+            CountDownLatch go = new CountDownLatch(1);
+            for (int c = 0; c < conc; c++) {
+                List<byte[][]> mine = kvPerConn.get(c);
+                Thread t = new Thread(() -> {
+                    try {
+                        go.await();
+                        for (byte[][] kv : mine) {
+                            int n = kv.length / 2;
+                            try (WriteBatch batch = new WriteBatch()) {
+                                for (int i = 0; i < n; i++) {
+                                    batch.put(kv[i], kv[n + i]);
+                                }
+                                db.write(write, batch);
+                            }
+                        }
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                threads.add(t);
+                t.start();
+            }
+            long t0 = System.nanoTime();
+            go.countDown();
+            for (Thread t : threads) {
+                t.join();
+            }
+            rawSeconds = (System.nanoTime() - t0) / 1e9;
+        }
+        deleteTree(rawDir);
+        String sc = "ingest";
+        long totalItems = (long) agents * items;
+        add(sc, "sessions", agents, "sessions");
+        add(sc, "items", totalItems, "items");
+        add(sc, "frames", frames, "frames");
+        add(sc, "payload_mb", payloadBytes / 1048576.0, "MiB");
+        add(sc, "service_seconds", serviceSeconds, "s");
+        add(sc, "service_frames_per_s", frames / serviceSeconds, "frames/s");
+        add(sc, "service_items_per_s", totalItems / serviceSeconds, "items/s");
+        add(sc, "raw_seconds", rawSeconds, "s");
+        add(sc, "raw_frames_per_s", frames / rawSeconds, "frames/s");
+        add(sc, "ratio_service_raw", rawSeconds / serviceSeconds, "");
+        add(sc, "service_cpu_seconds", ingestCpu, "s");
+        add(sc, "service_peak_rss_mb", peakRss / 1048576.0, "MiB");
+        add(sc, "service_peak_heap_used_mb", peakHeap / 1048576.0, "MiB");
+        writeMemory("ingest", memory, 0);
+    }
+
+    // ------------------------------------------------------------------------------------------------ burst
+
+    private void burst() throws Exception {
+        int agents = intOpt("burst-agents", 5000);
+        int conns = intOpt("burst-connections", 16);
+        List<String> modules = List.of("syscollector", "fim");
+        int size = intOpt("burst-size", 10);
+        List<String> jvm = List.of("-Xmx" + opt.getOrDefault("service-heap", "1g"));
+        try (ServiceProcess svc = ServiceProcess.start(project, jar, out, "burst", jvm, serviceProps())) {
+            int warm = intOpt("burst-warmup", 1000);
+            if (warm > 0) {
+                BurstResult w = burstOnce(svc.port(), warm, 500_000, modules, conns, size);
+                // the warm-up sessions get one item each so that they expire after the default 10 s inactivity
+                // timeout (a session that never received a data message does not expire: see the README)
+                try (RouterClient router = new RouterClient("127.0.0.1", svc.port(), 60_000)) {
+                    for (long session : w.sessions) {
+                        router.publish(AgentMessages.dataValue(0, session, Operation.Upsert, "x", PACKAGES + "burst", 0, "{}".getBytes()));
+                    }
+                    new SimulatedAgent(router).start(startSpec(999_999, PACKAGES + "burst", Mode.ModuleDelta, "fence").size(0));
+                }
+                Thread.sleep(TimeUnit.SECONDS.toMillis(13));
+            }
+            startJfr(svc);
+            svc.resetSamples();
+            BurstResult r = burstOnce(svc.port(), agents, 0, modules, conns, size);
+            dumpJfr(svc, "burst");
+            String sc = "burst";
+            long[] lat = r.latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+            add(sc, "starts", (long) agents * modules.size(), "Starts");
+            add(sc, "connections", conns, "connections");
+            add(sc, "session_size", size, "items");
+            add(sc, "ok", r.ok.get(), "StartAcks");
+            add(sc, "refused_offline", r.offline.get(), "StartAcks");
+            add(sc, "refused_error", r.error.get(), "StartAcks");
+            add(sc, "missing", (long) agents * modules.size() - lat.length, "StartAcks");
+            add(sc, "startack_p50_ms", pct(lat, 0.50) / 1e6, "ms");
+            add(sc, "startack_p99_ms", pct(lat, 0.99) / 1e6, "ms");
+            add(sc, "startack_max_ms", lat.length == 0 ? 0 : lat[lat.length - 1] / 1e6, "ms");
+            add(sc, "all_acked_after_ms", r.lastAck / 1e6, "ms");
+            add(sc, "service_peak_rss_mb", svc.peakRss() / 1048576.0, "MiB");
+            StringBuilder csv = new StringBuilder("sent_ms,startack_ms\n");
+            double[] xs = new double[r.points.size()];
+            double[] ys = new double[r.points.size()];
+            int i = 0;
+            for (double[] p : r.points) {
+                csv.append(String.format(Locale.ROOT, "%.3f,%.3f%n", p[0], p[1]));
+                xs[i] = p[0] / 1000;
+                ys[i++] = p[1];
+            }
+            Files.writeString(out.resolve("burst-startacks.csv"), csv);
+            BenchCharts.save(out.resolve("burst.png"), String.format(Locale.ROOT,
+                    "Burst: %,d Starts at once over %d connections: %d refused, StartAck p50 %.1f ms, p99 %.1f ms",
+                    agents * modules.size(), conns, r.offline.get() + r.error.get(), pct(lat, 0.5) / 1e6, pct(lat, 0.99) / 1e6),
+                    "seconds since the burst began (Start sent)", List.of(new Panel("Start -> StartAck (ms)",
+                            List.of(new Line("one Start", xs, ys, true)), List.of(new Marker("target p99 50 ms", 50)), false)));
+        }
+    }
+
+    private static final class BurstResult {
+        final List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        final List<double[]> points = Collections.synchronizedList(new ArrayList<>());
+        final List<Long> sessions = Collections.synchronizedList(new ArrayList<>());
+        final AtomicLong ok = new AtomicLong();
+        final AtomicLong offline = new AtomicLong();
+        final AtomicLong error = new AtomicLong();
+        volatile long lastAck;
+    }
+
+    /** {@code agents} x {@code modules} Starts, pre-built, written back to back over {@code conns} connections. */
+    private BurstResult burstOnce(int port, int agents, int offset, List<String> modules, int conns, int size) throws Exception {
+        BurstResult r = new BurstResult();
+        Map<String, Long> sent = new ConcurrentHashMap<>();
+        List<RouterClient> clients = new ArrayList<>();
+        List<List<String>> keys = new ArrayList<>();
+        List<List<byte[]>> frames = new ArrayList<>();
+        for (int c = 0; c < conns; c++) {
+            clients.add(new RouterClient("127.0.0.1", port, 120_000));
+            keys.add(new ArrayList<>());
+            frames.add(new ArrayList<>());
+        }
+        int total = agents * modules.size();
+        for (int a = 0; a < agents; a++) {
+            int id = offset + a + 1;
+            for (String module : modules) {
+                int c = (a * modules.size() + modules.indexOf(module)) % conns;
+                StartSpec spec = startSpec(id, PACKAGES + "burst", Mode.ModuleDelta, module).size(size);
+                keys.get(c).add(agent3(spec.agentid()) + " " + module + "_sync");
+                frames.get(c).add(RouterFrameEncoder.toBytes(RouterFrame.of(RouterFrame.PUBLISH_HEADER, AgentMessages.start(spec))));
+            }
+        }
+        CountDownLatch go = new CountDownLatch(1);
+        CountDownLatch acked = new CountDownLatch(total);
+        List<Thread> threads = new ArrayList<>();
+        long[] t0 = new long[1];
+        for (int c = 0; c < conns; c++) {
+            RouterClient client = clients.get(c);
+            List<String> myKeys = keys.get(c);
+            List<byte[]> myFrames = frames.get(c);
+            Thread reader = new Thread(() -> {
+                try {
+                    for (int n = 0; n < myKeys.size(); n++) {
+                        RouterFrame f = client.receive();
+                        long now = System.nanoTime();
+                        Long s = sent.get(f.header());
+                        Message m = Message.getRootAsMessage(ByteBuffer.wrap(f.body()));
+                        if (s == null || m.contentType() != MessageType.StartAck) {
+                            continue;
+                        }
+                        StartAck ack = (StartAck) m.content(new StartAck());
+                        if (ack.status() == Status.Ok) {
+                            r.sessions.add(ack.session());
+                        }
+                        (ack.status() == Status.Ok ? r.ok : ack.status() == Status.Offline ? r.offline : r.error).incrementAndGet();
+                        r.latencies.add(now - s);
+                        r.points.add(new double[] {(s - t0[0]) / 1e6, (now - s) / 1e6});
+                        r.lastAck = Math.max(r.lastAck, now - t0[0]);
+                        acked.countDown();
+                    }
+                } catch (IOException e) {
+                    // timed out: missing answers are counted by the caller
+                }
+            }, "burst-reader-" + c);
+            Thread writer = new Thread(() -> {
+                try {
+                    go.await();
+                    for (int n = 0; n < myFrames.size(); n++) {
+                        sent.put(myKeys.get(n), System.nanoTime());
+                        client.sendRaw(myFrames.get(n));
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, "burst-writer-" + c);
+            reader.start();
+            writer.start();
+            threads.add(writer);
+        }
+        t0[0] = System.nanoTime();
+        go.countDown();
+        for (Thread t : threads) {
+            t.join();
+        }
+        acked.await(120, TimeUnit.SECONDS);
+        for (RouterClient c : clients) {
+            c.close();
+        }
+        return r;
+    }
+
+    // ------------------------------------------------------------------------------------------------ big
+
+    private void big() throws Exception {
+        int items = intOpt("big-items", 1_000_000);
+        int docBytes = intOpt("doc-bytes", 400);
+        String heap = opt.getOrDefault("big-heap", "256m");
+        String index = PACKAGES + "big-" + runId;
+        createIndex(index);
+        Map<String, String> props = new LinkedHashMap<>(serviceProps());
+        // the default quota (500,000 declared items) refuses a 1,000,000-item session
+        props.put("inventory.session.max-pending-items", Long.toString(Math.max(500_000L, items)));
+        AtomicLong sentItems = new AtomicLong();
+        List<double[]> progress = Collections.synchronizedList(new ArrayList<>());
+        try (ServiceProcess svc = ServiceProcess.start(project, jar, out, "big", List.of("-Xmx" + heap), props);
+                RouterClient router = new RouterClient("127.0.0.1", svc.port(), 1_800_000)) {
+            SimulatedAgent agent = new SimulatedAgent(router);
+            List<SimulatedAgent.Value> lazy = values(1, items, index, docBytes);
+            List<SimulatedAgent.Value> counted = new AbstractList<>() {
+                @Override
+                public SimulatedAgent.Value get(int i) {
+                    sentItems.accumulateAndGet(i + 1, Math::max);
+                    return lazy.get(i);
+                }
+
+                @Override
+                public int size() {
+                    return items;
+                }
+            };
+            svc.resetSamples();
+            long t0 = System.nanoTime();
+            AtomicLong phase = new AtomicLong();
+            Thread poller = new Thread(() -> {
+                while (phase.get() < 2) {
+                    try {
+                        Thread.sleep(1000);
+                        double t = (System.nanoTime() - t0) / 1e9;
+                        progress.add(new double[] {t, sentItems.get(), countNoRefresh(index)});
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (RuntimeException e) {
+                        // keep polling
+                    }
+                }
+            }, "big-progress");
+            poller.setDaemon(true);
+            poller.start();
+            SimulatedAgent.Ack start = agent.start(startSpec(1, index, Mode.ModuleDelta, "syscollector").size(items));
+            if (!start.ok()) {
+                throw new IllegalStateException("big: Start refused: " + Status.name(start.status()));
+            }
+            agent.sendItems(start.session(), counted, Set.of());
+            long t1 = System.nanoTime();
+            router.publish(AgentMessages.end(start.session()));
+            byte status = -1;
+            int rounds = 0;
+            while (true) {
+                Message m = agent.receive();
+                if (m.contentType() == MessageType.ReqRet) {
+                    rounds++;
+                    ReqRet r = (ReqRet) m.content(new ReqRet());
+                    Pair p = new Pair();
+                    for (int i = 0; i < r.seqLength(); i++) {
+                        r.seq(p, i);
+                        for (long s = p.begin(); s <= p.end() && s < items; s++) {
+                            agent.send(start.session(), s, lazy.get((int) s));
+                        }
+                    }
+                } else if (m.contentType() == MessageType.EndAck) {
+                    EndAck e = (EndAck) m.content(new EndAck());
+                    if (e.status() != Status.Processing) {
+                        status = e.status();
+                        break;
+                    }
+                }
+            }
+            long t2 = System.nanoTime();
+            phase.set(2);
+            List<ServiceProcess.Sample> memory = svc.samples();
+            String sc = "big";
+            add(sc, "items", items, "items");
+            add(sc, "service_heap", heap, "");
+            add(sc, "endack", Status.name(status), "");
+            add(sc, "reqret_rounds", rounds, "");
+            add(sc, "send_seconds", (t1 - t0) / 1e9, "s");
+            add(sc, "end_to_endack_seconds", (t2 - t1) / 1e9, "s");
+            add(sc, "total_seconds", (t2 - t0) / 1e9, "s");
+            add(sc, "docs_per_s", items / ((t2 - t0) / 1e9), "docs/s");
+            add(sc, "indexed", count(index), "docs");
+            add(sc, "service_peak_rss_mb", svc.peakRss() / 1048576.0, "MiB");
+            add(sc, "service_peak_heap_used_mb", svc.peakHeapUsed() / 1048576.0, "MiB");
+            // RSS flatness: the median RSS of each quarter of the run
+            for (int q = 0; q < 4; q++) {
+                int from = memory.size() * q / 4;
+                int to = Math.max(from + 1, memory.size() * (q + 1) / 4);
+                long[] rss = memory.subList(Math.min(from, memory.size()), Math.min(to, memory.size())).stream()
+                        .mapToLong(ServiceProcess.Sample::rss).sorted().toArray();
+                add(sc, "rss_q" + (q + 1) + "_median_mb", rss.length == 0 ? 0 : rss[rss.length / 2] / 1048576.0, "MiB");
+            }
+            writeMemory("big", memory, 0);
+            StringBuilder csv = new StringBuilder("t_s,items_sent,docs_searchable\n");
+            progress.forEach(p -> csv.append(String.format(Locale.ROOT, "%.2f,%d,%d%n", p[0], (long) p[1], (long) p[2])));
+            Files.writeString(out.resolve("big-progress.csv"), csv);
+            double endSent = (t1 - t0) / 1e9;
+            BenchCharts.save(out.resolve("big.png"), String.format(Locale.ROOT,
+                    "Big session: %,d items, service -Xmx%s: EndAck{%s} after %.0f s (End sent at %.0f s), peak RSS %.0f MiB",
+                    items, heap, Status.name(status), (t2 - t0) / 1e9, endSent, svc.peakRss() / 1048576.0),
+                    "seconds since Start", List.of(
+                            new Panel("items (thousands)", List.of(
+                                    new Line("sent by the agent", progress.stream().mapToDouble(p -> p[0]).toArray(),
+                                            progress.stream().mapToDouble(p -> p[1] / 1000).toArray(), false),
+                                    new Line("searchable in the indexer", progress.stream().mapToDouble(p -> p[0]).toArray(),
+                                            progress.stream().mapToDouble(p -> p[2] / 1000).toArray(), false))),
+                            memoryPanel(memory, 0)));
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ helpers
+
+    private void startJfr(ServiceProcess svc) throws Exception {
+        if (Boolean.parseBoolean(opt.getOrDefault("jfr", "false"))) {
+            svc.jcmd("JFR.start", "name=bench", "settings=profile");
+        }
+    }
+
+    private void dumpJfr(ServiceProcess svc, String scenario) throws Exception {
+        if (Boolean.parseBoolean(opt.getOrDefault("jfr", "false"))) {
+            svc.jcmd("JFR.dump", "name=bench", "filename=" + out.resolve(scenario + ".jfr"));
+            svc.jcmd("JFR.stop", "name=bench");
+        }
+    }
+
+    private Map<String, String> serviceProps() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("inventory.ossec-conf", ossecConf.toString());
+        p.put("logback.configurationFile", project.resolve("config/logback.xml").toString());
+        String extra = opt.getOrDefault("service-props", "");
+        for (String kv : extra.split(",")) {
+            int eq = kv.indexOf('=');
+            if (eq > 0) {
+                p.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+            }
+        }
+        return p;
+    }
+
+    private byte mode() {
+        return "full".equalsIgnoreCase(opt.getOrDefault("mode", "delta")) ? Mode.ModuleFull : Mode.ModuleDelta;
+    }
+
+    private int intOpt(String key, int def) {
+        return Integer.parseInt(opt.getOrDefault(key, Integer.toString(def)).replace("_", "").replace(",", ""));
+    }
+
+    static StartSpec startSpec(int id, String index, byte mode, String module) {
+        String agentId = String.format(Locale.ROOT, "%03d", id);
+        return StartSpec.defaults().agentid(agentId).agentname("agent-" + agentId).hostname("host-" + agentId)
+                .module(module).mode(mode).indices(List.of(index)).clusterName("wazuh");
+    }
+
+    static String agent3(String id) {
+        return id.length() >= 3 ? id : "0".repeat(3 - id.length()) + id;
+    }
+
+    static AgentMetadata metadata(StartSpec s) {
+        return new AgentMetadata(s.agentname(), s.agentversion(), s.groups(), s.architecture(), s.hostname(), s.osname(),
+                s.osplatform(), s.ostype(), s.osversion());
+    }
+
+    /** Agent {@code id}'s {@code n} package items, generated on access (a 1M-item session is never held whole). */
+    static List<SimulatedAgent.Value> values(int id, int n, String index, int docBytes) {
+        return new AbstractList<>() {
+            @Override
+            public SimulatedAgent.Value get(int i) {
+                return new SimulatedAgent.Value(Operation.Upsert, itemId(id, i), index, 0, packageDoc(id, i, docBytes));
+            }
+
+            @Override
+            public int size() {
+                return n;
+            }
+        };
+    }
+
+    /** 40 hex digits, as an agent's SHA-1 item id. */
+    static String itemId(int agent, int item) {
+        long a = mix(((long) agent << 32) | item);
+        long b = mix(a ^ 0x9e3779b97f4a7c15L);
+        long c = mix(b + 17);
+        return String.format(Locale.ROOT, "%016x%016x%08x", a, b, (int) c);
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+
+    private static final String[] WORDS = {"lib", "python3", "gnome", "perl", "x11", "fonts", "openssl", "core", "utils",
+            "data", "common", "dev", "doc", "bin", "tools", "runtime", "server", "client", "plugins", "extra"};
+
+    /** A syscollector package document of about {@code bytes} bytes of JSON. */
+    static byte[] packageDoc(int agent, int item, int bytes) {
+        long h = mix(((long) agent << 32) ^ item ^ 0x5bd1e995L);
+        String name = WORDS[(int) (h & 15)] + "-" + WORDS[(int) ((h >>> 4) & 15) + 4] + "-" + Long.toString(h >>> 40, 36) + "-" + item;
+        String version = ((h >>> 8) & 7) + "." + ((h >>> 11) & 31) + "." + ((h >>> 16) & 63) + "-" + ((h >>> 22) & 3) + "ubuntu0.22.04." + ((h >>> 24) & 7);
+        String head = "{\"package\":{\"architecture\":\"amd64\",\"category\":\"libs\",\"description\":\"";
+        String tail = "\",\"installed\":\"2025-03-" + String.format(Locale.ROOT, "%02d", 1 + (h >>> 30) % 28)
+                + "T10:21:33.000Z\",\"multiarch\":\"same\",\"name\":\"" + name + "\",\"path\":\" \",\"priority\":\"optional\","
+                + "\"size\":" + ((h >>> 33) & 0xfffff) + ",\"source\":\"" + name + "-src\",\"type\":\"deb\","
+                + "\"vendor\":\"Ubuntu Developers <ubuntu-devel-discuss@lists.ubuntu.com>\",\"version\":\"" + version + "\"},"
+                + "\"checksum\":{\"hash\":{\"sha1\":\"" + itemId(agent, item) + "\"}},\"state\":{\"modified_at\":\"2025-03-01T10:21:33.000Z\"}}";
+        int room = Math.max(16, bytes - head.length() - tail.length());
+        StringBuilder description = new StringBuilder(room);
+        int w = (int) (h >>> 50);
+        while (description.length() < room) {
+            description.append(WORDS[w++ % WORDS.length]).append(' ');
+        }
+        description.setLength(room);
+        return (head + description.toString().trim() + tail).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void createIndex(String index) throws IOException {
+        Response r = admin.send(indexerUrl, "PUT", "/" + index, new ByteArrayEntity(
+                "{\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":0}}".getBytes(), ContentType.APPLICATION_JSON));
+        if (!r.isSuccess()) {
+            throw new IOException("cannot create " + index + ": HTTP " + r.status() + " " + r.excerpt(300));
+        }
+    }
+
+    private long count(String index) throws IOException {
+        admin.send(indexerUrl, "POST", "/" + index + "/_refresh", null);
+        return countNoRefresh(index);
+    }
+
+    private long countNoRefresh(String index) {
+        try {
+            Response r = admin.send(indexerUrl, "GET", "/" + index + "/_count", null);
+            JsonNode n = JSON.readTree(r.body());
+            return n.path("count").asLong();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static long pct(long[] sorted, double q) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int i = (int) Math.ceil(q * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+    }
+
+    private static Panel memoryPanel(List<ServiceProcess.Sample> memory, double tBase) {
+        double[] t = memory.stream().mapToDouble(s -> s.t() - tBase).toArray();
+        return new Panel("service memory (MiB)", List.of(
+                new Line("RSS", t, memory.stream().mapToDouble(s -> s.rss() / 1048576.0).toArray(), false),
+                new Line("heap used", t, memory.stream().mapToDouble(s -> s.heapUsed() / 1048576.0).toArray(), false),
+                new Line("heap committed", t, memory.stream().mapToDouble(s -> s.heapCommitted() / 1048576.0).toArray(), false)));
+    }
+
+    private void writeMemory(String scenario, List<ServiceProcess.Sample> memory, double tBase) throws IOException {
+        StringBuilder csv = new StringBuilder("t_s,rss_mb,heap_used_mb,heap_committed_mb\n");
+        for (ServiceProcess.Sample s : memory) {
+            csv.append(String.format(Locale.ROOT, "%.3f,%.1f,%.1f,%.1f%n", s.t() - tBase, s.rss() / 1048576.0,
+                    s.heapUsed() / 1048576.0, s.heapCommitted() / 1048576.0));
+        }
+        Files.writeString(out.resolve(scenario + "-memory.csv"), csv);
+    }
+
+    private void add(String scenario, String metric, Object value, String unit) {
+        String v = value instanceof Double d ? String.format(Locale.ROOT, "%.3f", d) : String.valueOf(value);
+        rows.add(new String[] {scenario, metric, v, unit});
+        ObjectNode s = json.with("scenarios").with(scenario);
+        if (value instanceof Double d) {
+            s.put(metric, Math.round(d * 1000) / 1000.0);
+        } else if (value instanceof Number n) {
+            s.put(metric, n.longValue());
+        } else {
+            s.put(metric, v);
+        }
+        System.out.printf(Locale.ROOT, "  %-8s %-28s %14s %s%n", scenario, metric, v, unit);
+    }
+
+    private void writeResults() throws IOException {
+        StringBuilder csv = new StringBuilder("scenario,metric,value,unit\n");
+        for (String[] r : rows) {
+            csv.append(String.join(",", r)).append('\n');
+        }
+        Files.writeString(out.resolve("results.csv"), csv);
+        Files.writeString(out.resolve("results.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

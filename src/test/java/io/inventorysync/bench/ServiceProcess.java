@@ -1,0 +1,222 @@
+package io.inventorysync.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+
+/**
+ * The service as its own JVM ({@code java -Xmx.. -D.. -jar target/inventory-sync.jar}, started from the project
+ * directory so {@code config/} and {@code routes/} are read as in production), with its memory sampled from outside:
+ * RSS from {@code /proc/<pid>/status} (VmRSS, VmHWM) and heap through the platform MemoryMXBean over a loopback-only
+ * JMX connector.
+ */
+final class ServiceProcess implements AutoCloseable {
+
+    /** One memory sample: seconds since the sampler started, RSS and heap in bytes. */
+    record Sample(double t, long rss, long heapUsed, long heapCommitted) {
+    }
+
+    private final Process process;
+    private final int port;
+    private final JMXConnector jmx;
+    private final MemoryMXBean memory;
+    private final List<Sample> samples = new ArrayList<>();
+    private final Thread sampler;
+    private volatile long samplerStart = System.nanoTime();
+    private volatile boolean stopping;
+
+    private ServiceProcess(Process process, int port, JMXConnector jmx, MemoryMXBean memory, long periodMillis) {
+        this.process = process;
+        this.port = port;
+        this.jmx = jmx;
+        this.memory = memory;
+        this.sampler = new Thread(() -> {
+            while (!stopping) {
+                sampleNow();
+                try {
+                    Thread.sleep(periodMillis);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "service-memory-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
+    }
+
+    /**
+     * Starts the jar and returns once its router port accepts connections.
+     *
+     * @param jvmOptions e.g. {@code -Xmx256m}, {@code -XX:StartFlightRecording=...}
+     * @param properties {@code -Dkey=value} overrides (router port, ossec.conf and storage path are set here)
+     */
+    static ServiceProcess start(Path projectDir, Path jar, Path runDir, String name, List<String> jvmOptions,
+            Map<String, String> properties) throws Exception {
+        int port = freePort();
+        int jmxPort = freePort();
+        Files.createDirectories(runDir);
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions);
+        cmd.add("-Dcom.sun.management.jmxremote.port=" + jmxPort);
+        cmd.add("-Dcom.sun.management.jmxremote.rmi.port=" + jmxPort);
+        cmd.add("-Dcom.sun.management.jmxremote.host=127.0.0.1");
+        cmd.add("-Djava.rmi.server.hostname=127.0.0.1");
+        cmd.add("-Dcom.sun.management.jmxremote.authenticate=false");
+        cmd.add("-Dcom.sun.management.jmxremote.ssl=false");
+        cmd.add("-Dinventory.router.port=" + port);
+        cmd.add("-Dinventory.storage.path=" + runDir.resolve("storage-" + name).toAbsolutePath());
+        properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        cmd.add("-jar");
+        cmd.add(jar.toAbsolutePath().toString());
+        Path log = runDir.resolve("service-" + name + ".log");
+        Files.writeString(log, String.join(" ", cmd) + "\n");
+        Process p = new ProcessBuilder(cmd).directory(projectDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!accepts(port)) {
+            if (!p.isAlive()) {
+                throw new IllegalStateException("the service exited with " + p.exitValue() + " before opening its port; see " + log);
+            }
+            if (System.nanoTime() > deadline) {
+                p.destroyForcibly();
+                throw new IllegalStateException("the service did not open port " + port + " within 120 s; see " + log);
+            }
+            Thread.sleep(100);
+        }
+        JMXConnector connector = JMXConnectorFactory.connect(
+                new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi"));
+        MemoryMXBean memory = ManagementFactory.newPlatformMXBeanProxy(connector.getMBeanServerConnection(),
+                ManagementFactory.MEMORY_MXBEAN_NAME, MemoryMXBean.class);
+        return new ServiceProcess(p, port, connector, memory, 250);
+    }
+
+    int port() {
+        return port;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** Restarts the sampler's clock and drops the samples so far (call at the scenario's t=0). */
+    synchronized void resetSamples() {
+        samples.clear();
+        samplerStart = System.nanoTime();
+        cpuAtReset = cpuSeconds();
+    }
+
+    private volatile double cpuAtReset;
+
+    /** User + system CPU seconds of the process since {@link #resetSamples()} (from /proc/<pid>/stat). */
+    double cpuSinceReset() {
+        return cpuSeconds() - cpuAtReset;
+    }
+
+    private double cpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime, stime in clock ticks (USER_HZ 100)
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    synchronized List<Sample> samples() {
+        return List.copyOf(samples);
+    }
+
+    long peakRss() {
+        return status("VmHWM:");
+    }
+
+    synchronized long peakHeapUsed() {
+        return samples.stream().mapToLong(Sample::heapUsed).max().orElse(0);
+    }
+
+    long maxHeap() {
+        return memory.getHeapMemoryUsage().getMax();
+    }
+
+    /** Runs {@code jcmd <pid> args...} (e.g. {@code JFR.dump filename=x.jfr}); returns its output. */
+    String jcmd(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(process.pid())));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor(60, TimeUnit.SECONDS);
+        return out;
+    }
+
+    private void sampleNow() {
+        try {
+            long rss = status("VmRSS:");
+            var heap = memory.getHeapMemoryUsage();
+            synchronized (this) {
+                samples.add(new Sample((System.nanoTime() - samplerStart) / 1e9, rss, heap.getUsed(), heap.getCommitted()));
+            }
+        } catch (RuntimeException e) {
+            // the process is going away
+        }
+    }
+
+    /** A {@code /proc/<pid>/status} field in bytes (it is given in kB); 0 when unreadable. */
+    private long status(String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith(field)) {
+                    return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    @Override
+    public void close() throws Exception {
+        stopping = true;
+        sampler.interrupt();
+        try {
+            jmx.close();
+        } catch (IOException e) {
+            // already gone
+        }
+        process.destroy();
+        if (!process.waitFor(40, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}
