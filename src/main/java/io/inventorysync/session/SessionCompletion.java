@@ -65,10 +65,10 @@ public final class SessionCompletion {
         (outcome.ok() ? metrics.sessionsCompleted : metrics.sessionsFailed).increment();
         LOG.debug("{} {}: {} items indexed, {} skipped, {} ms", session, Status.name(status), outcome.indexed(),
                 outcome.skipped(), (System.nanoTime() - started) / 1_000_000);
-        // a session replaced by a newer Start while it was indexed gets no answer
-        if (session.phase() == Session.Phase.COMPLETE) {
+        // released before the answer, so an agent that starts again as soon as it reads its EndAck finds its quota
+        // back; a session replaced by a newer Start while it was indexed is no longer open and gets no answer
+        if (sessions.end(session.id())) {
             responder.send(session.channel(), session.agentId(), session.module(), Responses.endAck(status, session.id()));
         }
-        sessions.end(session.id());
     }
 }

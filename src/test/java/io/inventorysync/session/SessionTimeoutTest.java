@@ -70,6 +70,20 @@ class SessionTimeoutTest {
     }
 
     @Test
+    void sessionWithoutAnyDataExpiresAndReturnsItsQuota() throws Exception {
+        SessionAdmission sessions = service.bean("sessionAdmission", SessionAdmission.class);
+        NotifyBuilder expired = new NotifyBuilder(service.context())
+                .filter(e -> "timeout".equals(e.getProperty(Exchange.AGGREGATED_COMPLETED_BY))).whenDone(1).create();
+        try (RouterClient router = service.connect()) {
+            long session = new SimulatedAgent(router).start(SessionSyncTest.start("32", Mode.ModuleFull, 50)).session();
+            assertThat(sessions.find(session)).isPresent();
+            assertThat(expired.matches(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(sessions.find(session)).isEmpty();
+            assertThat(sessions.pendingItems()).isZero();
+        }
+    }
+
+    @Test
     void sessionWithoutEndExpiresSilently() throws Exception {
         SessionAdmission sessions = service.bean("sessionAdmission", SessionAdmission.class);
         NotifyBuilder expired = new NotifyBuilder(service.context())
