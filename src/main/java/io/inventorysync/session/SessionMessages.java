@@ -19,7 +19,6 @@ import io.inventorysync.store.RocksDBItem;
 import io.inventorysync.store.RocksDBKeyspace;
 import io.inventorysync.store.RocksDBStore;
 import io.netty.channel.Channel;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +35,6 @@ import org.slf4j.LoggerFactory;
 public final class SessionMessages {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionMessages.class);
-    private static final byte[] NO_DATA = new byte[0];
 
     private final SessionAdmission sessions;
     private final RocksDBStore store;
@@ -71,7 +69,7 @@ public final class SessionMessages {
         if (session == null) {
             return List.of();
         }
-        store.putItem(RocksDBKeyspace.PAYLOAD, session.id(), value.seq(), toStored(value).toBytes());
+        store.putItem(RocksDBKeyspace.PAYLOAD, session.id(), value.seq(), stored(value));
         return List.of(SessionUpdate.received(session.id(), new long[] {value.seq()}));
     }
 
@@ -88,7 +86,7 @@ public final class SessionMessages {
             if (session == null) {
                 continue;
             }
-            items.add(new RocksDBItem(session.id(), value.seq(), toStored(value).toBytes()));
+            items.add(new RocksDBItem(session.id(), value.seq(), stored(value)));
             long[] forSession = seqs.computeIfAbsent(session.id(), k -> new long[n]);
             int count = counts.merge(session.id(), 1, Integer::sum);
             forSession[count - 1] = value.seq();
@@ -104,8 +102,8 @@ public final class SessionMessages {
         if (session == null) {
             return List.of();
         }
-        StoredItem item = new StoredItem((byte) 0, 0, text(context.id()), text(context.index()), bytes(context.dataAsByteBuffer()));
-        store.putItem(RocksDBKeyspace.CONTEXT, session.id(), context.seq(), item.toBytes());
+        store.putItem(RocksDBKeyspace.CONTEXT, session.id(), context.seq(),
+                StoredItem.encode((byte) 0, 0, context.idAsByteBuffer(), context.indexAsByteBuffer(), context.dataAsByteBuffer()));
         return List.of(SessionUpdate.received(session.id(), new long[] {context.seq()}));
     }
 
@@ -181,17 +179,9 @@ public final class SessionMessages {
         return session;
     }
 
-    private static StoredItem toStored(DataValue value) {
-        return new StoredItem(value.operation(), value.version(), text(value.id()), text(value.index()), bytes(value.dataAsByteBuffer()));
-    }
-
-    private static byte[] bytes(ByteBuffer buffer) {
-        if (buffer == null) {
-            return NO_DATA;
-        }
-        byte[] copy = new byte[buffer.remaining()];
-        buffer.get(copy);
-        return copy;
+    private static byte[] stored(DataValue value) {
+        return StoredItem.encode(value.operation(), value.version(), value.idAsByteBuffer(), value.indexAsByteBuffer(),
+                value.dataAsByteBuffer());
     }
 
     private static String text(String value) {

@@ -14,12 +14,28 @@ public record StoredItem(byte operation, long version, String id, String index, 
 
     private static final byte FORMAT_VERSION = 1;
 
-    public byte[] toBytes() {
-        byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
-        byte[] indexBytes = index.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer buf = ByteBuffer.allocate(1 + 1 + 8 + 4 + idBytes.length + 4 + indexBytes.length + 4 + data.length);
+    /**
+     * The stored form straight from the FlatBuffer's fields (null: absent), with one copy of each: the verifier has
+     * already checked the strings are UTF-8, so their bytes are kept as they are, without decoding to Java strings.
+     */
+    public static byte[] encode(byte operation, long version, ByteBuffer id, ByteBuffer index, ByteBuffer data) {
+        int idLength = id == null ? 0 : id.remaining();
+        int indexLength = index == null ? 0 : index.remaining();
+        int dataLength = data == null ? 0 : data.remaining();
+        ByteBuffer buf = ByteBuffer.allocate(1 + 1 + 8 + 4 + idLength + 4 + indexLength + 4 + dataLength);
         buf.put(FORMAT_VERSION).put(operation).putLong(version);
-        buf.putInt(idBytes.length).put(idBytes).putInt(indexBytes.length).put(indexBytes).putInt(data.length).put(data);
+        buf.putInt(idLength);
+        if (id != null) {
+            buf.put(id);
+        }
+        buf.putInt(indexLength);
+        if (index != null) {
+            buf.put(index);
+        }
+        buf.putInt(dataLength);
+        if (data != null) {
+            buf.put(data);
+        }
         return buf.array();
     }
 

@@ -485,7 +485,8 @@ public final class ServiceBenchmark {
                         for (int i = 0; i < batch.size(); i++) {
                             DataValueSpec d = batch.get(i);
                             kv[i] = RocksDBPayloadKeys.itemKey(d.session(), d.seq());
-                            kv[batch.size() + i] = new StoredItem(d.operation(), d.version(), d.id(), d.index(), d.data()).toBytes();
+                            kv[batch.size() + i] = StoredItem.encode(d.operation(), d.version(), utf8(d.id()), utf8(d.index()),
+                                    d.data() == null ? null : java.nio.ByteBuffer.wrap(d.data()));
                             payloadBytes += kv[i].length + kv[batch.size() + i].length;
                         }
                         kvPerConn.get(c).add(kv);
@@ -1068,5 +1069,9 @@ public final class ServiceBenchmark {
                 Files.deleteIfExists(p);
             }
         }
+    }
+
+    private static java.nio.ByteBuffer utf8(String s) {
+        return s == null ? null : java.nio.ByteBuffer.wrap(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 }
