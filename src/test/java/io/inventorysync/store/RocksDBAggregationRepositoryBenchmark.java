@@ -38,6 +38,8 @@ import org.rocksdb.WriteOptions;
 public final class RocksDBAggregationRepositoryBenchmark {
 
     private static final AtomicLong PEAK_HEAP = new AtomicLong();
+    /** Items per DataBatch message: ~60 KiB batches of 256-600 byte documents hold 100-200. */
+    private static final int BATCH = 100;
     /** Largest encoded session summary (group body) written, to show it does not grow with the session. */
     private static final AtomicLong MAX_SUMMARY_BYTES = new AtomicLong();
 
@@ -112,6 +114,22 @@ public final class RocksDBAggregationRepositoryBenchmark {
         double summary = interleaved(Mode.SUMMARY, 1_000, 1_000);
         row("1,000 sessions x 1,000 interleaved", raw, store, summary);
 
+        // what agents really send: DataBatch messages of ~BATCH items, one write batch and one summary update each;
+        // the baseline writes the same batches raw
+        System.out.println();
+        System.out.printf(Locale.ROOT, "messages of %d items (DataBatch), raw baseline = RocksDB write batches of the same"
+                + " items:%n", BATCH);
+        for (int n : new int[] {100_000, 1_000_000}) {
+            double rawBatches = batched(Mode.RAW, 1, n);
+            double storeBatches = batched(Mode.STORE, 1, n);
+            double summaryBatches = batched(Mode.SUMMARY, 1, n);
+            row(String.format(Locale.ROOT, "1 session x %,d items, batched", n), rawBatches, storeBatches, summaryBatches);
+        }
+        double rawBatches = batched(Mode.RAW, 1_000, 1_000);
+        double storeBatches = batched(Mode.STORE, 1_000, 1_000);
+        double summaryBatches = batched(Mode.SUMMARY, 1_000, 1_000);
+        row("1,000 sessions x 1,000, batched", rawBatches, storeBatches, summaryBatches);
+
         System.out.println();
         System.out.printf(Locale.ROOT, "largest session summary written: %d bytes (SeqRanges body, in-order items)%n",
                 MAX_SUMMARY_BYTES.get());
@@ -177,6 +195,30 @@ public final class RocksDBAggregationRepositoryBenchmark {
         }
     }
 
+    /** Items per second adding {@code items} items to each of {@code sessions} sessions in messages of {@link #BATCH}. */
+    private double batched(Mode mode, int sessions, int items) throws Exception {
+        long[] ids = new long[sessions];
+        java.util.Random random = new java.util.Random(2);
+        for (int s = 0; s < sessions; s++) {
+            ids[s] = random.nextLong();
+        }
+        try (Target t = open(mode)) {
+            long start = System.nanoTime();
+            for (long first = 0; first < items; first += BATCH) {
+                int count = (int) Math.min(BATCH, items - first);
+                for (long session : ids) {
+                    byte[][] values = new byte[count][];
+                    for (int i = 0; i < count; i++) {
+                        values[i] = value(session, first + i);
+                    }
+                    t.addBatch(session, first, values);
+                }
+            }
+            long elapsed = System.nanoTime() - start;
+            return (double) sessions * items / elapsed * 1e9;
+        }
+    }
+
     private Target open(Mode mode) throws Exception {
         Path dir = runDir();
         return switch (mode) {
@@ -188,6 +230,9 @@ public final class RocksDBAggregationRepositoryBenchmark {
 
     private interface Target extends AutoCloseable {
         void add(long session, long seq, byte[] value) throws Exception;
+
+        /** One message of {@code values.length} items with consecutive seq from {@code first}. */
+        void addBatch(long session, long first, byte[][] values) throws Exception;
     }
 
     private static final class RawTarget implements Target {
@@ -207,6 +252,16 @@ public final class RocksDBAggregationRepositoryBenchmark {
         @Override
         public void add(long session, long seq, byte[] value) throws Exception {
             db.put(writeOptions, RocksDBPayloadKeys.itemKey(session, seq), value);
+        }
+
+        @Override
+        public void addBatch(long session, long first, byte[][] values) throws Exception {
+            try (org.rocksdb.WriteBatch batch = new org.rocksdb.WriteBatch()) {
+                for (int i = 0; i < values.length; i++) {
+                    batch.put(RocksDBPayloadKeys.itemKey(session, first + i), values[i]);
+                }
+                db.write(writeOptions, batch);
+            }
         }
 
         @Override
@@ -241,10 +296,25 @@ public final class RocksDBAggregationRepositoryBenchmark {
         @Override
         public void add(long session, long seq, byte[] value) {
             store.putItem(session, seq, value);
-            if (!summary) {
-                return;
+            if (summary) {
+                updateSummary(session, seq, 1);
             }
-            // what the aggregator does for each message: get, aggregate (update the summary), add
+        }
+
+        @Override
+        public void addBatch(long session, long first, byte[][] values) {
+            java.util.List<RocksDBItem> items = new java.util.ArrayList<>(values.length);
+            for (int i = 0; i < values.length; i++) {
+                items.add(new RocksDBItem(session, first + i, values[i]));
+            }
+            store.putItems(RocksDBKeyspace.PAYLOAD, items);
+            if (summary) {
+                updateSummary(session, first, values.length);
+            }
+        }
+
+        /** What the aggregator does for each message: get, aggregate (update the summary), add. */
+        private void updateSummary(long session, long first, int count) {
             String key = Long.toUnsignedString(session);
             Exchange group = repo.get(camel, key);
             SeqRanges received;
@@ -254,7 +324,9 @@ public final class RocksDBAggregationRepositoryBenchmark {
             } else {
                 received = SeqRanges.fromBytes(group.getIn().getBody(byte[].class));
             }
-            received.add(seq);
+            for (long seq = first; seq < first + count; seq++) {
+                received.add(seq);
+            }
             byte[] body = received.toBytes();
             if (body.length > MAX_SUMMARY_BYTES.get()) {
                 MAX_SUMMARY_BYTES.set(body.length);
