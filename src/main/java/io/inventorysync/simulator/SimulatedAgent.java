@@ -97,6 +97,19 @@ public final class SimulatedAgent {
         long session = startAck.session();
         sendItems(session, items, withheld);
         long ended = System.nanoTime();
+        Ended end = end(session, items);
+        return new Result(startAck, end.ack(), end.reqRetRounds(), startAckNanos, System.nanoTime() - ended);
+    }
+
+    /** The final EndAck (null when none came after every End sent) and the ReqRet rounds answered on the way. */
+    public record Ended(Ack ack, int reqRetRounds) {
+    }
+
+    /**
+     * Sends End and waits for the final EndAck as an agent does: ReqRet answered by resending the listed items,
+     * Processing means keep waiting, End sent again after each silent wait, {@code attempts} sends at most.
+     */
+    public Ended end(long session, List<? extends Item> items) throws IOException {
         router.publish(AgentMessages.end(session));
         int rounds = 0;
         int endsSent = 1;
@@ -106,7 +119,7 @@ public final class SimulatedAgent {
                 response = receive();
             } catch (SocketTimeoutException e) {
                 if (endsSent >= attempts) {
-                    return new Result(startAck, null, rounds, startAckNanos, System.nanoTime() - ended);
+                    return new Ended(null, rounds);
                 }
                 endsSent++;
                 router.publish(AgentMessages.end(session));
@@ -120,8 +133,7 @@ public final class SimulatedAgent {
                 case MessageType.EndAck -> {
                     EndAck ack = (EndAck) response.content(new EndAck());
                     if (ack.status() != Status.Processing) {
-                        return new Result(startAck, new Ack(ack.status(), ack.session()), rounds, startAckNanos,
-                                System.nanoTime() - ended);
+                        return new Ended(new Ack(ack.status(), ack.session()), rounds);
                     }
                 }
                 case MessageType.StartAck -> {

@@ -324,28 +324,10 @@ public final class ServiceBenchmark {
                         }
                         agent.sendItems(start.session(), values, Set.of());
                         long t2 = System.nanoTime();
-                        router.publish(AgentMessages.end(start.session()));
-                        int rounds = 0;
-                        while (true) {
-                            Message m = agent.receive();
-                            if (m.contentType() == MessageType.ReqRet) {
-                                rounds++;
-                                ReqRet r = (ReqRet) m.content(new ReqRet());
-                                Pair p = new Pair();
-                                for (int i = 0; i < r.seqLength(); i++) {
-                                    r.seq(p, i);
-                                    for (long s = p.begin(); s <= p.end() && s < items; s++) {
-                                        agent.send(start.session(), s, values.get((int) s));
-                                    }
-                                }
-                            } else if (m.contentType() == MessageType.EndAck) {
-                                EndAck e = (EndAck) m.content(new EndAck());
-                                if (e.status() != Status.Processing) {
-                                    done.add(new SessionTiming(t0, t1, t2, System.nanoTime(), items, start.status(), e.status(), rounds));
-                                    break;
-                                }
-                            }
-                        }
+                        SimulatedAgent.Ended end = agent.end(start.session(), values);
+                        byte endStatus = end.ack() == null ? (byte) -1 : end.ack().status();
+                        done.add(new SessionTiming(t0, t1, t2, System.nanoTime(), items, start.status(), endStatus,
+                                end.reqRetRounds()));
                     }
                 } catch (Throwable e) {
                     failures.add(e);
@@ -820,29 +802,9 @@ public final class ServiceBenchmark {
             }
             agent.sendItems(start.session(), counted, Set.of());
             long t1 = System.nanoTime();
-            router.publish(AgentMessages.end(start.session()));
-            byte status = -1;
-            int rounds = 0;
-            while (true) {
-                Message m = agent.receive();
-                if (m.contentType() == MessageType.ReqRet) {
-                    rounds++;
-                    ReqRet r = (ReqRet) m.content(new ReqRet());
-                    Pair p = new Pair();
-                    for (int i = 0; i < r.seqLength(); i++) {
-                        r.seq(p, i);
-                        for (long s = p.begin(); s <= p.end() && s < items; s++) {
-                            agent.send(start.session(), s, lazy.get((int) s));
-                        }
-                    }
-                } else if (m.contentType() == MessageType.EndAck) {
-                    EndAck e = (EndAck) m.content(new EndAck());
-                    if (e.status() != Status.Processing) {
-                        status = e.status();
-                        break;
-                    }
-                }
-            }
+            SimulatedAgent.Ended end = agent.end(start.session(), lazy);
+            byte status = end.ack() == null ? (byte) -1 : end.ack().status();
+            int rounds = end.reqRetRounds();
             long t2 = System.nanoTime();
             phase.set(2);
             List<ServiceProcess.Sample> memory = svc.samples();
