@@ -178,6 +178,16 @@ public final class RocksDBAggregationRepositoryBenchmark {
 
     /** Items per second adding {@code items} items to each of {@code sessions} sessions, seq-major interleaved. */
     private double interleaved(Mode mode, int sessions, int items) throws Exception {
+        return interleaved(mode, sessions, items, 1);
+    }
+
+    /** Items per second adding {@code items} items to each of {@code sessions} sessions in messages of {@link #BATCH}. */
+    private double batched(Mode mode, int sessions, int items) throws Exception {
+        return interleaved(mode, sessions, items, BATCH);
+    }
+
+    /** Sessions take turns, one message each: one item ({@code batch} 1) or a batch of consecutive items. */
+    private double interleaved(Mode mode, int sessions, int items, int batch) throws Exception {
         long[] ids = new long[sessions];
         java.util.Random random = new java.util.Random(1);
         for (int s = 0; s < sessions; s++) {
@@ -185,28 +195,13 @@ public final class RocksDBAggregationRepositoryBenchmark {
         }
         try (Target t = open(mode)) {
             long start = System.nanoTime();
-            for (long seq = 0; seq < items; seq++) {
+            for (long first = 0; first < items; first += batch) {
+                int count = (int) Math.min(batch, items - first);
                 for (long session : ids) {
-                    t.add(session, seq, value(session, seq));
-                }
-            }
-            long elapsed = System.nanoTime() - start;
-            return (double) sessions * items / elapsed * 1e9;
-        }
-    }
-
-    /** Items per second adding {@code items} items to each of {@code sessions} sessions in messages of {@link #BATCH}. */
-    private double batched(Mode mode, int sessions, int items) throws Exception {
-        long[] ids = new long[sessions];
-        java.util.Random random = new java.util.Random(2);
-        for (int s = 0; s < sessions; s++) {
-            ids[s] = random.nextLong();
-        }
-        try (Target t = open(mode)) {
-            long start = System.nanoTime();
-            for (long first = 0; first < items; first += BATCH) {
-                int count = (int) Math.min(BATCH, items - first);
-                for (long session : ids) {
+                    if (batch == 1) {
+                        t.add(session, first, value(session, first));
+                        continue;
+                    }
                     byte[][] values = new byte[count][];
                     for (int i = 0; i < count; i++) {
                         values[i] = value(session, first + i);
