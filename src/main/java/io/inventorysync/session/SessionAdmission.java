@@ -3,6 +3,7 @@ package io.inventorysync.session;
 import Wazuh.SyncSchema.Mode;
 import Wazuh.SyncSchema.Status;
 import io.inventorysync.indexer.IndexAllowlist;
+import io.inventorysync.indexer.agent.AgentIds;
 import io.inventorysync.metrics.ServiceMetrics;
 import io.inventorysync.router.LogText;
 import io.inventorysync.router.RateLimitedLog;
@@ -32,7 +33,6 @@ public final class SessionAdmission {
     public static final long REFUSED = -1L;
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionAdmission.class);
-    private static final Pattern AGENT_ID = Pattern.compile("[0-9]{1,16}");
     private static final Pattern MODULE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
     private final SessionLimits limits;
@@ -66,13 +66,14 @@ public final class SessionAdmission {
         if (agentId.isEmpty() || module.isEmpty()) {
             return refuse(start, Status.Error, "Start without " + (agentId.isEmpty() ? "agentid" : "module"));
         }
-        if (!AGENT_ID.matcher(agentId).matches() || !MODULE.matcher(module).matches()) {
+        Optional<String> padded = AgentIds.parse(agentId);
+        if (padded.isEmpty() || !MODULE.matcher(module).matches()) {
             return refuse(start, Status.Error, "Start with a malformed agentid or module");
         }
         if (!indexerAvailable.getAsBoolean()) {
             return refuse(start, Status.Offline, "no indexer host is usable");
         }
-        String agent3 = padAgentId(agentId);
+        String agent3 = padded.get();
         List<String> indices = allowlisted(start.indices(), agent3, module);
         Session replaced;
         Admission admission;
@@ -165,11 +166,6 @@ public final class SessionAdmission {
 
     private static boolean isAgentUpdate(byte mode) {
         return mode == Mode.MetadataDelta || mode == Mode.MetadataCheck || mode == Mode.GroupDelta || mode == Mode.GroupCheck;
-    }
-
-    /** "1" becomes "001": agent ids are zero-padded to 3 characters everywhere after admission. */
-    public static String padAgentId(String agentId) {
-        return agentId.length() >= 3 ? agentId : "000".substring(agentId.length()) + agentId;
     }
 
     private Session remove(Session session) {

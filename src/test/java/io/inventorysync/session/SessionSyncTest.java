@@ -303,7 +303,7 @@ class SessionSyncTest {
     }
 
     static StartSpec start(String agentId, byte mode, long size) {
-        return StartSpec.defaults().agentid(agentId).agentname("agent-" + SessionAdmission.padAgentId(agentId))
+        return StartSpec.defaults().agentid(agentId).agentname("agent-" + io.inventorysync.indexer.agent.AgentIds.pad(agentId))
                 .mode(mode).size(size).indices(List.of(PACKAGES, PROCESSES));
     }
 
