@@ -17,6 +17,7 @@ import io.inventorysync.bench.BenchCharts.Marker;
 import io.inventorysync.bench.BenchCharts.Panel;
 import io.inventorysync.config.OssecConf;
 import io.inventorysync.indexer.AgentDocuments;
+import io.inventorysync.indexer.agent.AgentIds;
 import io.inventorysync.indexer.IndexerClient;
 import io.inventorysync.indexer.IndexerTls;
 import io.inventorysync.indexer.Response;
@@ -305,10 +306,7 @@ public final class ServiceBenchmark {
             int docBytes) throws InterruptedException {
         AtomicInteger next = new AtomicInteger();
         ConcurrentLinkedQueue<SessionTiming> done = new ConcurrentLinkedQueue<>();
-        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
-        List<Thread> threads = new ArrayList<>();
-        for (int c = 0; c < conc; c++) {
-            Thread t = new Thread(() -> {
+        onThreads("agent-conn", conc, null, c -> {
                 try (RouterClient router = new RouterClient("127.0.0.1", port, 600_000)) {
                     SimulatedAgent agent = new SimulatedAgent(router);
                     int a;
@@ -329,19 +327,8 @@ public final class ServiceBenchmark {
                         done.add(new SessionTiming(t0, t1, t2, System.nanoTime(), items, start.status(), endStatus,
                                 end.reqRetRounds()));
                     }
-                } catch (Throwable e) {
-                    failures.add(e);
                 }
-            }, "agent-conn-" + c);
-            threads.add(t);
-            t.start();
-        }
-        for (Thread t : threads) {
-            t.join();
-        }
-        if (!failures.isEmpty()) {
-            throw new IllegalStateException("agent connection failed: " + failures.get(0), failures.get(0));
-        }
+        });
         return new ArrayList<>(done);
     }
 
@@ -350,18 +337,14 @@ public final class ServiceBenchmark {
             throws InterruptedException {
         AtomicInteger next = new AtomicInteger();
         AtomicLong indexed = new AtomicLong();
-        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
-        List<Thread> threads = new ArrayList<>();
-        for (int c = 0; c < conc; c++) {
-            Thread t = new Thread(() -> {
-                try {
+        onThreads("direct-bulk", conc, null, c -> {
                     List<BulkOperation> ops = new ArrayList<>();
                     long bytes = 0;
                     int a;
                     while ((a = next.getAndIncrement()) < agents) {
                         int id = offset + a + 1;
                         StartSpec spec = startSpec(id, index, Mode.ModuleDelta, "syscollector");
-                        AgentDocuments documents = new AgentDocuments(agent3(spec.agentid()), spec.clusterName(), metadata(spec), "");
+                        AgentDocuments documents = new AgentDocuments(AgentIds.pad(spec.agentid()), spec.clusterName(), metadata(spec), "");
                         for (int i = 0; i < items; i++) {
                             byte[] data = packageDoc(id, i, docBytes);
                             ObjectNode doc = documents.document(data);
@@ -378,19 +361,7 @@ public final class ServiceBenchmark {
                     if (!ops.isEmpty()) {
                         indexed.addAndGet(bulk(os, ops));
                     }
-                } catch (Throwable e) {
-                    failures.add(e);
-                }
-            }, "direct-bulk-" + c);
-            threads.add(t);
-            t.start();
-        }
-        for (Thread t : threads) {
-            t.join();
-        }
-        if (!failures.isEmpty()) {
-            throw new IllegalStateException("direct bulk failed: " + failures.get(0), failures.get(0));
-        }
+        });
         return indexed.get();
     }
 
@@ -501,12 +472,11 @@ public final class ServiceBenchmark {
             // were processed (a connection's frames are handled in order)
             CountDownLatch go = new CountDownLatch(1);
             long[] fenced = new long[conc];
-            List<Thread> threads = new ArrayList<>();
-            List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
-            for (int c = 0; c < conc; c++) {
-                int cc = c;
-                Thread t = new Thread(() -> {
-                    try {
+            long[] t0Holder = new long[1];
+            onThreads("ingest-conn", conc, () -> {
+                t0Holder[0] = System.nanoTime();
+                go.countDown();
+            }, cc -> {
                         RouterClient router = conns.get(cc);
                         go.await();
                         for (byte[] frame : framesPerConn.get(cc)) {
@@ -518,21 +488,8 @@ public final class ServiceBenchmark {
                         if (fence.status() != Status.Error) {
                             throw new IllegalStateException("fence Start answered " + Status.name(fence.status()));
                         }
-                    } catch (Throwable e) {
-                        failures.add(e);
-                    }
-                }, "ingest-conn-" + c);
-                threads.add(t);
-                t.start();
-            }
-            long t0 = System.nanoTime();
-            go.countDown();
-            for (Thread t : threads) {
-                t.join();
-            }
-            if (!failures.isEmpty()) {
-                throw new IllegalStateException("ingest failed: " + failures.get(0), failures.get(0));
-            }
+            });
+            long t0 = t0Holder[0];
             serviceSeconds = (Arrays.stream(fenced).max().getAsLong() - t0) / 1e9;
             ingestCpu = svc.cpuSinceReset();
             dumpJfr(svc, "ingest");
@@ -686,7 +643,7 @@ public final class ServiceBenchmark {
             for (String module : modules) {
                 int c = (a * modules.size() + modules.indexOf(module)) % conns;
                 StartSpec spec = startSpec(id, PACKAGES + "burst", Mode.ModuleDelta, module).size(size);
-                keys.get(c).add(agent3(spec.agentid()) + " " + module + "_sync");
+                keys.get(c).add(AgentIds.pad(spec.agentid()) + " " + module + "_sync");
                 frames.get(c).add(RouterFrameEncoder.toBytes(RouterFrame.of(RouterFrame.PUBLISH_HEADER, AgentMessages.start(spec))));
             }
         }
@@ -889,10 +846,6 @@ public final class ServiceBenchmark {
                 .module(module).mode(mode).indices(List.of(index)).clusterName("wazuh");
     }
 
-    static String agent3(String id) {
-        return id.length() >= 3 ? id : "0".repeat(3 - id.length()) + id;
-    }
-
     static AgentMetadata metadata(StartSpec s) {
         return new AgentMetadata(s.agentname(), s.agentversion(), s.groups(), s.architecture(), s.hostname(), s.osname(),
                 s.osplatform(), s.ostype(), s.osversion());
@@ -1035,5 +988,40 @@ public final class ServiceBenchmark {
 
     private static java.nio.ByteBuffer utf8(String s) {
         return s == null ? null : java.nio.ByteBuffer.wrap(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** Work of one of {@link #onThreads}' threads, given its number. */
+    private interface ThreadWork {
+        void run(int thread) throws Exception;
+    }
+
+    /**
+     * Runs {@code work} on {@code n} threads named {@code name-<i>}, calls {@code started} (if any) once all are
+     * running, waits for them and rethrows the first failure.
+     */
+    private static void onThreads(String name, int n, Runnable started, ThreadWork work) throws InterruptedException {
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int thread = i;
+            Thread t = new Thread(() -> {
+                try {
+                    work.run(thread);
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }, name + "-" + i);
+            threads.add(t);
+            t.start();
+        }
+        if (started != null) {
+            started.run();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException(name + " failed: " + failures.get(0), failures.get(0));
+        }
     }
 }
