@@ -45,7 +45,7 @@ class IndexerOutageSessionTest {
                 proxy.refuseConnections();
                 agent.sendItems(start.session(), items, Set.of());
                 org.apache.camel.builder.NotifyBuilder ended = new org.apache.camel.builder.NotifyBuilder(service.context())
-                        .fromRoute("session-indexing").whenDone(1).create();
+                        .fromRoute("session-indexing").filter(e -> SessionSyncTest.isSession(e, start.session())).whenDone(1).create();
                 router.publish(io.inventorysync.protocol.AgentMessages.end(start.session()));
                 assertThat(SessionSyncTest.finalEndAck(agent).status()).isEqualTo(Status.Error);
                 assertThat(ended.matches(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();

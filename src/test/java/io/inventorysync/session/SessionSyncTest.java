@@ -176,7 +176,7 @@ class SessionSyncTest {
         long session = agent.start(start("25", Mode.ModuleFull, 1)).session();
         agent.sendItems(session, packages(1, 1), Set.of());
         org.apache.camel.builder.NotifyBuilder indexed = new org.apache.camel.builder.NotifyBuilder(service.context())
-                .fromRoute("session-indexing").whenDone(1).create();
+                .fromRoute("session-indexing").filter(e -> isSession(e, session)).whenDone(1).create();
         // the agent sends End and goes away before its EndAck{Processing} and EndAck{Ok} are written
         gone.publish(AgentMessages.end(session));
         gone.close();
@@ -295,6 +295,12 @@ class SessionSyncTest {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** True for a session-indexing exchange of this session (its body is the session's summary). */
+    static boolean isSession(org.apache.camel.Exchange exchange, long session) {
+        byte[] summary = exchange.getMessage().getBody(byte[].class);
+        return summary != null && SessionSummary.fromBytes(summary).session() == session;
+    }
 
     static Result sync(String agentId, byte mode, List<? extends Item> items, Set<Long> withheld) throws Exception {
         try (RouterClient router = service.connect()) {
