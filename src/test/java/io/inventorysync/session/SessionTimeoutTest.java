@@ -72,10 +72,11 @@ class SessionTimeoutTest {
     @Test
     void sessionWithoutAnyDataExpiresAndReturnsItsQuota() throws Exception {
         SessionAdmission sessions = service.bean("sessionAdmission", SessionAdmission.class);
-        NotifyBuilder expired = new NotifyBuilder(service.context())
-                .filter(e -> "timeout".equals(e.getProperty(Exchange.AGGREGATED_COMPLETED_BY))).whenDone(1).create();
+        java.util.concurrent.atomic.AtomicLong id = new java.util.concurrent.atomic.AtomicLong();
+        NotifyBuilder expired = expiryOf(id);
         try (RouterClient router = service.connect()) {
             long session = new SimulatedAgent(router).start(SessionSyncTest.start("32", Mode.ModuleFull, 50)).session();
+            id.set(session);
             assertThat(sessions.find(session)).isPresent();
             assertThat(expired.matches(10, TimeUnit.SECONDS)).isTrue();
             assertThat(sessions.find(session)).isEmpty();
@@ -86,11 +87,12 @@ class SessionTimeoutTest {
     @Test
     void sessionWithoutEndExpiresSilently() throws Exception {
         SessionAdmission sessions = service.bean("sessionAdmission", SessionAdmission.class);
-        NotifyBuilder expired = new NotifyBuilder(service.context())
-                .filter(e -> "timeout".equals(e.getProperty(Exchange.AGGREGATED_COMPLETED_BY))).whenDone(1).create();
+        java.util.concurrent.atomic.AtomicLong id = new java.util.concurrent.atomic.AtomicLong();
+        NotifyBuilder expired = expiryOf(id);
         try (RouterClient router = service.connect()) {
             SimulatedAgent agent = new SimulatedAgent(router);
             long session = agent.start(SessionSyncTest.start("31", Mode.ModuleFull, 10)).session();
+            id.set(session);
             agent.sendItems(session, SessionSyncTest.packages(10, 1), Set.of(9L));
             assertThat(expired.matches(10, TimeUnit.SECONDS)).isTrue();
             assertThat(sessions.find(session)).isEmpty();
@@ -103,5 +105,13 @@ class SessionTimeoutTest {
             assertThat(ack.status()).isEqualTo(Status.Ok);
             sessions.end(ack.session());
         }
+    }
+
+    /** Done when the session whose id {@code id} will hold expires (other sessions' expiries do not count). */
+    private static NotifyBuilder expiryOf(java.util.concurrent.atomic.AtomicLong id) {
+        return new NotifyBuilder(service.context())
+                .filter(e -> "timeout".equals(e.getProperty(Exchange.AGGREGATED_COMPLETED_BY))
+                        && SessionSyncTest.isSession(e, id.get()))
+                .whenDone(1).create();
     }
 }
