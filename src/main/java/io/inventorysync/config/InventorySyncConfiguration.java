@@ -27,6 +27,7 @@ import io.inventorysync.store.RocksDBStoreHealthCheck;
 import org.apache.camel.health.HealthCheckRegistry;
 import io.inventorysync.router.Responder;
 import io.inventorysync.router.RouterFrameDecoderFactory;
+import io.inventorysync.router.RouterFlushConsolidation;
 import io.inventorysync.router.RouterFrameEncoder;
 import io.inventorysync.session.SessionAdmission;
 import io.inventorysync.session.SessionLimits;
@@ -55,6 +56,8 @@ public class InventorySyncConfiguration implements CamelConfiguration {
     private String ossecConf;
     @PropertyInject("inventory.session.max-sessions")
     private int maxSessions;
+    @PropertyInject("inventory.session.timeout")
+    private String sessionTimeout;
     @PropertyInject("inventory.session.max-pending-items")
     private long maxPendingItems;
     @PropertyInject("inventory.storage.path")
@@ -105,6 +108,7 @@ public class InventorySyncConfiguration implements CamelConfiguration {
         registry.bind("routerConnections", connections);
         registry.bind("routerFrameDecoder", new RouterFrameDecoderFactory(maxFrameBytes, metrics, connections));
         registry.bind("routerFrameEncoder", new RouterFrameEncoder());
+        registry.bind("routerFlushConsolidation", new RouterFlushConsolidation());
 
         OssecConf conf = OssecConf.load(Path.of(ossecConf));
         IndexerClient.Builder client = IndexerClient.builder(conf)
@@ -152,7 +156,8 @@ public class InventorySyncConfiguration implements CamelConfiguration {
         registry.bind("agentCommands", new AgentCommands(new AgentDeletion(requests)));
         registry.bind("sessionMessages", new SessionMessages(admission, store, responder, metrics));
         registry.bind("sessionAggregation", new SessionAggregation(admission, responder));
-        registry.bind("sessionCompletion", new SessionCompletion(admission, sessionIndexer, responder, metrics));
+        registry.bind("sessionCompletion", new SessionCompletion(admission, sessionIndexer, responder, metrics,
+                duration(sessionTimeout)));
 
         operations(context, metrics, admission, health, store, connections);
     }

@@ -2,6 +2,7 @@ package io.inventorysync.session;
 
 import io.netty.channel.Channel;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An open sync session: what was admitted (id, agent id padded to 3 digits, module, mode, size, allowlisted
@@ -30,6 +31,13 @@ public final class Session {
     private volatile Channel channel;
     private volatile Phase phase = Phase.RECEIVING;
     private volatile long completedAt;
+    private final long startedAt = System.nanoTime();
+    // UNTOUCHED until the session's first message (from then on the aggregator times it out), or EXPIRED by the
+    // idle check first: whichever happens first wins, atomically
+    private final AtomicInteger firstMessage = new AtomicInteger(UNTOUCHED);
+    private static final int UNTOUCHED = 0;
+    private static final int TOUCHED = 1;
+    private static final int EXPIRED = 2;
 
     public Session(long id, String agentId, String module, byte mode, long size, List<String> indices, StartRequest start) {
         this.id = id;
@@ -96,6 +104,25 @@ public final class Session {
             completedAt = System.nanoTime();
         }
         phase = next;
+    }
+
+    /**
+     * Records that a message of this session arrived (its inactivity is timed by the aggregator from now on). False
+     * when the session already expired for never receiving one: the message must be treated as for an unknown session.
+     */
+    public boolean touch() {
+        // states only move forward: a failed CAS means TOUCHED (by another message) or EXPIRED
+        return firstMessage.get() == TOUCHED || firstMessage.compareAndSet(UNTOUCHED, TOUCHED) || firstMessage.get() == TOUCHED;
+    }
+
+    /** Whether the session received no message and was admitted before {@code cutoff} ({@link System#nanoTime()}). */
+    boolean untouchedSince(long cutoff) {
+        return firstMessage.get() == UNTOUCHED && startedAt - cutoff <= 0;
+    }
+
+    /** Claims the expiry of a session that never received a message; false when a message came first. */
+    boolean expireUntouched() {
+        return firstMessage.compareAndSet(UNTOUCHED, EXPIRED);
     }
 
     /** {@link System#nanoTime()} when the session completed: its indexer deadline counts from here. */

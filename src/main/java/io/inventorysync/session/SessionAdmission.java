@@ -151,6 +151,17 @@ public final class SessionAdmission {
         return session != null;
     }
 
+    /** Sessions admitted before {@code cutoff} ({@link System#nanoTime()}) that have not received a message since. */
+    public synchronized List<Session> untouchedSince(long cutoff) {
+        List<Session> idle = new ArrayList<>();
+        for (Session session : byId.values()) {
+            if (session.phase() == Session.Phase.RECEIVING && session.untouchedSince(cutoff)) {
+                idle.add(session);
+            }
+        }
+        return idle;
+    }
+
     public synchronized int openSessions() {
         return byId.size();
     }
@@ -217,11 +228,5 @@ public final class SessionAdmission {
             }
         }
         return List.copyOf(kept);
-    }
-
-    /** Agent-controlled text in logs: no control characters, bounded length. */
-    private static String printable(String text) {
-        String cut = text.length() > 64 ? text.substring(0, 64) + "..." : text;
-        return cut.replaceAll("[^\\x20-\\x7e]", "?");
     }
 }

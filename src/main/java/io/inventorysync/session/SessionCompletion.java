@@ -5,6 +5,9 @@ import io.inventorysync.indexer.SessionIndexer;
 import io.inventorysync.metrics.ServiceMetrics;
 import io.inventorysync.protocol.Responses;
 import io.inventorysync.router.Responder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,12 +24,40 @@ public final class SessionCompletion {
     private final SessionIndexer indexer;
     private final Responder responder;
     private final ServiceMetrics metrics;
+    private final long timeoutNanos;
 
-    public SessionCompletion(SessionAdmission sessions, SessionIndexer indexer, Responder responder, ServiceMetrics metrics) {
+    public SessionCompletion(SessionAdmission sessions, SessionIndexer indexer, Responder responder, ServiceMetrics metrics,
+            Duration timeout) {
         this.sessions = sessions;
         this.indexer = indexer;
         this.responder = responder;
         this.metrics = metrics;
+        this.timeoutNanos = timeout.toNanos();
+    }
+
+    /**
+     * The ids of sessions that received nothing since their Start for the inactivity timeout. The aggregator only
+     * learns of a session with its first message, so it cannot time these out.
+     */
+    public List<Long> untouchedSessions() {
+        List<Session> idle = sessions.untouchedSince(System.nanoTime() - timeoutNanos);
+        List<Long> ids = new ArrayList<>(idle.size());
+        for (Session session : idle) {
+            ids.add(session.id());
+        }
+        return ids;
+    }
+
+    /** Expires one session of {@link #untouchedSessions} (the body: its id), unless a message reached it meanwhile. */
+    public void expireUntouched(Exchange exchange) {
+        long id = exchange.getMessage().getBody(Long.class);
+        Session session = sessions.find(id).orElse(null);
+        if (session == null || !session.expireUntouched()) {
+            return;
+        }
+        metrics.sessionsExpired.increment();
+        LOG.debug("{} expired: nothing received in the {} ms after its Start", session, timeoutNanos / 1_000_000);
+        sessions.end(id);
     }
 
     /** Inactivity timeout: the session expires; an agent that sent End is told {@code EndAck{Error}}. */

@@ -170,7 +170,7 @@ public final class SessionMessages {
 
     private Session open(long id, Channel channel) {
         Session session = sessions.find(id).orElse(null);
-        if (session == null) {
+        if (session == null || !session.touch()) {
             metrics.unknownSession.increment();
             LOG.debug("Message for unknown session {} ignored", Long.toUnsignedString(id));
             return null;

@@ -22,16 +22,14 @@ public final class StartHandler {
     }
 
     /**
-     * Admits or refuses the Start and answers it. Returns the aggregator's input: for a new session one empty update,
-     * so that its inactivity timeout runs even if no data ever comes; nothing for a refusal.
+     * Admits or refuses the Start and answers it. Nothing else: the session meets the aggregator with its first
+     * message, and until then {@link SessionCompletion#untouchedSessions} times it out.
      */
-    public List<SessionUpdate> handle(Exchange exchange) {
+    public void handle(Exchange exchange) {
         Start start = (Start) exchange.getMessage().getBody(Message.class).content(new Start());
         Channel channel = Responder.channelOf(exchange);
         Admission result = admission.admit(toRequest(start), channel);
-        responder.send(channel, result.agentId(), result.module(),
-                Responses.startAck(result.status(), result.sessionId()));
-        return result.accepted() ? List.of(SessionUpdate.received(result.sessionId(), new long[0])) : List.of();
+        responder.send(channel, result.agentId(), result.module(), Responses.startAck(result.status(), result.sessionId()));
     }
 
     /** The Start as plain values; every FlatBuffers field is optional, so absent strings become empty. */

@@ -400,7 +400,7 @@ public final class ServiceBenchmark {
         String index = PACKAGES + "ingest-" + runId;
         Map<String, String> props = new LinkedHashMap<>(serviceProps());
         props.put("inventory.session.timeout", "600s");
-        props.put("inventory.session.max-pending-items", Long.toString((long) (agents + intOpt("warmup-agents", 20)) * items + 1000));
+        props.put("inventory.session.max-pending-items", Long.toString((long) (agents + intOpt("ingest-warmup-agents", agents)) * items + 1000));
         List<String> jvm = List.of("-Xmx" + opt.getOrDefault("service-heap", "1g"));
         List<List<byte[]>> framesPerConn = new ArrayList<>();
         List<List<byte[][]>> kvPerConn = new ArrayList<>(); // per frame: keys then values, for the raw baseline
@@ -454,9 +454,9 @@ public final class ServiceBenchmark {
                 }
             }
             System.out.printf(Locale.ROOT, "ingest: %d sessions open, %,d DataBatch frames (%,d items) built%n", agents, frames, (long) agents * items);
-            int warm = intOpt("warmup-agents", 20);
+            int warm = intOpt("ingest-warmup-agents", agents);
             if (warm > 0) {
-                // warm-up (JIT): other sessions through the same path, fenced, not reported
+                // warm-up (JIT, heap, RocksDB memtables): as many other sessions through the same path, fenced, not reported
                 try (RouterClient router = new RouterClient("127.0.0.1", svc.port(), 120_000)) {
                     SimulatedAgent agent = new SimulatedAgent(router);
                     for (int a = 0; a < warm; a++) {
@@ -567,17 +567,14 @@ public final class ServiceBenchmark {
         List<String> jvm = List.of("-Xmx" + opt.getOrDefault("service-heap", "1g"));
         try (ServiceProcess svc = ServiceProcess.start(project, jar, out, "burst", jvm, serviceProps())) {
             int warm = intOpt("burst-warmup", 1000);
-            if (warm > 0) {
-                BurstResult w = burstOnce(svc.port(), warm, 500_000, modules, conns, size);
-                // the warm-up sessions get one item each so that they expire after the default 10 s inactivity
-                // timeout (a session that never received a data message does not expire: see the README)
-                try (RouterClient router = new RouterClient("127.0.0.1", svc.port(), 60_000)) {
-                    for (long session : w.sessions) {
-                        router.publish(AgentMessages.dataValue(0, session, Operation.Upsert, "x", PACKAGES + "burst", 0, "{}".getBytes()));
-                    }
-                    new SimulatedAgent(router).start(startSpec(999_999, PACKAGES + "burst", Mode.ModuleDelta, "fence").size(0));
+            int rounds = intOpt("burst-warmup-rounds", 5);
+            if (warm > 0 && rounds > 0) {
+                // warm-up (JIT): the same agents in every round, so each round replaces the previous one's sessions;
+                // none gets data, so the last round's expire after the default 10 s and leave every slot free
+                for (int round = 0; round < rounds; round++) {
+                    burstOnce(svc.port(), warm, 500_000, modules, conns, size);
                 }
-                Thread.sleep(TimeUnit.SECONDS.toMillis(13));
+                Thread.sleep(TimeUnit.SECONDS.toMillis(12));
             }
             startJfr(svc);
             svc.resetSamples();
