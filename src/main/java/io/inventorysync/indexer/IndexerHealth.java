@@ -30,6 +30,7 @@ public final class IndexerHealth {
     private final Function<String, HostHealth> prober;
     // host -> last probe result, in configuration order; guarded by this
     private final Map<String, HostHealth> states = new LinkedHashMap<>();
+    private volatile boolean anyUsable;
     // one probe round at a time: the timer route and waiting requests never probe the same hosts concurrently
     private final ReentrantLock probing = new ReentrantLock();
     private volatile long lastRoundStartNanos;
@@ -98,6 +99,7 @@ public final class IndexerHealth {
 
     private synchronized void record(HostHealth now) {
         HostHealth before = states.put(now.host(), now);
+        anyUsable = states.values().stream().anyMatch(HostHealth::usable);
         boolean changed = before == null || before.usable() != now.usable();
         if (!changed) {
             LOG.debug("indexer host {}", now.describe());
@@ -108,8 +110,9 @@ public final class IndexerHealth {
         }
     }
 
-    public synchronized boolean anyHostUsable() {
-        return states.values().stream().anyMatch(HostHealth::usable);
+    /** Asked by every Start: a volatile read, kept up to date by each probe. */
+    public boolean anyHostUsable() {
+        return anyUsable;
     }
 
     /** Usable hosts in configuration order. */

@@ -8,6 +8,9 @@ import io.inventorysync.metrics.ServiceMetrics;
 import io.inventorysync.router.LogText;
 import io.inventorysync.router.RateLimitedLog;
 import io.netty.channel.Channel;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,7 +20,6 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +35,8 @@ public final class SessionAdmission {
     public static final long REFUSED = -1L;
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionAdmission.class);
-    private static final Pattern MODULE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    private static final int MAX_MODULE_LENGTH = 64;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
     private final SessionLimits limits;
     private final BooleanSupplier indexerAvailable;
@@ -41,6 +44,10 @@ public final class SessionAdmission {
     // refusals and dropped indices come from agents: a burst is a few lines with the count of the rest
     private final RateLimitedLog warnings = new RateLimitedLog(LOG, 10_000);
     private final SecureRandom random = new SecureRandom();
+    // session ids are drawn from SecureRandom 512 at a time (under the admission lock): one call per Start costs a
+    // lock and a digest each, the largest part of admission in a burst
+    private final byte[] ids = new byte[8 * 512];
+    private int idsUsed = ids.length;
     private final Map<Long, Session> byId = new HashMap<>();
     private final Map<String, Session> byAgentModule = new HashMap<>();
     /** Agents with a metadata or group update running: their new Starts are refused (behaviour.md §7). */
@@ -67,7 +74,7 @@ public final class SessionAdmission {
             return refuse(start, Status.Error, "Start without " + (agentId.isEmpty() ? "agentid" : "module"));
         }
         Optional<String> padded = AgentIds.parse(agentId);
-        if (padded.isEmpty() || !MODULE.matcher(module).matches()) {
+        if (padded.isEmpty() || !isModuleName(module)) {
             return refuse(start, Status.Error, "Start with a malformed agentid or module");
         }
         if (!indexerAvailable.getAsBoolean()) {
@@ -200,9 +207,29 @@ public final class SessionAdmission {
     private long freshId() {
         long id;
         do {
-            id = random.nextLong();
+            if (idsUsed == ids.length) {
+                random.nextBytes(ids);
+                idsUsed = 0;
+            }
+            id = (long) LONGS.get(ids, idsUsed);
+            idsUsed += 8;
         } while (id == 0 || id == REFUSED || byId.containsKey(id));
         return id;
+    }
+
+    /** 1 to 64 of {@code A-Z a-z 0-9 _ . -}. */
+    private static boolean isModuleName(String module) {
+        if (module.length() > MAX_MODULE_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < module.length(); i++) {
+            char c = module.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+            if (!ok) {
+                return false;
+            }
+        }
+        return !module.isEmpty();
     }
 
     private Admission refuse(StartRequest start, byte status, String reason) {

@@ -19,11 +19,11 @@ import io.inventorysync.store.RocksDBItem;
 import io.inventorysync.store.RocksDBKeyspace;
 import io.inventorysync.store.RocksDBStore;
 import io.netty.channel.Channel;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * RocksDB and turns the message into {@link SessionUpdate}s (the aggregator's input). Constant cost per item,
  * whatever the session's size.
  */
-public final class SessionMessages {
+public final class SessionMessages implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionMessages.class);
 
@@ -50,7 +50,12 @@ public final class SessionMessages {
     }
 
     /** Replaces the body (a verified {@link Message}) by the list of {@link SessionUpdate}s it amounts to. */
-    public List<SessionUpdate> accept(Exchange exchange) {
+    @Override
+    public void process(Exchange exchange) {
+        exchange.getMessage().setBody(accept(exchange));
+    }
+
+    List<SessionUpdate> accept(Exchange exchange) {
         Message message = exchange.getMessage().getBody(Message.class);
         Channel channel = Responder.channelOf(exchange);
         return switch (message.contentType()) {
@@ -73,28 +78,85 @@ public final class SessionMessages {
         return List.of(SessionUpdate.received(session.id(), new long[] {value.seq()}));
     }
 
-    /** Each item on its own (a bad one does not spoil the others), stored with one write batch. */
+    /**
+     * Each item on its own (a bad one does not spoil the others), stored with one write batch. A batch normally holds
+     * one session's items: the session is looked up again only when it changes, and the item bytes are read through
+     * three views of the frame made once per batch.
+     */
     private List<SessionUpdate> dataBatch(DataBatch batch, Channel channel) {
         int n = batch.valuesLength();
         List<RocksDBItem> items = new ArrayList<>(n);
-        Map<Long, long[]> seqs = new LinkedHashMap<>(2);
-        Map<Long, Integer> counts = new LinkedHashMap<>(2);
+        List<Received> received = new ArrayList<>(1);
+        Received current = null;
+        Session session = null;
+        ItemViews views = new ItemViews(batch.getByteBuffer());
         DataValue value = new DataValue();
         for (int i = 0; i < n; i++) {
             batch.values(value, i);
-            Session session = receiving(value.session(), value.seq(), channel);
-            if (session == null) {
+            long id = value.session();
+            if (session == null || session.id() != id) {
+                session = open(id, channel);
+            }
+            if (!receiving(session, value.seq())) {
                 continue;
             }
-            items.add(new RocksDBItem(session.id(), value.seq(), stored(value)));
-            long[] forSession = seqs.computeIfAbsent(session.id(), k -> new long[n]);
-            int count = counts.merge(session.id(), 1, Integer::sum);
-            forSession[count - 1] = value.seq();
+            items.add(new RocksDBItem(id, value.seq(), views.stored(value)));
+            if (current == null || current.session != id) {
+                current = Received.of(received, id, n);
+            }
+            current.add(value.seq());
         }
         store.putItems(RocksDBKeyspace.PAYLOAD, items);
-        List<SessionUpdate> updates = new ArrayList<>(seqs.size());
-        seqs.forEach((id, all) -> updates.add(SessionUpdate.received(id, java.util.Arrays.copyOf(all, counts.get(id)))));
+        List<SessionUpdate> updates = new ArrayList<>(received.size());
+        for (Received r : received) {
+            updates.add(SessionUpdate.received(r.session, java.util.Arrays.copyOf(r.seqs, r.count)));
+        }
         return updates;
+    }
+
+    /** The sequence numbers of one session within a batch. */
+    private static final class Received {
+        final long session;
+        final long[] seqs;
+        int count;
+
+        private Received(long session, int capacity) {
+            this.session = session;
+            this.seqs = new long[capacity];
+        }
+
+        static Received of(List<Received> all, long session, int capacity) {
+            for (Received r : all) {
+                if (r.session == session) {
+                    return r;
+                }
+            }
+            Received r = new Received(session, capacity);
+            all.add(r);
+            return r;
+        }
+
+        void add(long seq) {
+            seqs[count++] = seq;
+        }
+    }
+
+    /** Views of a frame's buffer that FlatBuffers repositions on every item (instead of a new duplicate per field). */
+    private static final class ItemViews {
+        private final ByteBuffer id;
+        private final ByteBuffer index;
+        private final ByteBuffer data;
+
+        ItemViews(ByteBuffer frame) {
+            id = frame.duplicate();
+            index = frame.duplicate();
+            data = frame.duplicate();
+        }
+
+        byte[] stored(DataValue value) {
+            return StoredItem.encode(value.operation(), value.version(), value.idInByteBuffer(id), value.indexInByteBuffer(index),
+                    value.dataInByteBuffer(data));
+        }
     }
 
     private List<SessionUpdate> dataContext(DataContext context, Channel channel) {
@@ -152,20 +214,25 @@ public final class SessionMessages {
     /** The open, still receiving session of a sequence-tracked message whose seq is in range; null otherwise. */
     private Session receiving(long id, long seq, Channel channel) {
         Session session = open(id, channel);
+        return receiving(session, seq) ? session : null;
+    }
+
+    /** Whether {@code session} (null: unknown) is still receiving and {@code seq} is in its range; counts and logs if not. */
+    private boolean receiving(Session session, long seq) {
         if (session == null) {
-            return null;
+            return false;
         }
         if (session.phase() != Session.Phase.RECEIVING) {
             metrics.ignoredMessages.increment();
-            return null;
+            return false;
         }
         if (Long.compareUnsigned(seq, session.size()) >= 0) {
             metrics.outOfRangeItems.increment();
             warnings.warn("range", "{}: seq {} is outside 0..{} and is ignored", session, Long.toUnsignedString(seq),
                     Long.toUnsignedString(session.size() - 1));
-            return null;
+            return false;
         }
-        return session;
+        return true;
     }
 
     private Session open(long id, Channel channel) {

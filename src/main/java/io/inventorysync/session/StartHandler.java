@@ -9,9 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
 import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 
 /** Answers a {@code Start} at once with {@code StartAck} on the connection it came from. */
-public final class StartHandler {
+public final class StartHandler implements Processor {
 
     private final SessionAdmission admission;
     private final Responder responder;
@@ -25,7 +26,8 @@ public final class StartHandler {
      * Admits or refuses the Start and answers it. Nothing else: the session meets the aggregator with its first
      * message, and until then {@link SessionCompletion#untouchedSessions} times it out.
      */
-    public void handle(Exchange exchange) {
+    @Override
+    public void process(Exchange exchange) {
         Start start = (Start) exchange.getMessage().getBody(Message.class).content(new Start());
         Channel channel = Responder.channelOf(exchange);
         Admission result = admission.admit(toRequest(start), channel);

@@ -567,12 +567,12 @@ public final class ServiceBenchmark {
         List<String> jvm = List.of("-Xmx" + opt.getOrDefault("service-heap", "1g"));
         try (ServiceProcess svc = ServiceProcess.start(project, jar, out, "burst", jvm, serviceProps())) {
             int warm = intOpt("burst-warmup", 1000);
-            int rounds = intOpt("burst-warmup-rounds", 5);
+            int rounds = intOpt("burst-warmup-rounds", 4);
             if (warm > 0 && rounds > 0) {
-                // warm-up (JIT): the same agents in every round, so each round replaces the previous one's sessions;
-                // none gets data, so the last round's expire after the default 10 s and leave every slot free
+                // warm-up (JIT) on the measured path: new agents in every round (a replaced session takes other
+                // branches), at most max-sessions in all; none gets data, so all expire after the default 10 s
                 for (int round = 0; round < rounds; round++) {
-                    burstOnce(svc.port(), warm, 500_000, modules, conns, size);
+                    burstOnce(svc.port(), warm, 500_000 + round * warm, modules, conns, size);
                 }
                 Thread.sleep(TimeUnit.SECONDS.toMillis(12));
             }
