@@ -5,9 +5,10 @@
 #   --quick                  smaller sizes that fit in a few minutes (40 x 1,000 e2e, 40 x 1,000 ingest, 200k big)
 #   --agents 200 --items 2000 --concurrency 8 --doc-bytes 400 --mode delta|full --warmup-agents 20   (e2e)
 #   --ingest-agents 100 --ingest-items 2000 --ingest-warmup-agents <ingest-agents>                     (ingest)
-#   --burst-agents 5000 --burst-connections 16 --burst-size 10 --burst-warmup 1000 --burst-warmup-rounds 4 (burst)
+#   --burst-agents 5000 --burst-connections 16 --burst-size 10 --burst-warmup 1000 --burst-warmup-rounds 4 --burst-warmup-passes 2
 #   --big-items 1000000 --big-heap 256m                                                                (big)
-#   --service-heap 1g  --service-props k=v,k=v (extra -D for the service)  --jfr (profile the e2e run)
+#   --service-heap 1g  --service-props k=v,k=v (extra -D for the service)  --service-jvm "-XX:.. -XX:.." (extra JVM options)
+#   --jfr true (record the measured part of each scenario)
 # Builds target/inventory-sync.jar, provisions and starts the TLS test indexer (scripts/indexer, 4 GB heap) on a free
 # port, runs the scenarios (each with the service as its own JVM), writes target/bench/<timestamp>/{results.csv,
 # results.json,*.csv,*.png} and stops everything it started.

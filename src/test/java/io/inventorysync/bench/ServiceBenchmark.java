@@ -187,7 +187,7 @@ public final class ServiceBenchmark {
         createIndex(index);
         createIndex(direct);
         Map<String, String> props = new LinkedHashMap<>(serviceProps());
-        List<String> jvm = new ArrayList<>(List.of("-Xmx" + opt.getOrDefault("service-heap", "1g")));
+        List<String> jvm = serviceJvm();
         OpenSearchClient os = openSearch(conc);
         try (ServiceProcess svc = ServiceProcess.start(project, jar, out, "e2e", jvm, props);
                 AutoCloseable closeClient = () -> os._transport().close()) {
@@ -401,7 +401,7 @@ public final class ServiceBenchmark {
         Map<String, String> props = new LinkedHashMap<>(serviceProps());
         props.put("inventory.session.timeout", "600s");
         props.put("inventory.session.max-pending-items", Long.toString((long) (agents + intOpt("ingest-warmup-agents", agents)) * items + 1000));
-        List<String> jvm = List.of("-Xmx" + opt.getOrDefault("service-heap", "1g"));
+        List<String> jvm = serviceJvm();
         List<List<byte[]>> framesPerConn = new ArrayList<>();
         List<List<byte[][]>> kvPerConn = new ArrayList<>(); // per frame: keys then values, for the raw baseline
         long frames = 0;
@@ -564,15 +564,19 @@ public final class ServiceBenchmark {
         int conns = intOpt("burst-connections", 16);
         List<String> modules = List.of("syscollector", "fim");
         int size = intOpt("burst-size", 10);
-        List<String> jvm = List.of("-Xmx" + opt.getOrDefault("service-heap", "1g"));
+        List<String> jvm = serviceJvm();
         try (ServiceProcess svc = ServiceProcess.start(project, jar, out, "burst", jvm, serviceProps())) {
             int warm = intOpt("burst-warmup", 1000);
             int rounds = intOpt("burst-warmup-rounds", 4);
-            if (warm > 0 && rounds > 0) {
-                // warm-up (JIT) on the measured path: new agents in every round (a replaced session takes other
-                // branches), at most max-sessions in all; none gets data, so all expire after the default 10 s
+            int passes = intOpt("burst-warmup-passes", 2);
+            BurstResult cold = null;
+            // warm-up (JIT) on the measured path: new agents in every round (a replaced session takes other branches),
+            // at most max-sessions per pass; none gets data, so each pass's sessions expire after the default 10 s.
+            // The first round is a cold start, what a service sees when every agent reconnects after a restart.
+            for (int pass = 0; pass < passes; pass++) {
                 for (int round = 0; round < rounds; round++) {
-                    burstOnce(svc.port(), warm, 500_000 + round * warm, modules, conns, size);
+                    BurstResult w = burstOnce(svc.port(), warm, 500_000 + (pass * rounds + round) * warm, modules, conns, size);
+                    cold = cold == null ? w : cold;
                 }
                 Thread.sleep(TimeUnit.SECONDS.toMillis(12));
             }
@@ -582,6 +586,12 @@ public final class ServiceBenchmark {
             dumpJfr(svc, "burst");
             String sc = "burst";
             long[] lat = r.latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+            if (cold != null) {
+                long[] coldLat = cold.latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+                add(sc, "cold_starts", coldLat.length, "Starts");
+                add(sc, "cold_refused", cold.offline.get() + cold.error.get(), "StartAcks");
+                add(sc, "cold_startack_p99_ms", pct(coldLat, 0.99) / 1e6, "ms");
+            }
             add(sc, "starts", (long) agents * modules.size(), "Starts");
             add(sc, "connections", conns, "connections");
             add(sc, "session_size", size, "items");
@@ -592,6 +602,7 @@ public final class ServiceBenchmark {
             add(sc, "startack_p50_ms", pct(lat, 0.50) / 1e6, "ms");
             add(sc, "startack_p99_ms", pct(lat, 0.99) / 1e6, "ms");
             add(sc, "startack_max_ms", lat.length == 0 ? 0 : lat[lat.length - 1] / 1e6, "ms");
+            add(sc, "all_sent_after_ms", r.allSent / 1e6, "ms");
             add(sc, "all_acked_after_ms", r.lastAck / 1e6, "ms");
             add(sc, "service_peak_rss_mb", svc.peakRss() / 1048576.0, "MiB");
             StringBuilder csv = new StringBuilder("sent_ms,startack_ms\n");
@@ -620,6 +631,7 @@ public final class ServiceBenchmark {
         final AtomicLong offline = new AtomicLong();
         final AtomicLong error = new AtomicLong();
         volatile long lastAck;
+        volatile long allSent;
     }
 
     /** {@code agents} x {@code modules} Starts, pre-built, written back to back over {@code conns} connections. */
@@ -696,6 +708,7 @@ public final class ServiceBenchmark {
         for (Thread t : threads) {
             t.join();
         }
+        r.allSent = System.nanoTime() - t0[0];
         acked.await(120, TimeUnit.SECONDS);
         for (RouterClient c : clients) {
             c.close();
@@ -801,6 +814,22 @@ public final class ServiceBenchmark {
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
+
+    /**
+     * The service's JVM options. With {@code --jfr} a recording runs from JVM start: starting the first one mid-run
+     * makes the JIT recompile much of the hot code, which then shows in the measured part.
+     */
+    private List<String> serviceJvm() {
+        List<String> jvm = new ArrayList<>(List.of("-Xmx" + opt.getOrDefault("service-heap", "1g")));
+        if (Boolean.parseBoolean(opt.getOrDefault("jfr", "false"))) {
+            jvm.add("-XX:StartFlightRecording=name=boot,settings=profile,maxsize=32m");
+        }
+        String extra = opt.getOrDefault("service-jvm", "").trim();
+        if (!extra.isEmpty()) {
+            jvm.addAll(List.of(extra.split("\\s+")));
+        }
+        return jvm;
+    }
 
     private void startJfr(ServiceProcess svc) throws Exception {
         if (Boolean.parseBoolean(opt.getOrDefault("jfr", "false"))) {
