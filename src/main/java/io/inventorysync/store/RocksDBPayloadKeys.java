@@ -23,7 +23,11 @@ public final class RocksDBPayloadKeys {
 
     /** The key of item {@code seq} of {@code session}. */
     public static byte[] itemKey(long session, long seq) {
-        byte[] key = new byte[KEY_LENGTH];
+        return itemKey(new byte[KEY_LENGTH], session, seq);
+    }
+
+    /** Writes the key of item {@code seq} of {@code session} into {@code key} ({@link #KEY_LENGTH} bytes), returned. */
+    public static byte[] itemKey(byte[] key, long session, long seq) {
         writeUnsigned(key, 0, session);
         key[DIGITS] = SEPARATOR;
         writeUnsigned(key, DIGITS + 1, seq);

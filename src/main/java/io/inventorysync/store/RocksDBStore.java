@@ -1,6 +1,7 @@
 package io.inventorysync.store;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -276,11 +277,12 @@ public class RocksDBStore extends ServiceSupport {
         if (items.isEmpty()) {
             return;
         }
+        DirectItem direct = DIRECT_ITEM.get();
         Lock r = readLock();
         try (WriteBatch batch = new WriteBatch()) {
             ColumnFamilyHandle cf = itemSpaces.get(space);
             for (RocksDBItem item : items) {
-                batch.put(cf, RocksDBPayloadKeys.itemKey(item.session(), item.seq()), item.value());
+                batch.put(cf, direct.key(item.session(), item.seq()), direct.value(item.value()));
             }
             db.write(payloadWrite, batch);
         } catch (RocksDBException e) {
@@ -536,6 +538,33 @@ public class RocksDBStore extends ServiceSupport {
             } finally {
                 r.unlock();
             }
+        }
+    }
+
+    // per writing thread: an item's key and value are copied into direct buffers that RocksDB reads by address; from a
+    // byte[] its JNI layer would malloc, copy and free each key and each value
+    private static final ThreadLocal<DirectItem> DIRECT_ITEM = ThreadLocal.withInitial(DirectItem::new);
+
+    /** One thread's direct buffers for the key and value of the item being added to a write batch. */
+    private static final class DirectItem {
+        private final byte[] keyBytes = new byte[RocksDBPayloadKeys.KEY_LENGTH];
+        private final ByteBuffer key = ByteBuffer.allocateDirect(RocksDBPayloadKeys.KEY_LENGTH);
+        private ByteBuffer value = ByteBuffer.allocateDirect(4096);
+
+        ByteBuffer key(long session, long seq) {
+            key.clear();
+            key.put(RocksDBPayloadKeys.itemKey(keyBytes, session, seq)).flip();
+            return key;
+        }
+
+        ByteBuffer value(byte[] bytes) {
+            if (value.capacity() < bytes.length) {
+                // grows to the largest item seen, bounded by the largest frame (inventory.router.max-frame-bytes)
+                value = ByteBuffer.allocateDirect(Integer.highestOneBit(bytes.length) << 1);
+            }
+            value.clear();
+            value.put(bytes).flip();
+            return value;
         }
     }
 }

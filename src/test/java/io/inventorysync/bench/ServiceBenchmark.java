@@ -466,6 +466,8 @@ public final class ServiceBenchmark {
                     agent.start(startSpec(899_999, index, Mode.ModuleDelta, "fence").size(0));
                 }
             }
+            // the measured part starts from a quiet service, as the raw baseline starts from an empty store
+            System.out.printf(Locale.ROOT, "ingest: service idle after %.1f s%n", svc.awaitIdle(60));
             startJfr(svc);
             svc.resetSamples();
             // timed: every connection writes its frames, then a fence Start whose StartAck proves the frames before it
@@ -580,6 +582,7 @@ public final class ServiceBenchmark {
                 }
                 Thread.sleep(TimeUnit.SECONDS.toMillis(12));
             }
+            System.out.printf(Locale.ROOT, "burst: service idle after %.1f s%n", svc.awaitIdle(60));
             startJfr(svc);
             svc.resetSamples();
             BurstResult r = burstOnce(svc.port(), agents, 0, modules, conns, size);

@@ -122,6 +122,24 @@ final class ServiceProcess implements AutoCloseable {
     private volatile double cpuAtReset;
 
     /** User + system CPU seconds of the process since {@link #resetSamples()} (from /proc/<pid>/stat). */
+    /**
+     * Waits until the service has used under 5 % of one core for a whole second (background work of the warm-up done:
+     * RocksDB flushes, JIT compilations), at most {@code maxSeconds}; returns the seconds waited.
+     */
+    double awaitIdle(int maxSeconds) throws InterruptedException {
+        long t0 = System.nanoTime();
+        double last = cpuSeconds();
+        while (System.nanoTime() - t0 < maxSeconds * 1_000_000_000L) {
+            Thread.sleep(1000);
+            double now = cpuSeconds();
+            if (now - last < 0.05) {
+                break;
+            }
+            last = now;
+        }
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
     double cpuSinceReset() {
         return cpuSeconds() - cpuAtReset;
     }
