@@ -400,7 +400,7 @@ public final class ServiceBenchmark {
         String index = PACKAGES + "ingest-" + runId;
         Map<String, String> props = new LinkedHashMap<>(serviceProps());
         props.put("inventory.session.timeout", "600s");
-        props.put("inventory.session.max-pending-items", Long.toString((long) (agents + intOpt("ingest-warmup-agents", agents)) * items + 1000));
+        props.put("inventory.session.max-pending-items", Long.toString((long) (agents + intOpt("ingest-warmup-agents", 2 * agents)) * items + 1000));
         List<String> jvm = serviceJvm();
         List<List<byte[]>> framesPerConn = new ArrayList<>();
         List<List<byte[][]>> kvPerConn = new ArrayList<>(); // per frame: keys then values, for the raw baseline
@@ -454,7 +454,7 @@ public final class ServiceBenchmark {
                 }
             }
             System.out.printf(Locale.ROOT, "ingest: %d sessions open, %,d DataBatch frames (%,d items) built%n", agents, frames, (long) agents * items);
-            int warm = intOpt("ingest-warmup-agents", agents);
+            int warm = intOpt("ingest-warmup-agents", 2 * agents);
             if (warm > 0) {
                 // warm-up (JIT, heap, RocksDB memtables): as many other sessions through the same path, fenced, not reported
                 try (RouterClient router = new RouterClient("127.0.0.1", svc.port(), 120_000)) {
