@@ -99,7 +99,7 @@ class OperationsJmxHealthTest {
         Set<ObjectName> routes = jmx.queryNames(new ObjectName("org.apache.camel:context=inventory-sync,type=routes,*"), null);
         List<String> ids = routes.stream().map(n -> n.getKeyProperty("name").replace("\"", "")).sorted().toList();
         assertThat(ids).containsExactly("agent-commands", "indexer-health", "router-ingress", "session-aggregate", "session-data",
-                "session-indexing", "session-start");
+                "session-expiry", "session-indexing", "session-start");
     }
 
     @Test
