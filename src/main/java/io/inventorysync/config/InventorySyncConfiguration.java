@@ -149,7 +149,13 @@ public class InventorySyncConfiguration implements CamelConfiguration {
         repository.setUseRecovery(false);
         registry.bind("sessionStore", store);
         registry.bind("sessionRepository", repository);
-        admission.onClose(session -> store.deleteItems(session.id()));
+        // a range delete per ended session; none for one that never got a message (a burst of Starts that expire
+        // would otherwise leave thousands of range tombstones for nothing)
+        admission.onClose(session -> {
+            if (session.touched()) {
+                store.deleteItems(session.id());
+            }
+        });
 
         SessionIndexer sessionIndexer = new SessionIndexer(requests, store, conf.clusterName(),
                 PainlessScripts.versionedUpsert(), bulkMaxBytes, duration(retryDeadline));

@@ -115,6 +115,11 @@ public final class Session {
         return firstMessage.get() == TOUCHED || firstMessage.compareAndSet(UNTOUCHED, TOUCHED) || firstMessage.get() == TOUCHED;
     }
 
+    /** Whether a message of this session arrived (only then can it have items in the store). */
+    public boolean touched() {
+        return firstMessage.get() == TOUCHED;
+    }
+
     /** Whether the session received no message and was admitted before {@code cutoff} ({@link System#nanoTime()}). */
     boolean untouchedSince(long cutoff) {
         return firstMessage.get() == UNTOUCHED && startedAt - cutoff <= 0;

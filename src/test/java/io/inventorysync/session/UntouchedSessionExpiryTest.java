@@ -30,7 +30,9 @@ class UntouchedSessionExpiryTest {
     @Test
     void aMessageFirstKeepsTheSessionFromTheIdleCheck() {
         Session session = admission.admit(start("3"), null).session();
+        assertThat(session.touched()).isFalse();
         assertThat(session.touch()).isTrue();
+        assertThat(session.touched()).isTrue();
         assertThat(session.touch()).isTrue();
         assertThat(session.expireUntouched()).isFalse();
     }
@@ -41,6 +43,7 @@ class UntouchedSessionExpiryTest {
         assertThat(session.expireUntouched()).isTrue();
         assertThat(session.expireUntouched()).isFalse();
         assertThat(session.touch()).isFalse();
+        assertThat(session.touched()).isFalse(); // nothing was stored: no range delete when it closes
     }
 
     @Test
