@@ -74,7 +74,7 @@ public final class SessionMessages implements Processor {
         if (session == null) {
             return List.of();
         }
-        store.putItem(RocksDBKeyspace.PAYLOAD, session.id(), value.seq(), stored(value));
+        store.putItem(RocksDBKeyspace.PAYLOAD, session.id(), value.seq(), new ItemViews(value.getByteBuffer()).stored(value));
         return List.of(SessionUpdate.received(session.id(), new long[] {value.seq()}));
     }
 
@@ -141,7 +141,7 @@ public final class SessionMessages implements Processor {
         }
     }
 
-    /** Views of a frame's buffer that FlatBuffers repositions on every item (instead of a new duplicate per field). */
+    /** Views of a frame's buffer that FlatBuffers repositions for every item (not a new duplicate per field and item). */
     private static final class ItemViews {
         private final ByteBuffer id;
         private final ByteBuffer index;
@@ -244,11 +244,6 @@ public final class SessionMessages implements Processor {
         }
         session.channel(channel);
         return session;
-    }
-
-    private static byte[] stored(DataValue value) {
-        return StoredItem.encode(value.operation(), value.version(), value.idAsByteBuffer(), value.indexAsByteBuffer(),
-                value.dataAsByteBuffer());
     }
 
     private static String text(String value) {
