@@ -503,42 +503,20 @@ public final class ServiceBenchmark {
             }
         }
         // raw RocksDB: the same keys and values, one write batch per frame, the same number of writer threads, WAL off
-        // as the service's default (inventory.storage.wal=false)
+        // as the service's default (inventory.storage.wal=false); after the same warm-up volume (the same values under
+        // other keys) and a wait for its flushes and compactions, so both start with the same compaction debt
         Path rawDir = out.resolve("raw-rocksdb");
         double rawSeconds;
         RocksDB.loadLibrary();
         try (Options options = new Options().setCreateIfMissing(true);
                 RocksDB db = RocksDB.open(options, rawDir.toString());
                 WriteOptions write = new WriteOptions().setDisableWAL(true)) {
-            List<Thread> threads = new ArrayList<>();
-            CountDownLatch go = new CountDownLatch(1);
-            for (int c = 0; c < conc; c++) {
-                List<byte[][]> mine = kvPerConn.get(c);
-                Thread t = new Thread(() -> {
-                    try {
-                        go.await();
-                        for (byte[][] kv : mine) {
-                            int n = kv.length / 2;
-                            try (WriteBatch batch = new WriteBatch()) {
-                                for (int i = 0; i < n; i++) {
-                                    batch.put(kv[i], kv[n + i]);
-                                }
-                                db.write(write, batch);
-                            }
-                        }
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
-                threads.add(t);
-                t.start();
+            int warmRounds = (int) Math.round((double) intOpt("ingest-warmup-agents", 2 * agents) / agents);
+            for (int round = 0; round < warmRounds; round++) {
+                rawWrite(db, write, kvPerConn, (byte) ('2' + round));
             }
-            long t0 = System.nanoTime();
-            go.countDown();
-            for (Thread t : threads) {
-                t.join();
-            }
-            rawSeconds = (System.nanoTime() - t0) / 1e9;
+            awaitQuiet(db, 60);
+            rawSeconds = rawWrite(db, write, kvPerConn, (byte) 0);
         }
         deleteTree(rawDir);
         String sc = "ingest";
@@ -557,6 +535,47 @@ public final class ServiceBenchmark {
         add(sc, "service_peak_rss_mb", peakRss / 1048576.0, "MiB");
         add(sc, "service_peak_heap_used_mb", peakHeap / 1048576.0, "MiB");
         writeMemory("ingest", memory, 0);
+    }
+
+    /**
+     * Writes every connection's frames as raw write batches, one thread per connection; {@code firstKeyByte} other than 0
+     * replaces the first byte of every key (a distinct key space for warm-up rounds). Returns the seconds taken.
+     */
+    private static double rawWrite(RocksDB db, WriteOptions write, List<List<byte[][]>> kvPerConn, byte firstKeyByte)
+            throws Exception {
+        CountDownLatch go = new CountDownLatch(1);
+        long[] t0 = new long[1];
+        onThreads("raw-rocksdb", kvPerConn.size(), () -> {
+            t0[0] = System.nanoTime();
+            go.countDown();
+        }, c -> {
+            go.await();
+            for (byte[][] kv : kvPerConn.get(c)) {
+                int n = kv.length / 2;
+                try (WriteBatch batch = new WriteBatch()) {
+                    for (int i = 0; i < n; i++) {
+                        byte[] key = kv[i];
+                        if (firstKeyByte != 0) {
+                            key = key.clone();
+                            key[0] = firstKeyByte;
+                        }
+                        batch.put(key, kv[n + i]);
+                    }
+                    db.write(write, batch);
+                }
+            }
+        });
+        return (System.nanoTime() - t0[0]) / 1e9;
+    }
+
+    /** Waits until RocksDB runs and owes no flush or compaction, at most {@code maxSeconds}. */
+    private static void awaitQuiet(RocksDB db, int maxSeconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
+        while (System.nanoTime() < deadline && (db.getLongProperty("rocksdb.num-running-flushes") > 0
+                || db.getLongProperty("rocksdb.num-running-compactions") > 0 || db.getLongProperty("rocksdb.mem-table-flush-pending") > 0
+                || db.getLongProperty("rocksdb.compaction-pending") > 0)) {
+            Thread.sleep(100);
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ burst
