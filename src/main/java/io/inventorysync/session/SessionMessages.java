@@ -15,7 +15,6 @@ import io.inventorysync.metrics.ServiceMetrics;
 import io.inventorysync.protocol.Responses;
 import io.inventorysync.router.RateLimitedLog;
 import io.inventorysync.router.Responder;
-import io.inventorysync.store.RocksDBItem;
 import io.inventorysync.store.RocksDBKeyspace;
 import io.inventorysync.store.RocksDBStore;
 import io.netty.channel.Channel;
@@ -85,28 +84,29 @@ public final class SessionMessages implements Processor {
      */
     private List<SessionUpdate> dataBatch(DataBatch batch, Channel channel) {
         int n = batch.valuesLength();
-        List<RocksDBItem> items = new ArrayList<>(n);
         List<Received> received = new ArrayList<>(1);
         Received current = null;
         Session session = null;
         ItemViews views = new ItemViews(batch.getByteBuffer());
         DataValue value = new DataValue();
-        for (int i = 0; i < n; i++) {
-            batch.values(value, i);
-            long id = value.session();
-            if (session == null || session.id() != id) {
-                session = open(id, channel);
+        try (RocksDBStore.ItemBatch items = store.itemBatch(RocksDBKeyspace.PAYLOAD)) {
+            for (int i = 0; i < n; i++) {
+                batch.values(value, i);
+                long id = value.session();
+                if (session == null || session.id() != id) {
+                    session = open(id, channel);
+                }
+                if (!receiving(session, value.seq())) {
+                    continue;
+                }
+                views.store(value, items);
+                if (current == null || current.session != id) {
+                    current = Received.of(received, id, n);
+                }
+                current.add(value.seq());
             }
-            if (!receiving(session, value.seq())) {
-                continue;
-            }
-            items.add(new RocksDBItem(id, value.seq(), views.stored(value)));
-            if (current == null || current.session != id) {
-                current = Received.of(received, id, n);
-            }
-            current.add(value.seq());
+            items.write();
         }
-        store.putItems(RocksDBKeyspace.PAYLOAD, items);
         List<SessionUpdate> updates = new ArrayList<>(received.size());
         for (Received r : received) {
             updates.add(SessionUpdate.received(r.session, java.util.Arrays.copyOf(r.seqs, r.count)));
@@ -156,6 +156,16 @@ public final class SessionMessages implements Processor {
         byte[] stored(DataValue value) {
             return StoredItem.encode(value.operation(), value.version(), value.idInByteBuffer(id), value.indexInByteBuffer(index),
                     value.dataInByteBuffer(data));
+        }
+
+        /** Adds the item to {@code items}, encoded straight into the buffer RocksDB reads. */
+        void store(DataValue value, RocksDBStore.ItemBatch items) {
+            ByteBuffer idBytes = value.idInByteBuffer(id);
+            ByteBuffer indexBytes = value.indexInByteBuffer(index);
+            ByteBuffer dataBytes = value.dataInByteBuffer(data);
+            StoredItem.encode(items.value(StoredItem.encodedLength(idBytes, indexBytes, dataBytes)), value.operation(), value.version(),
+                    idBytes, indexBytes, dataBytes);
+            items.put(value.session(), value.seq());
         }
     }
 

@@ -19,24 +19,33 @@ public record StoredItem(byte operation, long version, String id, String index, 
      * already checked the strings are UTF-8, so their bytes are kept as they are, without decoding to Java strings.
      */
     public static byte[] encode(byte operation, long version, ByteBuffer id, ByteBuffer index, ByteBuffer data) {
-        int idLength = id == null ? 0 : id.remaining();
-        int indexLength = index == null ? 0 : index.remaining();
-        int dataLength = data == null ? 0 : data.remaining();
-        ByteBuffer buf = ByteBuffer.allocate(1 + 1 + 8 + 4 + idLength + 4 + indexLength + 4 + dataLength);
-        buf.put(FORMAT_VERSION).put(operation).putLong(version);
-        buf.putInt(idLength);
-        if (id != null) {
-            buf.put(id);
-        }
-        buf.putInt(indexLength);
-        if (index != null) {
-            buf.put(index);
-        }
-        buf.putInt(dataLength);
-        if (data != null) {
-            buf.put(data);
-        }
+        ByteBuffer buf = ByteBuffer.allocate(encodedLength(id, index, data));
+        encode(buf, operation, version, id, index, data);
         return buf.array();
+    }
+
+    /** Bytes of the stored form of these fields. */
+    public static int encodedLength(ByteBuffer id, ByteBuffer index, ByteBuffer data) {
+        return 1 + 1 + 8 + 4 + remaining(id) + 4 + remaining(index) + 4 + remaining(data);
+    }
+
+    /** Writes the stored form at {@code target}'s position ({@link #encodedLength} bytes), consuming the fields. */
+    public static void encode(ByteBuffer target, byte operation, long version, ByteBuffer id, ByteBuffer index, ByteBuffer data) {
+        target.put(FORMAT_VERSION).put(operation).putLong(version);
+        putField(target, id);
+        putField(target, index);
+        putField(target, data);
+    }
+
+    private static void putField(ByteBuffer target, ByteBuffer field) {
+        target.putInt(remaining(field));
+        if (field != null) {
+            target.put(field);
+        }
+    }
+
+    private static int remaining(ByteBuffer field) {
+        return field == null ? 0 : field.remaining();
     }
 
     public static StoredItem fromBytes(byte[] bytes) {

@@ -274,22 +274,73 @@ public class RocksDBStore extends ServiceSupport {
 
     /** Stores many items (of any sessions) in {@code space} with one atomic write batch. */
     public void putItems(RocksDBKeyspace space, Collection<RocksDBItem> items) {
-        if (items.isEmpty()) {
-            return;
-        }
-        DirectItem direct = DIRECT_ITEM.get();
-        Lock r = readLock();
-        try (WriteBatch batch = new WriteBatch()) {
-            ColumnFamilyHandle cf = itemSpaces.get(space);
+        try (ItemBatch batch = itemBatch(space)) {
             for (RocksDBItem item : items) {
-                batch.put(cf, direct.key(item.session(), item.seq()), direct.value(item.value()));
+                batch.value(item.value().length).put(item.value());
+                batch.put(item.session(), item.seq());
             }
-            db.write(payloadWrite, batch);
-        } catch (RocksDBException e) {
-            throw new RocksDBStoreException("RocksDB store " + path + ": cannot put a batch of " + items.size()
-                    + " item(s) in " + space + ": " + e.getMessage(), e);
-        } finally {
-            r.unlock();
+            batch.write();
+        }
+    }
+
+    /** A write batch of items in {@code space} whose values are written in place (see {@link ItemBatch}). */
+    public ItemBatch itemBatch(RocksDBKeyspace space) {
+        return new ItemBatch(space);
+    }
+
+    /**
+     * Items of any sessions stored with one atomic write: each value is written straight into a direct buffer that
+     * RocksDB reads by address, so an item costs no {@code byte[]} of its own. Used by one thread, then closed.
+     */
+    public final class ItemBatch implements AutoCloseable {
+        private final RocksDBKeyspace space;
+        private final ColumnFamilyHandle cf;
+        private final WriteBatch batch = new WriteBatch();
+        private final DirectItem direct = DIRECT_ITEM.get();
+        private int count;
+
+        private ItemBatch(RocksDBKeyspace space) {
+            this.space = space;
+            this.cf = itemSpaces.get(space);
+        }
+
+        /** The buffer to write the next item's value into: cleared, with at least {@code length} bytes. */
+        public ByteBuffer value(int length) {
+            return direct.value(length);
+        }
+
+        /** Adds item {@code seq} of {@code session} with the value written into {@link #value} since. */
+        public void put(long session, long seq) {
+            ByteBuffer value = direct.value;
+            value.flip();
+            try {
+                batch.put(cf, direct.key(session, seq), value);
+            } catch (RocksDBException e) {
+                throw new RocksDBStoreException("RocksDB store " + path + ": cannot add an item to a batch in " + space + ": "
+                        + e.getMessage(), e);
+            }
+            count++;
+        }
+
+        /** Stores every item added, atomically. */
+        public void write() {
+            if (count == 0) {
+                return;
+            }
+            Lock r = readLock();
+            try {
+                db.write(payloadWrite, batch);
+            } catch (RocksDBException e) {
+                throw new RocksDBStoreException("RocksDB store " + path + ": cannot put a batch of " + count + " item(s) in "
+                        + space + ": " + e.getMessage(), e);
+            } finally {
+                r.unlock();
+            }
+        }
+
+        @Override
+        public void close() {
+            batch.close();
         }
     }
 
@@ -541,8 +592,8 @@ public class RocksDBStore extends ServiceSupport {
         }
     }
 
-    // per writing thread: an item's key and value are copied into direct buffers that RocksDB reads by address; from a
-    // byte[] its JNI layer would malloc, copy and free each key and each value
+    // per writing thread: an item's key and value go into direct buffers that RocksDB reads by address; from a byte[]
+    // its JNI layer would malloc, copy and free each key and each value
     private static final ThreadLocal<DirectItem> DIRECT_ITEM = ThreadLocal.withInitial(DirectItem::new);
 
     /** One thread's direct buffers for the key and value of the item being added to a write batch. */
@@ -557,13 +608,12 @@ public class RocksDBStore extends ServiceSupport {
             return key;
         }
 
-        ByteBuffer value(byte[] bytes) {
-            if (value.capacity() < bytes.length) {
+        ByteBuffer value(int length) {
+            if (value.capacity() < length) {
                 // grows to the largest item seen, bounded by the largest frame (inventory.router.max-frame-bytes)
-                value = ByteBuffer.allocateDirect(Integer.highestOneBit(bytes.length) << 1);
+                value = ByteBuffer.allocateDirect(Integer.highestOneBit(length) << 1);
             }
             value.clear();
-            value.put(bytes).flip();
             return value;
         }
     }
