@@ -37,14 +37,12 @@ public final class InboundFrames implements Processor {
         this.metrics = metrics;
     }
 
-    /** {@link #classify}: a processor, called directly by the route on every frame (no bean reflection). */
+    /**
+     * Replaces the body with the verified {@link Message} or the command's JSON tree, and sets {@value #TYPE}. A
+     * processor: the route calls it on every frame directly, without bean reflection.
+     */
     @Override
     public void process(Exchange exchange) {
-        classify(exchange);
-    }
-
-    /** Replaces the body with the verified {@link Message} or the command's JSON tree, and sets {@value #TYPE}. */
-    public void classify(Exchange exchange) {
         RouterFrame frame = exchange.getMessage().getBody(RouterFrame.class);
         Object peer = exchange.getMessage().getHeader(NettyConstants.NETTY_REMOTE_ADDRESS);
         String type = frame == null ? INVALID : classify(frame, exchange, peer);

@@ -7,9 +7,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * An open sync session: what was admitted (id, agent id padded to 3 digits, module, mode, size, allowlisted
  * indices, the Start), and the little that changes while it runs — the connection of its latest message and
- * whether it is still receiving. Items and received ranges live in RocksDB, never here.
+ * whether it is still receiving or ever received a message. Items and received ranges live in RocksDB, never here.
  */
 public final class Session {
+
+    private static final int UNTOUCHED = 0;
+    private static final int TOUCHED = 1;
+    private static final int EXPIRED = 2;
 
     /** Where a session is in its life. */
     public enum Phase {
@@ -35,9 +39,6 @@ public final class Session {
     // UNTOUCHED until the session's first message (from then on the aggregator times it out), or EXPIRED by the
     // idle check first: whichever happens first wins, atomically
     private final AtomicInteger firstMessage = new AtomicInteger(UNTOUCHED);
-    private static final int UNTOUCHED = 0;
-    private static final int TOUCHED = 1;
-    private static final int EXPIRED = 2;
 
     public Session(long id, String agentId, String module, byte mode, long size, List<String> indices, StartRequest start) {
         this.id = id;
