@@ -400,7 +400,7 @@ public final class ServiceBenchmark {
         String index = PACKAGES + "ingest-" + runId;
         Map<String, String> props = new LinkedHashMap<>(serviceProps());
         props.put("inventory.session.timeout", "600s");
-        props.put("inventory.session.max-pending-items", Long.toString((long) (agents + intOpt("ingest-warmup-agents", 2 * agents)) * items + 1000));
+        props.put("inventory.session.max-pending-items", Long.toString((long) (agents + intOpt("ingest-warmup-agents", 4 * agents)) * items + 1000));
         List<String> jvm = serviceJvm();
         List<List<byte[]>> framesPerConn = new ArrayList<>();
         List<List<byte[][]>> kvPerConn = new ArrayList<>(); // per frame: keys then values, for the raw baseline
@@ -454,9 +454,10 @@ public final class ServiceBenchmark {
                 }
             }
             System.out.printf(Locale.ROOT, "ingest: %d sessions open, %,d DataBatch frames (%,d items) built%n", agents, frames, (long) agents * items);
-            int warm = intOpt("ingest-warmup-agents", 2 * agents);
+            int warm = intOpt("ingest-warmup-agents", 4 * agents);
             if (warm > 0) {
-                // warm-up (JIT, heap, RocksDB memtables): as many other sessions through the same path, fenced, not reported
+                // warm-up (JIT, heap, RocksDB memtables): 4 times the measured volume through the same path, fenced, not
+                // reported; what runs once per frame (the exchange, its unit of work) reaches C2 only after ~5,000 frames
                 try (RouterClient router = new RouterClient("127.0.0.1", svc.port(), 120_000)) {
                     SimulatedAgent agent = new SimulatedAgent(router);
                     for (int a = 0; a < warm; a++) {
@@ -511,7 +512,7 @@ public final class ServiceBenchmark {
         try (Options options = new Options().setCreateIfMissing(true);
                 RocksDB db = RocksDB.open(options, rawDir.toString());
                 WriteOptions write = new WriteOptions().setDisableWAL(true)) {
-            int warmRounds = (int) Math.round((double) intOpt("ingest-warmup-agents", 2 * agents) / agents);
+            int warmRounds = (int) Math.round((double) intOpt("ingest-warmup-agents", 4 * agents) / agents);
             for (int round = 0; round < warmRounds; round++) {
                 rawWrite(db, write, kvPerConn, (byte) ('2' + round));
             }
