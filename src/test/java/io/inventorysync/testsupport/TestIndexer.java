@@ -254,8 +254,9 @@ public final class TestIndexer implements AutoCloseable {
             return node(context);
         }
 
+        /** The node shared by the whole test plan (started on first use), for other extensions that need it. */
         // the root store closes its AutoCloseable values when the whole test plan has run: the node stops then
-        private static TestIndexer node(ExtensionContext context) {
+        public static TestIndexer node(ExtensionContext context) {
             return context.getRoot().getStore(NS).getOrComputeIfAbsent(TestIndexer.class, k -> TestIndexer.get(),
                     TestIndexer.class);
         }

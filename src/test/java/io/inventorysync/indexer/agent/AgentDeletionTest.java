@@ -6,27 +6,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inventorysync.testsupport.TestIndexer;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /** delete_agent against the real node (behaviour.md §7). Agent ids are unusual: the deletion spans wazuh-states-*. */
-@ExtendWith(TestIndexer.Extension.class)
+@ExtendWith({TestIndexer.Extension.class, AgentIndices.Extension.class})
 class AgentDeletionTest {
-    private static AgentIndices indices;
+    private final AgentIndices indices;
 
-    @BeforeAll
-    static void open(TestIndexer node, @TempDir Path dir) throws IOException {
-        indices = AgentIndices.open(node, dir);
-    }
-
-    @AfterAll
-    static void close() {
-        indices.close();
+    AgentDeletionTest(AgentIndices indices) {
+        this.indices = indices;
     }
 
     @Test

@@ -13,19 +13,15 @@ import io.inventorysync.session.AgentMetadata;
 import io.inventorysync.testsupport.TestIndexer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Metadata and group sessions against the real node (behaviour.md §7). */
-@ExtendWith(TestIndexer.Extension.class)
+@ExtendWith({TestIndexer.Extension.class, AgentIndices.Extension.class})
 class AgentDocumentUpdatesTest {
     private static final String AGENT = "201";
     private static final String CLUSTER = "cluster-a";
@@ -33,18 +29,12 @@ class AgentDocumentUpdatesTest {
     private static final AgentMetadata META = new AgentMetadata("web-01", "v5.0.0", List.of("default", "linux"),
             "x86_64", "web-01.example", "Ubuntu", "ubuntu", "Linux", "24.04");
 
-    private static AgentIndices indices;
-    private static AgentDocumentUpdates updates;
+    private final AgentIndices indices;
+    private final AgentDocumentUpdates updates;
 
-    @BeforeAll
-    static void open(TestIndexer node, @TempDir Path dir) throws IOException {
-        indices = AgentIndices.open(node, dir);
-        updates = new AgentDocumentUpdates(indices.requests(), Clock.fixed(Instant.parse(NOW), ZoneOffset.UTC));
-    }
-
-    @AfterAll
-    static void close() {
-        indices.close();
+    AgentDocumentUpdatesTest(AgentIndices indices) {
+        this.indices = indices;
+        this.updates = new AgentDocumentUpdates(indices.requests(), Clock.fixed(Instant.parse(NOW), ZoneOffset.UTC));
     }
 
     @Test

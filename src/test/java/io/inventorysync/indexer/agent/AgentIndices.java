@@ -19,11 +19,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * The real test node seen through {@link IndexerRequests}, with the Wazuh-like mapping and small helpers to write
@@ -46,6 +50,44 @@ final class AgentIndices implements AutoCloseable {
     private AgentIndices(IndexerClient client, IndexerRequests requests) {
         this.client = client;
         this.requests = requests;
+    }
+
+    /**
+     * Gives a test class one {@link AgentIndices} (as a constructor or method parameter) on the shared test node,
+     * opened on first use and closed with the class.
+     */
+    static final class Extension implements ParameterResolver {
+        private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(AgentIndices.class);
+
+        @Override
+        public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+            return parameter.getParameter().getType() == AgentIndices.class;
+        }
+
+        @Override
+        public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+            ExtensionContext classContext = context;
+            while (classContext.getTestMethod().isPresent()) {
+                classContext = classContext.getParent().orElseThrow();
+            }
+            return classContext.getStore(NS).getOrComputeIfAbsent(AgentIndices.class,
+                    k -> openOnTempConf(TestIndexer.Extension.node(context)), AgentIndices.class);
+        }
+
+        private static AgentIndices openOnTempConf(TestIndexer node) {
+            try {
+                Path dir = Files.createTempDirectory("agent-indices");
+                try {
+                    return open(node, dir);
+                } finally {
+                    // the client has read ossec.conf: it is not needed any more
+                    Files.deleteIfExists(dir.resolve("ossec.conf"));
+                    Files.deleteIfExists(dir);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     static AgentIndices open(TestIndexer node, Path dir) throws IOException {

@@ -9,36 +9,26 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.inventorysync.testsupport.TestIndexer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /** ModuleCheck checksum against the real node (behaviour.md §6). Documents are written without a refresh on purpose. */
-@ExtendWith(TestIndexer.Extension.class)
+@ExtendWith({TestIndexer.Extension.class, AgentIndices.Extension.class})
 class ModuleChecksumTest {
     private static final String EMPTY_SHA1 = "da39a3ee5e6b4b0d3255bfef95601890afd80709";
     private static final String AGENT = "101";
     private static final String CLUSTER = "cluster-a";
 
-    private static AgentIndices indices;
+    private final AgentIndices indices;
 
-    @BeforeAll
-    static void open(TestIndexer node, @TempDir Path dir) throws IOException {
-        indices = AgentIndices.open(node, dir);
-    }
-
-    @AfterAll
-    static void close() {
-        indices.close();
+    ModuleChecksumTest(AgentIndices indices) {
+        this.indices = indices;
     }
 
     @Test

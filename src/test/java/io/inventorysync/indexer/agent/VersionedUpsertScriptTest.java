@@ -7,27 +7,17 @@ import io.inventorysync.indexer.BulkItem;
 import io.inventorysync.indexer.BulkItemResult;
 import io.inventorysync.testsupport.TestIndexer;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@link PainlessScripts#versionedUpsert()} as a real {@code _bulk} update item (behaviour.md §5). */
-@ExtendWith(TestIndexer.Extension.class)
+@ExtendWith({TestIndexer.Extension.class, AgentIndices.Extension.class})
 class VersionedUpsertScriptTest {
-    private static AgentIndices indices;
+    private final AgentIndices indices;
 
-    @BeforeAll
-    static void open(TestIndexer node, @TempDir Path dir) throws IOException {
-        indices = AgentIndices.open(node, dir);
-    }
-
-    @AfterAll
-    static void close() {
-        indices.close();
+    VersionedUpsertScriptTest(AgentIndices indices) {
+        this.indices = indices;
     }
 
     @Test
@@ -75,7 +65,7 @@ class VersionedUpsertScriptTest {
     }
 
     /** The item the session pipeline sends for a versioned Upsert: script with params, upsert, scripted_upsert. */
-    private static BulkItemResult upsert(String index, String id, long version) throws IOException {
+    private BulkItemResult upsert(String index, String id, long version) throws IOException {
         ObjectNode doc = AgentIndices.withVersion(AgentIndices.doc("001", "c"), version).put("v", version);
         ObjectNode action = AgentIndices.JSON.createObjectNode();
         action.putObject("update").put("_index", index).put("_id", id);
