@@ -4,6 +4,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /** The service's counters: cheap to increment from any thread, read by JMX and tests. */
 public final class ServiceMetrics {
+    /** Frames received from the router, whatever became of them. */
+    public final LongAdder framesReceived = new LongAdder();
     /** Connections closed because their byte stream broke the framing rules. */
     public final LongAdder protocolErrors = new LongAdder();
     /** Well-framed frames dropped because of their header or body (bad header, unverifiable buffer, empty union). */
@@ -20,6 +22,8 @@ public final class ServiceMetrics {
     public final LongAdder sessionsReplaced = new LongAdder();
     /** Messages for a session that is not open (unknown, expired or already ended). */
     public final LongAdder unknownSession = new LongAdder();
+    /** Data messages whose items RocksDB did not take: taken as not received (asked for again at End). */
+    public final LongAdder messagesNotStored = new LongAdder();
     /** Sequence-tracked items whose seq is not below the session's size. */
     public final LongAdder outOfRangeItems = new LongAdder();
     /** Sessions acknowledged EndAck{Ok}. */

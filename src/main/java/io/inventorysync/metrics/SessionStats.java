@@ -67,6 +67,16 @@ public final class SessionStats implements SessionStatsMBean {
     }
 
     @Override
+    public long getFramesReceived() {
+        return metrics.framesReceived.sum();
+    }
+
+    @Override
+    public long getMessagesNotStored() {
+        return metrics.messagesNotStored.sum();
+    }
+
+    @Override
     public long getMessagesUnknownSession() {
         return metrics.unknownSession.sum();
     }

@@ -30,11 +30,17 @@ public interface SessionStatsMBean {
     /** Expired by the inactivity timeout. */
     long getSessionsExpired();
 
+    /** Frames received from the router (the ingress route counts reads: one exchange carries a read's frames). */
+    long getFramesReceived();
+
     /** Messages ignored: for a session that is not open. */
     long getMessagesUnknownSession();
 
     /** Messages ignored: seq not below the session's size. */
     long getMessagesOutOfRange();
+
+    /** Data messages whose items could not be stored in RocksDB (taken as not received). */
+    long getMessagesNotStored();
 
     /** Frames dropped: unverifiable FlatBuffer, empty union, unexpected header. */
     long getMessagesUnverifiable();

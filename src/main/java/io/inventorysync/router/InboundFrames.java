@@ -8,6 +8,8 @@ import io.inventorysync.metrics.ServiceMetrics;
 import io.inventorysync.protocol.InvalidMessageException;
 import io.inventorysync.protocol.MessageVerifier;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.component.netty.NettyConstants;
@@ -15,20 +17,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns a router frame into something a route can dispatch on: checks the header, recognises JSON commands,
- * verifies FlatBuffers before any field is read, and names the message type in the {@value #TYPE} header.
+ * Turns the frames of one read into something a route can dispatch on: checks each frame's header, recognises JSON
+ * commands, verifies FlatBuffers before any field is read, and groups consecutive messages that go the same way into
+ * {@link InboundSegment}s, in arrival order.
  *
- * <p>A bad frame is dropped here, logged (rate-limited) and counted; the connection stays open.
+ * <p>A bad frame is dropped here, logged (rate-limited) and counted; the connection stays open. Messages the
+ * service does not act on (responses sent by a provider) are counted and dropped too.
  */
 public final class InboundFrames implements Processor {
 
-    /** Exchange header naming the message: a {@code MessageType} name, {@code Command}, or {@code Invalid}. */
-    public static final String TYPE = "InventoryMessageType";
-    public static final String INVALID = "Invalid";
-    public static final String COMMAND = "Command";
-
     private static final Logger LOG = LoggerFactory.getLogger(InboundFrames.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String INVALID = "Invalid";
+    private static final String IGNORED = "Ignored";
 
     private final ServiceMetrics metrics;
     private final RateLimitedLog badInput = new RateLimitedLog(LOG, 10_000);
@@ -38,24 +39,44 @@ public final class InboundFrames implements Processor {
     }
 
     /**
-     * Replaces the body with the verified {@link Message} or the command's JSON tree, and sets {@value #TYPE}. A
-     * processor: the route calls it on every frame directly, without bean reflection.
+     * Replaces the body ({@link RouterFrames}) with the list of {@link InboundSegment}s of its valid messages. A
+     * processor: the route calls it on every read directly, without bean reflection.
      */
     @Override
     public void process(Exchange exchange) {
-        RouterFrame frame = exchange.getMessage().getBody(RouterFrame.class);
+        RouterFrames frames = exchange.getMessage().getBody(RouterFrames.class);
         Object peer = exchange.getMessage().getHeader(NettyConstants.NETTY_REMOTE_ADDRESS);
-        String type = frame == null ? INVALID : classify(frame, exchange, peer);
-        exchange.getMessage().setHeader(TYPE, type);
+        List<InboundSegment> segments = new ArrayList<>(1);
+        InboundSegment current = null;
+        Object[] message = new Object[1];
+        for (RouterFrame frame : frames == null ? List.<RouterFrame>of() : frames.frames()) {
+            metrics.framesReceived.increment();
+            String kind = classify(frame, message, peer);
+            if (INVALID.equals(kind)) {
+                continue;
+            }
+            if (IGNORED.equals(kind)) {
+                metrics.ignoredMessages.increment();
+                LOG.debug("Ignored a {} message from {}", MessageType.name(((Message) message[0]).contentType()), peer);
+                continue;
+            }
+            if (current == null || !current.kind().equals(kind)) {
+                current = InboundSegment.of(kind);
+                segments.add(current);
+            }
+            current.messages().add(message[0]);
+        }
+        exchange.getMessage().setBody(segments);
     }
 
-    private String classify(RouterFrame frame, Exchange exchange, Object peer) {
+    /** The segment kind of the frame (its message in {@code message[0]}), {@code INVALID} or {@code IGNORED}. */
+    private String classify(RouterFrame frame, Object[] message, Object peer) {
         if (!frame.header().isEmpty() && !RouterFrame.PUBLISH_HEADER.equals(frame.header())) {
             return invalid("header", "Frame from {} dropped: unexpected header '{}'", peer, LogText.printable(frame.header()));
         }
         byte[] body = frame.body();
         if (body.length > 0 && body[0] == '{') {
-            return command(body, exchange, peer);
+            return command(body, message, peer);
         }
         ByteBuffer buffer = ByteBuffer.wrap(body);
         try {
@@ -63,22 +84,24 @@ public final class InboundFrames implements Processor {
         } catch (InvalidMessageException e) {
             return invalid("flatbuffer", "Frame from {} dropped: unverifiable FlatBuffer ({})", peer, e.getMessage());
         }
-        Message message = Message.getRootAsMessage(buffer);
-        byte contentType = message.contentType();
-        if (contentType == MessageType.NONE) {
-            return invalid("flatbuffer", "Frame from {} dropped: message without content", peer, "");
-        }
-        exchange.getMessage().setBody(message);
-        return MessageType.name(contentType);
+        Message root = Message.getRootAsMessage(buffer);
+        message[0] = root;
+        return switch (root.contentType()) {
+            case MessageType.NONE -> invalid("flatbuffer", "Frame from {} dropped: message without content", peer, "");
+            case MessageType.Start -> InboundSegment.START;
+            case MessageType.DataValue, MessageType.DataBatch, MessageType.DataContext, MessageType.DataClean,
+                    MessageType.ChecksumModule, MessageType.End -> InboundSegment.DATA;
+            default -> IGNORED;
+        };
     }
 
-    private String command(byte[] body, Exchange exchange, Object peer) {
+    private String command(byte[] body, Object[] message, Object peer) {
         int length = body[body.length - 1] == 0 ? body.length - 1 : body.length;
         try {
             JsonNode command = JSON.readTree(body, 0, length);
             if (command != null && command.path("command").isTextual()) {
-                exchange.getMessage().setBody(command);
-                return COMMAND;
+                message[0] = command;
+                return InboundSegment.COMMAND;
             }
         } catch (java.io.IOException e) {
             // reported below like any other command we cannot use
@@ -86,13 +109,6 @@ public final class InboundFrames implements Processor {
         metrics.badCommands.increment();
         badInput.warn("command", "Frame from {} dropped: not a JSON command", peer);
         return INVALID;
-    }
-
-    /** Logs and counts a message the service does not act on, without harm to the connection. */
-    public void ignore(Exchange exchange) {
-        metrics.ignoredMessages.increment();
-        LOG.debug("Ignored a {} message from {}", exchange.getMessage().getHeader(TYPE),
-                exchange.getMessage().getHeader(NettyConstants.NETTY_REMOTE_ADDRESS));
     }
 
     /** A command that could not be carried out: malformed, or the indexer failed it. */
@@ -108,6 +124,4 @@ public final class InboundFrames implements Processor {
         badInput.warn(kind, message, peer, detail);
         return INVALID;
     }
-
-    /** Agent-controlled text in logs: no control characters, bounded length. */
 }

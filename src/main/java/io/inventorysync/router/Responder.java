@@ -3,6 +3,8 @@ package io.inventorysync.router;
 import io.inventorysync.metrics.ServiceMetrics;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.netty.NettyConstants;
 import io.netty.channel.ChannelHandlerContext;
@@ -46,9 +48,56 @@ public final class Responder {
         });
     }
 
+    /** Responses for one connection, written together in the order added (the answers to the Starts of one read). */
+    public Batch batch(Channel channel) {
+        return new Batch(channel);
+    }
+
+    /** Responses collected for one connection; {@link #send()} writes them as one buffer. */
+    public final class Batch {
+        private final Channel channel;
+        private final List<RouterFrame> frames = new ArrayList<>();
+        private String first;
+
+        private Batch(Channel channel) {
+            this.channel = channel;
+        }
+
+        public void add(String agentId, String module, byte[] body) {
+            if (first == null) {
+                first = "agent " + agentId + " module " + module;
+            }
+            frames.add(new RouterFrame(RouterFrame.responseHeader(agentId, module), body));
+        }
+
+        public void send() {
+            if (frames.isEmpty()) {
+                return;
+            }
+            if (channel == null || !channel.isActive()) {
+                droppedAll("connection closed");
+                return;
+            }
+            channel.writeAndFlush(new RouterFrames(frames)).addListener((ChannelFutureListener) f -> {
+                if (!f.isSuccess()) {
+                    droppedAll(String.valueOf(f.cause()));
+                }
+            });
+        }
+
+        private void droppedAll(String reason) {
+            metrics.responsesDropped.add(frames.size() - 1);
+            dropped(channel, first + (frames.size() > 1 ? " and " + (frames.size() - 1) + " more" : ""), reason);
+        }
+    }
+
     private void dropped(Channel channel, String agentId, String module, String reason) {
+        dropped(channel, "agent " + agentId + " module " + module, reason);
+    }
+
+    private void dropped(Channel channel, String responses, String reason) {
         metrics.responsesDropped.increment();
-        warnings.warn("dropped", "Response to agent {} module {} dropped ({}): {}", agentId, module,
+        warnings.warn("dropped", "Response to {} dropped ({}): {}", responses,
                 channel == null ? "no connection" : channel.remoteAddress(), reason);
     }
 }

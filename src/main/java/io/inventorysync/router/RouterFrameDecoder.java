@@ -5,12 +5,15 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Cuts a TCP stream into {@link RouterFrame}s. One instance per connection (it keeps partial reads).
+ * Cuts a TCP stream into {@link RouterFrame}s and passes them on as {@link RouterFrames}: every frame completed by
+ * one read loop of the connection (up to Netty's 16 reads), in order, when the loop ends. One instance per
+ * connection (it keeps partial reads and the frames not yet passed on).
  *
  * <p>A protocol error (packetSize below 4 or above the limit, headerSize past the packet) makes the stream
  * unreadable from that point: the connection is closed, the error logged with the peer (at most once per 10 s for all connections, with the count
@@ -26,6 +29,8 @@ public final class RouterFrameDecoder extends ByteToMessageDecoder {
     private final RouterConnections connections;
     private final RateLimitedLog warnings;
     private boolean failed;
+    private List<RouterFrame> pending = new ArrayList<>();
+    private long pendingBytes;
 
     /** A decoder on its own (tests): not tracked, its warnings not shared with other connections. */
     public RouterFrameDecoder(int maxFrameBytes, ServiceMetrics metrics) {
@@ -46,6 +51,31 @@ public final class RouterFrameDecoder extends ByteToMessageDecoder {
             connections.add(ctx.channel());
         }
         super.channelActive(ctx);
+    }
+
+    /** Frames held back until the read loop ends; past this many bytes they are passed on at once. */
+    static final long MAX_PENDING_BYTES = 4L << 20;
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        firePending(ctx);
+        super.channelReadComplete(ctx);
+    }
+
+    @Override
+    protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+        super.decodeLast(ctx, in, out);
+        // the connection is closing: what it sent before is still handled, before the close is seen
+        firePending(ctx);
+    }
+
+    private void firePending(ChannelHandlerContext ctx) {
+        if (!pending.isEmpty()) {
+            RouterFrames frames = new RouterFrames(pending);
+            pending = new ArrayList<>();
+            pendingBytes = 0;
+            ctx.fireChannelRead(frames);
+        }
     }
 
     @Override
@@ -79,11 +109,16 @@ public final class RouterFrameDecoder extends ByteToMessageDecoder {
         String header = in.readCharSequence((int) headerSize, StandardCharsets.US_ASCII).toString();
         byte[] body = new byte[(int) (packetSize - 4 - headerSize)];
         in.readBytes(body);
-        out.add(new RouterFrame(header, body));
+        pending.add(new RouterFrame(header, body));
+        pendingBytes += 8 + packetSize;
+        if (pendingBytes >= MAX_PENDING_BYTES) {
+            firePending(ctx);
+        }
     }
 
     private void fail(ChannelHandlerContext ctx, ByteBuf in, String reason) {
         failed = true;
+        firePending(ctx);
         in.skipBytes(in.readableBytes());
         metrics.protocolErrors.increment();
         warnings.warn("protocol", "Protocol error from {}: {}; closing the connection", ctx.channel().remoteAddress(), reason);

@@ -5,18 +5,45 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToByteEncoder;
 
-/** Writes {@link RouterFrame}s; stateless, so one instance serves every connection. */
+/**
+ * Writes a {@link RouterFrame}, or all the frames of a {@link RouterFrames} into one buffer (the answers to one read
+ * leave as one write); stateless, so one instance serves every connection.
+ */
 @ChannelHandler.Sharable
-public final class RouterFrameEncoder extends MessageToByteEncoder<RouterFrame> {
+public final class RouterFrameEncoder extends MessageToByteEncoder<Object> {
 
-    public RouterFrameEncoder() {
-        super(RouterFrame.class);
+    @Override
+    public boolean acceptOutboundMessage(Object msg) {
+        return msg instanceof RouterFrame || msg instanceof RouterFrames;
     }
 
     @Override
-    protected void encode(ChannelHandlerContext ctx, RouterFrame frame, ByteBuf out) {
+    protected void encode(ChannelHandlerContext ctx, Object msg, ByteBuf out) {
+        if (msg instanceof RouterFrame frame) {
+            write(frame, out);
+            return;
+        }
+        for (RouterFrame frame : ((RouterFrames) msg).frames()) {
+            write(frame, out);
+        }
+    }
+
+    /** A buffer of exactly the frames' size: no growth and copy while encoding. */
+    @Override
+    protected ByteBuf allocateBuffer(ChannelHandlerContext ctx, Object msg, boolean preferDirect) {
+        int bytes = 0;
+        if (msg instanceof RouterFrame frame) {
+            bytes = frame.wireSize();
+        } else {
+            for (RouterFrame frame : ((RouterFrames) msg).frames()) {
+                bytes += frame.wireSize();
+            }
+        }
+        return preferDirect ? ctx.alloc().ioBuffer(bytes) : ctx.alloc().heapBuffer(bytes);
+    }
+
+    private static void write(RouterFrame frame, ByteBuf out) {
         byte[] header = frame.headerBytes();
-        out.ensureWritable(8 + header.length + frame.body().length);
         out.writeIntLE(4 + header.length + frame.body().length);
         out.writeIntLE(header.length);
         out.writeBytes(header);

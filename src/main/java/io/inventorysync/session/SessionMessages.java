@@ -14,9 +14,11 @@ import io.inventorysync.indexer.IndexAllowlist;
 import io.inventorysync.metrics.ServiceMetrics;
 import io.inventorysync.protocol.Responses;
 import io.inventorysync.router.RateLimitedLog;
+import io.inventorysync.router.InboundSegment;
 import io.inventorysync.router.Responder;
 import io.inventorysync.store.RocksDBKeyspace;
 import io.inventorysync.store.RocksDBStore;
+import io.inventorysync.store.RocksDBStoreException;
 import io.netty.channel.Channel;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -48,44 +50,58 @@ public final class SessionMessages implements Processor {
         this.metrics = metrics;
     }
 
-    /** Replaces the body (a verified {@link Message}) by the list of {@link SessionUpdate}s it amounts to. */
+    /**
+     * Replaces the body (an {@link InboundSegment} of verified data-carrying messages) by the {@link SessionUpdate}s
+     * they amount to, each session's received sequence numbers merged. A message whose items cannot be stored is
+     * logged and counted, and taken as not received (the agent is asked for it again at End); the others go on.
+     */
     @Override
     public void process(Exchange exchange) {
-        exchange.getMessage().setBody(accept(exchange));
-    }
-
-    List<SessionUpdate> accept(Exchange exchange) {
-        Message message = exchange.getMessage().getBody(Message.class);
+        InboundSegment segment = exchange.getMessage().getBody(InboundSegment.class);
         Channel channel = Responder.channelOf(exchange);
-        return switch (message.contentType()) {
-            case MessageType.DataValue -> dataValue((DataValue) message.content(new DataValue()), channel);
-            case MessageType.DataBatch -> dataBatch((DataBatch) message.content(new DataBatch()), channel);
-            case MessageType.DataContext -> dataContext((DataContext) message.content(new DataContext()), channel);
-            case MessageType.DataClean -> dataClean((DataClean) message.content(new DataClean()), channel);
-            case MessageType.ChecksumModule -> checksum((ChecksumModule) message.content(new ChecksumModule()), channel);
-            case MessageType.End -> end((End) message.content(new End()), channel);
-            default -> List.of();
-        };
+        SessionUpdateRun run = new SessionUpdateRun();
+        for (Message message : segment.messagesAs(Message.class)) {
+            try {
+                accept(message, channel, run);
+            } catch (RocksDBStoreException e) {
+                metrics.messagesNotStored.increment();
+                warnings.warn("store", "A {} message could not be stored and is taken as not received: {}",
+                        MessageType.name(message.contentType()), e.getMessage());
+            }
+        }
+        exchange.getMessage().setBody(run.toList());
     }
 
-    private List<SessionUpdate> dataValue(DataValue value, Channel channel) {
-        Session session = receiving(value.session(), value.seq(), channel);
-        if (session == null) {
-            return List.of();
+    private void accept(Message message, Channel channel, SessionUpdateRun run) {
+        switch (message.contentType()) {
+            case MessageType.DataValue -> dataValue((DataValue) message.content(new DataValue()), channel, run);
+            case MessageType.DataBatch -> dataBatch((DataBatch) message.content(new DataBatch()), channel, run);
+            case MessageType.DataContext -> dataContext((DataContext) message.content(new DataContext()), channel, run);
+            case MessageType.DataClean -> dataClean((DataClean) message.content(new DataClean()), channel, run);
+            case MessageType.ChecksumModule -> checksum((ChecksumModule) message.content(new ChecksumModule()), channel, run);
+            case MessageType.End -> end((End) message.content(new End()), channel, run);
+            default -> metrics.ignoredMessages.increment();
         }
-        store.putItem(RocksDBKeyspace.PAYLOAD, session.id(), value.seq(), new ItemViews(value.getByteBuffer()).stored(value));
-        return List.of(SessionUpdate.received(session.id(), new long[] {value.seq()}));
+    }
+
+    private void dataValue(DataValue value, Channel channel, SessionUpdateRun run) {
+        Session session = receiving(value.session(), value.seq(), channel);
+        if (session != null) {
+            store.putItem(RocksDBKeyspace.PAYLOAD, session.id(), value.seq(), new ItemViews(value.getByteBuffer()).stored(value));
+            run.received(session.id(), value.seq());
+        }
     }
 
     /**
      * Each item on its own (a bad one does not spoil the others), stored with one write batch. A batch normally holds
      * one session's items: the session is looked up again only when it changes, and the item bytes are read through
-     * three views of the frame made once per batch.
+     * three views of the frame made once per batch. The sequence numbers count as received once the batch is written.
      */
-    private List<SessionUpdate> dataBatch(DataBatch batch, Channel channel) {
+    private void dataBatch(DataBatch batch, Channel channel, SessionUpdateRun run) {
         int n = batch.valuesLength();
-        List<Received> received = new ArrayList<>(1);
-        Received current = null;
+        long[] sessions = new long[n];
+        long[] seqs = new long[n];
+        int stored = 0;
         Session session = null;
         ItemViews views = new ItemViews(batch.getByteBuffer());
         DataValue value = new DataValue();
@@ -100,44 +116,13 @@ public final class SessionMessages implements Processor {
                     continue;
                 }
                 views.store(value, items);
-                if (current == null || current.session != id) {
-                    current = Received.of(received, id, n);
-                }
-                current.add(value.seq());
+                sessions[stored] = id;
+                seqs[stored++] = value.seq();
             }
             items.write();
         }
-        List<SessionUpdate> updates = new ArrayList<>(received.size());
-        for (Received r : received) {
-            updates.add(SessionUpdate.received(r.session, java.util.Arrays.copyOf(r.seqs, r.count)));
-        }
-        return updates;
-    }
-
-    /** The sequence numbers of one session within a batch. */
-    private static final class Received {
-        final long session;
-        final long[] seqs;
-        int count;
-
-        private Received(long session, int capacity) {
-            this.session = session;
-            this.seqs = new long[capacity];
-        }
-
-        static Received of(List<Received> all, long session, int capacity) {
-            for (Received r : all) {
-                if (r.session == session) {
-                    return r;
-                }
-            }
-            Received r = new Received(session, capacity);
-            all.add(r);
-            return r;
-        }
-
-        void add(long seq) {
-            seqs[count++] = seq;
+        for (int i = 0; i < stored; i++) {
+            run.received(sessions[i], seqs[i]);
         }
     }
 
@@ -169,56 +154,56 @@ public final class SessionMessages implements Processor {
         }
     }
 
-    private List<SessionUpdate> dataContext(DataContext context, Channel channel) {
+    private void dataContext(DataContext context, Channel channel, SessionUpdateRun run) {
         Session session = receiving(context.session(), context.seq(), channel);
-        if (session == null) {
-            return List.of();
+        if (session != null) {
+            store.putItem(RocksDBKeyspace.CONTEXT, session.id(), context.seq(),
+                    StoredItem.encode((byte) 0, 0, context.idAsByteBuffer(), context.indexAsByteBuffer(), context.dataAsByteBuffer()));
+            run.received(session.id(), context.seq());
         }
-        store.putItem(RocksDBKeyspace.CONTEXT, session.id(), context.seq(),
-                StoredItem.encode((byte) 0, 0, context.idAsByteBuffer(), context.indexAsByteBuffer(), context.dataAsByteBuffer()));
-        return List.of(SessionUpdate.received(session.id(), new long[] {context.seq()}));
     }
 
-    private List<SessionUpdate> dataClean(DataClean clean, Channel channel) {
+    private void dataClean(DataClean clean, Channel channel, SessionUpdateRun run) {
         Session session = receiving(clean.session(), clean.seq(), channel);
         if (session == null) {
-            return List.of();
+            return;
         }
         String index = text(clean.index());
         if (IndexAllowlist.isAllowed(index)) {
-            return List.of(SessionUpdate.clean(session.id(), clean.seq(), index));
+            run.add(SessionUpdate.clean(session.id(), clean.seq(), index));
+            return;
         }
         warnings.warn("clean", "{}: DataClean of index '{}' ignored: not allowlisted", session, LogText.printable(index));
-        return List.of(SessionUpdate.received(session.id(), new long[] {clean.seq()}));
+        run.received(session.id(), clean.seq());
     }
 
-    private List<SessionUpdate> checksum(ChecksumModule checksum, Channel channel) {
+    private void checksum(ChecksumModule checksum, Channel channel, SessionUpdateRun run) {
         Session session = open(checksum.session(), channel);
         if (session == null) {
-            return List.of();
+            return;
         }
         if (session.phase() != Session.Phase.RECEIVING) {
             metrics.ignoredMessages.increment();
-            return List.of();
+            return;
         }
         String index = text(checksum.index());
         if (!IndexAllowlist.isAllowed(index)) {
             warnings.warn("checksum", "{}: ChecksumModule index '{}' is not allowlisted", session, LogText.printable(index));
             index = null;
         }
-        return List.of(SessionUpdate.checksum(session.id(), index, text(checksum.checksum())));
+        run.add(SessionUpdate.checksum(session.id(), index, text(checksum.checksum())));
     }
 
-    private List<SessionUpdate> end(End end, Channel channel) {
+    private void end(End end, Channel channel, SessionUpdateRun run) {
         Session session = open(end.session(), channel);
         if (session == null) {
-            return List.of();
+            return;
         }
         if (session.phase() == Session.Phase.COMPLETE) {
             responder.send(session.channel(), session.agentId(), session.module(), Responses.endAck(Status.Processing, session.id()));
-            return List.of();
+            return;
         }
-        return List.of(SessionUpdate.end(session.id()));
+        run.add(SessionUpdate.end(session.id()));
     }
 
     /** The open, still receiving session of a sequence-tracked message whose seq is in range; null otherwise. */

@@ -3,6 +3,7 @@ package io.inventorysync.session;
 import Wazuh.SyncSchema.Message;
 import Wazuh.SyncSchema.Start;
 import io.inventorysync.protocol.Responses;
+import io.inventorysync.router.InboundSegment;
 import io.inventorysync.router.Responder;
 import io.netty.channel.Channel;
 import java.util.ArrayList;
@@ -11,7 +12,7 @@ import java.util.function.IntFunction;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
-/** Answers a {@code Start} at once with {@code StartAck} on the connection it came from. */
+/** Answers each {@code Start} at once with {@code StartAck} on the connection it came from. */
 public final class StartHandler implements Processor {
 
     private final SessionAdmission admission;
@@ -23,15 +24,21 @@ public final class StartHandler implements Processor {
     }
 
     /**
-     * Admits or refuses the Start and answers it. Nothing else: the session meets the aggregator with its first
-     * message, and until then {@link SessionCompletion#untouchedSessions} times it out.
+     * Admits or refuses the Starts of an {@link InboundSegment}, in order, and answers them in one write. Nothing
+     * else: a session meets the aggregator with its first message, and until then
+     * {@link SessionCompletion#untouchedSessions} times it out.
      */
     @Override
     public void process(Exchange exchange) {
-        Start start = (Start) exchange.getMessage().getBody(Message.class).content(new Start());
+        InboundSegment segment = exchange.getMessage().getBody(InboundSegment.class);
         Channel channel = Responder.channelOf(exchange);
-        Admission result = admission.admit(toRequest(start), channel);
-        responder.send(channel, result.agentId(), result.module(), Responses.startAck(result.status(), result.sessionId()));
+        Responder.Batch answers = responder.batch(channel);
+        Start start = new Start();
+        for (Message message : segment.messagesAs(Message.class)) {
+            Admission result = admission.admit(toRequest((Start) message.content(start)), channel);
+            answers.add(result.agentId(), result.module(), Responses.startAck(result.status(), result.sessionId()));
+        }
+        answers.send();
     }
 
     /** The Start as plain values; every FlatBuffers field is optional, so absent strings become empty. */

@@ -12,7 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-/** The router frame format of wire-protocol.md §1, decoded from arbitrary TCP read boundaries. */
+/**
+ * The router frame format of wire-protocol.md §1, decoded from arbitrary TCP read boundaries; the frames a read
+ * loop completes are passed on together, in order ({@code writeInbound} is one read loop).
+ */
 class RouterFrameCodecTest {
 
     private final ServiceMetrics metrics = new ServiceMetrics();
@@ -41,8 +44,8 @@ class RouterFrameCodecTest {
     void roundTripsFramesWithAndWithoutHeader() {
         channel.writeInbound(Unpooled.wrappedBuffer(RouterFrameEncoder.toBytes(RouterFrame.of("P", body(10)))));
         channel.writeInbound(Unpooled.wrappedBuffer(RouterFrameEncoder.toBytes(RouterFrame.of("", body(0)))));
-        RouterFrame first = channel.readInbound();
-        RouterFrame second = channel.readInbound();
+        RouterFrame first = single(channel.readInbound());
+        RouterFrame second = single(channel.readInbound());
         assertThat(first.header()).isEqualTo("P");
         assertThat(first.body()).isEqualTo(body(10));
         assertThat(second.header()).isEmpty();
@@ -58,8 +61,7 @@ class RouterFrameCodecTest {
                 assertThat((Object) channel.readInbound()).isNull();
             }
         }
-        RouterFrame frame = channel.readInbound();
-        assertThat(frame.body()).isEqualTo(body(40));
+        assertThat(single(channel.readInbound()).body()).isEqualTo(body(40));
     }
 
     @Test
@@ -70,12 +72,58 @@ class RouterFrameCodecTest {
         byte[] all = concat(a, b, c);
         // the third frame arrives in two parts, the first together with the two complete frames
         channel.writeInbound(Unpooled.wrappedBuffer(Arrays.copyOf(all, all.length - 3)));
-        assertThat(((RouterFrame) channel.readInbound()).body()).hasSize(5);
-        assertThat(((RouterFrame) channel.readInbound()).body()).hasSize(7);
+        RouterFrames firstRead = channel.readInbound();
+        assertThat(firstRead.frames()).extracting(f -> f.body().length).containsExactly(5, 7);
         assertThat((Object) channel.readInbound()).isNull();
         channel.writeInbound(Unpooled.wrappedBuffer(Arrays.copyOfRange(all, all.length - 3, all.length)));
-        assertThat(((RouterFrame) channel.readInbound()).body()).hasSize(1);
+        assertThat(single(channel.readInbound()).body()).hasSize(1);
         assertThat(channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void framesOfOneReadLoopArePassedOnTogetherInOrder() {
+        // three socket reads in one read loop: one RouterFrames when the loop ends, not one message per frame
+        channel.writeInbound(Unpooled.wrappedBuffer(RouterFrameEncoder.toBytes(RouterFrame.of("P", body(1)))),
+                Unpooled.wrappedBuffer(RouterFrameEncoder.toBytes(RouterFrame.of("P", body(2)))),
+                Unpooled.wrappedBuffer(RouterFrameEncoder.toBytes(RouterFrame.of("P", body(3)))));
+        RouterFrames read = channel.readInbound();
+        assertThat(read.frames()).extracting(f -> f.body().length).containsExactly(1, 2, 3);
+        assertThat((Object) channel.readInbound()).isNull();
+    }
+
+    @Test
+    void framesOfAClosingConnectionArePassedOnBeforeTheClose() {
+        java.util.List<Object> seen = new java.util.ArrayList<>();
+        EmbeddedChannel closing = new EmbeddedChannel(new RouterFrameDecoder(64, metrics), new io.netty.channel.ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+                seen.add(msg);
+            }
+
+            @Override
+            public void channelInactive(io.netty.channel.ChannelHandlerContext ctx) {
+                seen.add("inactive");
+            }
+        });
+        // a frame read, and the connection closed before the read loop ended
+        closing.pipeline().fireChannelRead(Unpooled.wrappedBuffer(RouterFrameEncoder.toBytes(RouterFrame.of("P", body(4)))));
+        closing.close();
+        assertThat(seen).hasSize(2);
+        assertThat(((RouterFrames) seen.get(0)).frames()).extracting(f -> f.body().length).containsExactly(4);
+        assertThat(seen.get(1)).isEqualTo("inactive");
+    }
+
+    @Test
+    void encodesTheFramesOfABatchIntoOneBuffer() {
+        RouterFrame a = RouterFrame.of("001 syscollector_sync", body(3));
+        RouterFrame b = RouterFrame.of("002 fim_sync", body(0));
+        channel.writeOutbound(new RouterFrames(java.util.List.of(a, b)));
+        ByteBuf out = channel.readOutbound();
+        byte[] written = new byte[out.readableBytes()];
+        out.readBytes(written);
+        out.release();
+        assertThat(written).isEqualTo(concat(RouterFrameEncoder.toBytes(a), RouterFrameEncoder.toBytes(b)));
+        assertThat((Object) channel.readOutbound()).isNull();
     }
 
     @Test
@@ -98,7 +146,7 @@ class RouterFrameCodecTest {
     void framesDecodedBeforeAProtocolErrorAreStillDelivered() {
         byte[] good = RouterFrameEncoder.toBytes(RouterFrame.of("P", body(3)));
         channel.writeInbound(Unpooled.wrappedBuffer(concat(good, raw(2, 0, new byte[0]), good)));
-        assertThat(((RouterFrame) channel.readInbound()).body()).isEqualTo(body(3));
+        assertThat(single(channel.readInbound()).body()).isEqualTo(body(3));
         assertThat((Object) channel.readInbound()).isNull();
         assertThat(channel.isOpen()).isFalse();
         assertThat(metrics.protocolErrors.sum()).isEqualTo(1);
@@ -107,7 +155,7 @@ class RouterFrameCodecTest {
     @Test
     void frameOfExactlyTheLimitIsAccepted() {
         channel.writeInbound(Unpooled.wrappedBuffer(raw(64, 0, new byte[60])));
-        assertThat(((RouterFrame) channel.readInbound()).body()).hasSize(60);
+        assertThat(single(channel.readInbound()).body()).hasSize(60);
         assertThat(metrics.protocolErrors.sum()).isZero();
     }
 
@@ -116,6 +164,12 @@ class RouterFrameCodecTest {
         assertThat((Object) channel.readInbound()).isNull();
         assertThat(channel.isOpen()).isFalse();
         assertThat(metrics.protocolErrors.sum()).isEqualTo(1);
+    }
+
+    private static RouterFrame single(Object read) {
+        assertThat(read).isInstanceOf(RouterFrames.class);
+        assertThat(((RouterFrames) read).frames()).hasSize(1);
+        return ((RouterFrames) read).frames().get(0);
     }
 
     private static byte[] raw(int packetSize, int headerSize, byte[] rest) {
