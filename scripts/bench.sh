@@ -5,7 +5,7 @@
 #   --quick                  smaller sizes that fit in a few minutes (40 x 1,000 e2e, 40 x 1,000 ingest, 200k big)
 #   --agents 200 --items 2000 --concurrency 8 --doc-bytes 400 --mode delta|full --warmup-agents 20   (e2e)
 #   --ingest-agents 100 --ingest-items 2000 --ingest-warmup-agents <4 x ingest-agents>                 (ingest)
-#   --burst-agents 5000 --burst-connections 16 --burst-size 10 --burst-cold-agents 1000 --burst-warmup 500 --burst-warmup-rounds 8 --burst-warmup-passes 2
+#   --burst-agents 5000 --burst-connections 16 --burst-size 10 --burst-cold-agents 1000 --burst-warmup <burst-agents> --burst-warmup-rounds 1 --burst-warmup-passes 6
 #     --burst-warmup-pause-ms 500                                                                        (burst)
 #   --big-items 1000000 --big-heap 256m                                                                (big)
 #   --service-heap 1g  --service-props k=v,k=v (extra -D for the service)  --service-jvm "-XX:.. -XX:.." (extra JVM options)

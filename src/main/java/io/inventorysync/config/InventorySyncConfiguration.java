@@ -16,6 +16,7 @@ import io.inventorysync.store.RocksDBSyncMode;
 import io.inventorysync.indexer.IndexerConnector;
 import io.inventorysync.indexer.RetryPolicy;
 import io.inventorysync.metrics.ServiceMetrics;
+import io.inventorysync.protocol.JdkUtf8;
 import io.inventorysync.indexer.IndexerHealthCheck;
 import io.inventorysync.metrics.HealthHttpServer;
 import io.inventorysync.metrics.PlatformMBean;
@@ -102,6 +103,8 @@ public class InventorySyncConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Registry registry = context.getRegistry();
+        // FlatBuffers strings of verified messages decoded by the JDK (vectorised ASCII), not char by char
+        JdkUtf8.install();
         ServiceMetrics metrics = new ServiceMetrics();
         registry.bind("serviceMetrics", metrics);
         RouterConnections connections = new RouterConnections();

@@ -1,7 +1,5 @@
 package io.inventorysync.indexer;
 
-import java.util.regex.Pattern;
-
 /**
  * The indices agents may name (behaviour.md §5). Agents control their payloads, so every index name that reaches
  * a request is checked here first.
@@ -11,7 +9,6 @@ public final class IndexAllowlist {
     /** Agents may clean this index but never write to it. */
     public static final String VULNERABILITIES = "wazuh-states-vulnerabilities";
 
-    private static final Pattern NAME = Pattern.compile("[a-z0-9._-]+");
     private static final String[] PREFIXES = {"wazuh-states-inventory-", "wazuh-states-fim-", "wazuh-states-sca-"};
 
     private IndexAllowlist() {
@@ -19,7 +16,7 @@ public final class IndexAllowlist {
 
     /** True when an agent may name this index at all (to clean it, or to write it unless it is the vulnerabilities index). */
     public static boolean isAllowed(String index) {
-        if (index == null || index.isEmpty() || !NAME.matcher(index).matches()) {
+        if (index == null || index.isEmpty() || !isName(index)) {
             return false;
         }
         if (index.equals("wazuh-states-sca") || index.equals(VULNERABILITIES)) {
@@ -31,6 +28,17 @@ public final class IndexAllowlist {
             }
         }
         return false;
+    }
+
+    /** {@code [a-z0-9._-]+}, without a regular expression: checked for every index of every Start and item. */
+    private static boolean isName(String index) {
+        for (int i = 0; i < index.length(); i++) {
+            char c = index.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** True when agents' documents may be written to this index. */

@@ -246,6 +246,13 @@ public final class MessageVerifier {
         int i = from;
         int to = from + length;
         while (i < to) {
+            // ASCII, the usual case, eight bytes at a time
+            while (i + 8 <= to && (bb.getLong(i) & 0x8080808080808080L) == 0) {
+                i += 8;
+            }
+            if (i == to) {
+                break;
+            }
             int b = bb.get(i);
             if (b >= 0) {
                 i++;

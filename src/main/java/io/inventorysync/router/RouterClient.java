@@ -47,6 +47,18 @@ public final class RouterClient implements AutoCloseable {
         out.flush();
     }
 
+    /**
+     * Bytes as they are, buffered: they leave when the buffer (8 KiB) fills or on {@link #flush()}, many frames per
+     * system call, as a router forwarding a burst writes them.
+     */
+    public void write(byte[] bytes) throws IOException {
+        out.write(bytes);
+    }
+
+    public void flush() throws IOException {
+        out.flush();
+    }
+
     /** The next frame; {@link java.net.SocketTimeoutException} after the read timeout, {@link EOFException} when closed. */
     public RouterFrame receive() throws IOException {
         int packetSize = Integer.reverseBytes(in.readInt());
