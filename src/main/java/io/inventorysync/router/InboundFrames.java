@@ -47,26 +47,34 @@ public final class InboundFrames implements Processor {
         RouterFrames frames = exchange.getMessage().getBody(RouterFrames.class);
         Object peer = exchange.getMessage().getHeader(NettyConstants.NETTY_REMOTE_ADDRESS);
         List<InboundSegment> segments = new ArrayList<>(1);
-        InboundSegment current = null;
-        Object[] message = new Object[1];
         for (RouterFrame frame : frames == null ? List.<RouterFrame>of() : frames.frames()) {
-            metrics.framesReceived.increment();
-            String kind = classify(frame, message, peer);
-            if (INVALID.equals(kind)) {
-                continue;
-            }
-            if (IGNORED.equals(kind)) {
-                metrics.ignoredMessages.increment();
-                LOG.debug("Ignored a {} message from {}", MessageType.name(((Message) message[0]).contentType()), peer);
-                continue;
-            }
-            if (current == null || !current.kind().equals(kind)) {
-                current = InboundSegment.of(kind);
-                segments.add(current);
-            }
-            current.messages().add(message[0]);
+            add(frame, segments, peer);
         }
         exchange.getMessage().setBody(segments);
+    }
+
+    /**
+     * Adds the frame's message to the last segment, or to a new one when it goes another way. A method per frame, not
+     * the loop body: the loop runs once per read and stays interpreted for long; this is compiled early.
+     */
+    private void add(RouterFrame frame, List<InboundSegment> segments, Object peer) {
+        metrics.framesReceived.increment();
+        Object[] message = new Object[1];
+        String kind = classify(frame, message, peer);
+        if (INVALID.equals(kind)) {
+            return;
+        }
+        if (IGNORED.equals(kind)) {
+            metrics.ignoredMessages.increment();
+            LOG.debug("Ignored a {} message from {}", MessageType.name(((Message) message[0]).contentType()), peer);
+            return;
+        }
+        InboundSegment last = segments.isEmpty() ? null : segments.get(segments.size() - 1);
+        if (last == null || !last.kind().equals(kind)) {
+            last = InboundSegment.of(kind);
+            segments.add(last);
+        }
+        last.messages().add(message[0]);
     }
 
     /** The segment kind of the frame (its message in {@code message[0]}), {@code INVALID} or {@code IGNORED}. */

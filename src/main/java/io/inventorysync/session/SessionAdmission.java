@@ -68,41 +68,97 @@ public final class SessionAdmission {
 
     /** Applies the admission rules in the order of behaviour.md §1. */
     public Admission admit(StartRequest start, Channel channel) {
+        return admitAll(List.of(start), channel).get(0);
+    }
+
+    /**
+     * Admits or refuses Starts in their order (behaviour.md §1), deciding all of them under one acquisition of the
+     * admission lock: a burst arrives a few hundred Starts per read, and a lock per Start had the I/O threads queue.
+     */
+    public List<Admission> admitAll(List<StartRequest> starts, Channel channel) {
+        int n = starts.size();
+        Candidate[] candidates = new Candidate[n];
+        for (int i = 0; i < n; i++) {
+            candidates[i] = check(starts.get(i));
+        }
+        synchronized (this) {
+            for (Candidate candidate : candidates) {
+                if (candidate.admission == null) {
+                    decide(candidate, channel);
+                }
+            }
+        }
+        List<Admission> admissions = new ArrayList<>(n);
+        for (Candidate candidate : candidates) {
+            admissions.add(settle(candidate));
+        }
+        return admissions;
+    }
+
+    /** A Start on its way through admission: refused by {@link #check}, or decided under the lock. */
+    private static final class Candidate {
+        final StartRequest start;
+        String agent3;
+        List<String> indices;
+        Admission admission;
+        Session replaced;
+
+        Candidate(StartRequest start) {
+            this.start = start;
+        }
+    }
+
+    /** The rules that need no shared state, outside the lock. */
+    private Candidate check(StartRequest start) {
+        Candidate candidate = new Candidate(start);
         String agentId = start.agentId();
         String module = start.module();
         if (agentId.isEmpty() || module.isEmpty()) {
-            return refuse(start, Status.Error, "Start without " + (agentId.isEmpty() ? "agentid" : "module"));
+            candidate.admission = refused(start, Status.Error, "Start without " + (agentId.isEmpty() ? "agentid" : "module"));
+            return candidate;
         }
         Optional<String> padded = AgentIds.parse(agentId);
         if (padded.isEmpty() || !isModuleName(module)) {
-            return refuse(start, Status.Error, "Start with a malformed agentid or module");
+            candidate.admission = refused(start, Status.Error, "Start with a malformed agentid or module");
+            return candidate;
         }
         if (!indexerAvailable.getAsBoolean()) {
-            return refuse(start, Status.Offline, "no indexer host is usable");
+            candidate.admission = refused(start, Status.Offline, "no indexer host is usable");
+            return candidate;
         }
-        String agent3 = padded.get();
-        List<String> indices = allowlisted(start.indices(), agent3, module);
-        Session replaced;
-        Admission admission;
-        synchronized (this) {
-            if (updatingAgents.containsKey(agent3)) {
-                return refuse(start, Status.Error, "agent " + agent3 + " is locked while its metadata or group update runs");
-            }
-            replaced = remove(byAgentModule.get(agent3 + " " + module));
-            admission = decide(start, agent3, indices, channel);
+        candidate.agent3 = padded.get();
+        candidate.indices = allowlisted(start.indices(), candidate.agent3, module);
+        return candidate;
+    }
+
+    /** Under the lock: the agent's update lock, the session it replaces, the caps. */
+    private void decide(Candidate candidate, Channel channel) {
+        if (updatingAgents.containsKey(candidate.agent3)) {
+            candidate.admission = refused(candidate.start, Status.Error,
+                    "agent " + candidate.agent3 + " is locked while its metadata or group update runs");
+            return;
         }
+        candidate.replaced = remove(byAgentModule.get(candidate.agent3 + " " + candidate.start.module()));
+        candidate.admission = decide(candidate.start, candidate.agent3, candidate.indices, channel);
+    }
+
+    /** Outside the lock again: releases what a replaced session held, counts and logs. */
+    private Admission settle(Candidate candidate) {
+        Session replaced = candidate.replaced;
         if (replaced != null) {
             metrics.sessionsReplaced.increment();
-            LOG.debug("Agent {} restarted {} sync: session {} dropped ({} items declared, phase {})", agent3, module,
-                    replaced.idText(), Long.toUnsignedString(replaced.size()), replaced.phase());
+            LOG.debug("Agent {} restarted {} sync: session {} dropped ({} items declared, phase {})", candidate.agent3,
+                    replaced.module(), replaced.idText(), Long.toUnsignedString(replaced.size()), replaced.phase());
             closed(replaced);
         }
+        Admission admission = candidate.admission;
         if (admission.accepted()) {
             metrics.sessionsStarted.increment();
         } else {
             metrics.startsRefused.increment();
-            warnings.warn("refused", "Start of agent {} module {} refused ({}): {}", agentId, module,
-                    admission.status() == Status.Offline ? "Offline" : "Error", admission.reason());
+            warnings.warn("refused", "Start of agent '{}' module '{}' refused ({}): {}", LogText.printable(candidate.start.agentId()),
+                    LogText.printable(candidate.start.module()), admission.status() == Status.Offline ? "Offline" : "Error",
+                    admission.reason());
         }
         return admission;
     }
@@ -230,14 +286,6 @@ public final class SessionAdmission {
             }
         }
         return !module.isEmpty();
-    }
-
-    private Admission refuse(StartRequest start, byte status, String reason) {
-        Admission admission = refused(start, status, reason);
-        metrics.startsRefused.increment();
-        warnings.warn("refused", "Start of agent '{}' module '{}' refused ({}): {}", LogText.printable(start.agentId()),
-                LogText.printable(start.module()), status == Status.Offline ? "Offline" : "Error", reason);
-        return admission;
     }
 
     private static Admission refused(StartRequest start, byte status, String reason) {

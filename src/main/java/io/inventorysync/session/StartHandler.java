@@ -32,22 +32,38 @@ public final class StartHandler implements Processor {
     public void process(Exchange exchange) {
         InboundSegment segment = exchange.getMessage().getBody(InboundSegment.class);
         Channel channel = Responder.channelOf(exchange);
+        List<Message> messages = segment.messagesAs(Message.class);
+        List<StartRequest> requests = new ArrayList<>(messages.size());
+        for (Message message : messages) {
+            // a Start table of its own: the session keeps it to read the agent metadata later
+            requests.add(toRequest((Start) message.content(new Start())));
+        }
         Responder.Batch answers = responder.batch(channel);
-        Start start = new Start();
-        for (Message message : segment.messagesAs(Message.class)) {
-            Admission result = admission.admit(toRequest((Start) message.content(start)), channel);
-            answers.add(result.agentId(), result.module(), Responses.startAck(result.status(), result.sessionId()));
+        for (Admission result : admission.admitAll(requests, channel)) {
+            answer(result, answers);
         }
         answers.send();
     }
 
-    /** The Start as plain values; every FlatBuffers field is optional, so absent strings become empty. */
+    // a method per Start, not a loop body: the loops run once per read and stay interpreted for long; what is called
+    // once per Start is compiled early
+    private static void answer(Admission result, Responder.Batch answers) {
+        answers.add(result.agentId(), result.module(), Responses.startAck(result.status(), result.sessionId()));
+    }
+
+    /**
+     * The Start as plain values; every FlatBuffers field is optional, so absent strings become empty. The agent
+     * metadata stays in the Start's bytes (the frame's own array, verified) until it is asked for.
+     */
     static StartRequest toRequest(Start s) {
-        AgentMetadata agent = new AgentMetadata(text(s.agentname()), text(s.agentversion()),
-                list(s.groupsLength(), s::groups), text(s.architecture()), text(s.hostname()), text(s.osname()),
-                text(s.osplatform()), text(s.ostype()), text(s.osversion()));
         return new StartRequest(text(s.agentid()), text(s.module()), s.mode(), s.size(), list(s.indexLength(), s::index),
-                s.option(), agent, s.globalVersion(), text(s.clusterName()), text(s.clusterNode()));
+                s.option(), () -> agentMetadata(s), s.globalVersion(), text(s.clusterName()), text(s.clusterNode()));
+    }
+
+    private static AgentMetadata agentMetadata(Start s) {
+        return new AgentMetadata(text(s.agentname()), text(s.agentversion()), list(s.groupsLength(), s::groups),
+                text(s.architecture()), text(s.hostname()), text(s.osname()), text(s.osplatform()), text(s.ostype()),
+                text(s.osversion()));
     }
 
     private static String text(String value) {

@@ -1,11 +1,15 @@
 package io.inventorysync.session;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * What an agent asks for in {@code Start}, read out of the FlatBuffer (absent strings are empty, absent lists empty).
  *
- * @param size the declared item count, an unsigned 64-bit value
+ * @param size        the declared item count, an unsigned 64-bit value
+ * @param agentSource the agent and host fields, read from the Start when the session is indexed (not per Start: a
+ *                    burst of Starts would decode and keep a dozen strings each that most sessions never use
+ *                    before their End)
  */
 public record StartRequest(
         String agentId,
@@ -14,8 +18,13 @@ public record StartRequest(
         long size,
         List<String> indices,
         byte option,
-        AgentMetadata agent,
+        Supplier<AgentMetadata> agentSource,
         long globalVersion,
         String clusterName,
         String clusterNode) {
+
+    /** The agent and host fields of the Start. */
+    public AgentMetadata agent() {
+        return agentSource.get();
+    }
 }

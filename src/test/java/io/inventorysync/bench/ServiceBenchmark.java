@@ -678,23 +678,18 @@ public final class ServiceBenchmark {
         final AtomicLong error = new AtomicLong();
         volatile long lastAck;
         volatile long allSent;
-        /** From the first Start written to the last StartAck read (the frames are built before). */
+        /** From the connections opened to the last StartAck read (the frames are built before). */
         volatile long clientCpuNanos;
     }
 
     /**
-     * {@code agents} x {@code modules} Starts, pre-built, written back to back over {@code conns} connections. The
-     * service answers the Starts of one connection in the order it read them, so the n-th StartAck read on a
-     * connection answers its n-th Start (its header is checked): the readers do no lookups, and their records are
-     * merged once everything is answered, to take as little of the machine's CPU as possible from the service.
+     * {@code agents} x {@code modules} Starts, pre-built, written at once over {@code conns} connections by
+     * {@link BurstClient}, which also reads the StartAcks.
      */
     private BurstResult burstOnce(int port, int agents, int offset, List<String> modules, int conns, int size) throws Exception {
-        BurstResult r = new BurstResult();
-        List<RouterClient> clients = new ArrayList<>();
         List<List<String>> keys = new ArrayList<>();
         List<List<byte[]>> frames = new ArrayList<>();
         for (int c = 0; c < conns; c++) {
-            clients.add(new RouterClient("127.0.0.1", port, 120_000));
             keys.add(new ArrayList<>());
             frames.add(new ArrayList<>());
         }
@@ -708,93 +703,26 @@ public final class ServiceBenchmark {
                 frames.get(c).add(RouterFrameEncoder.toBytes(RouterFrame.of(RouterFrame.PUBLISH_HEADER, AgentMessages.start(spec))));
             }
         }
-        CountDownLatch go = new CountDownLatch(1);
-        List<Thread> writers = new ArrayList<>();
-        List<Thread> readers = new ArrayList<>();
-        List<java.util.concurrent.atomic.AtomicLongArray> sentAt = new ArrayList<>();
-        List<long[]> ackedAt = new ArrayList<>();
-        List<long[]> sessionOf = new ArrayList<>();
-        List<byte[]> statusOf = new ArrayList<>();
-        for (int c = 0; c < conns; c++) {
-            RouterClient client = clients.get(c);
-            List<String> myKeys = keys.get(c);
-            List<byte[]> myFrames = frames.get(c);
-            java.util.concurrent.atomic.AtomicLongArray sent = new java.util.concurrent.atomic.AtomicLongArray(myFrames.size());
-            long[] acked = new long[myFrames.size()];
-            long[] sessions = new long[myFrames.size()];
-            byte[] statuses = new byte[myFrames.size()];
-            sentAt.add(sent);
-            ackedAt.add(acked);
-            sessionOf.add(sessions);
-            statusOf.add(statuses);
-            Thread reader = new Thread(() -> {
-                StartAck ack = new StartAck();
-                try {
-                    for (int n = 0; n < myKeys.size(); n++) {
-                        RouterFrame f = client.receive();
-                        long now = System.nanoTime();
-                        Message m = Message.getRootAsMessage(ByteBuffer.wrap(f.body()));
-                        if (!myKeys.get(n).equals(f.header()) || m.contentType() != MessageType.StartAck) {
-                            System.out.println("burst: unexpected response " + f.header() + " for Start " + n + " of " + myKeys.get(n));
-                            return;
-                        }
-                        m.content(ack);
-                        acked[n] = now;
-                        sessions[n] = ack.session();
-                        statuses[n] = ack.status();
-                    }
-                } catch (IOException e) {
-                    // timed out: missing answers are counted by the caller
-                }
-            }, "burst-reader-" + c);
-            Thread writer = new Thread(() -> {
-                try {
-                    go.await();
-                    // written back to back, many per system call (a write per frame made the client need more CPU than
-                    // the service); a frame's latency counts from when it was handed to the connection's buffer
-                    for (int n = 0; n < myFrames.size(); n++) {
-                        sent.set(n, System.nanoTime());
-                        client.write(myFrames.get(n));
-                    }
-                    client.flush();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }, "burst-writer-" + c);
-            reader.start();
-            writer.start();
-            writers.add(writer);
-            readers.add(reader);
-        }
         long cpu0 = clientCpuNanos();
-        long t0 = System.nanoTime();
-        go.countDown();
-        for (Thread t : writers) {
-            t.join();
-        }
-        r.allSent = System.nanoTime() - t0;
-        for (Thread t : readers) {
-            t.join(TimeUnit.SECONDS.toMillis(120));
-        }
+        BurstClient.Outcome o = BurstClient.run(port, frames, keys, 120_000);
+        BurstResult r = new BurstResult();
         r.clientCpuNanos = clientCpuNanos() - cpu0;
-        for (RouterClient c : clients) {
-            c.close();
-        }
+        r.allSent = o.allSentAt() == 0 ? 0 : o.allSentAt() - o.startedAt();
         for (int c = 0; c < conns; c++) {
-            for (int n = 0; n < ackedAt.get(c).length; n++) {
-                long s = sentAt.get(c).get(n);
-                long now = ackedAt.get(c)[n];
-                if (now == 0) {
+            for (int n = 0; n < o.ackedAt()[c].length; n++) {
+                long sent = o.sentAt()[c][n];
+                long acked = o.ackedAt()[c][n];
+                if (acked == 0) {
                     continue;
                 }
-                byte status = statusOf.get(c)[n];
+                byte status = o.status()[c][n];
                 if (status == Status.Ok) {
-                    r.sessions.add(sessionOf.get(c)[n]);
+                    r.sessions.add(o.session()[c][n]);
                 }
                 (status == Status.Ok ? r.ok : status == Status.Offline ? r.offline : r.error).incrementAndGet();
-                r.latencies.add(now - s);
-                r.points.add(new double[] {(s - t0) / 1e6, (now - s) / 1e6});
-                r.lastAck = Math.max(r.lastAck, now - t0);
+                r.latencies.add(acked - sent);
+                r.points.add(new double[] {(sent - o.startedAt()) / 1e6, (acked - sent) / 1e6});
+                r.lastAck = Math.max(r.lastAck, acked - o.startedAt());
             }
         }
         if (r.latencies.size() != total) {

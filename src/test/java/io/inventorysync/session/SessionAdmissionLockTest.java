@@ -35,6 +35,6 @@ class SessionAdmissionLockTest {
 
     private static StartRequest start(String agent, String module, byte mode) {
         AgentMetadata meta = new AgentMetadata("n", "v", List.of(), "x86_64", "h", "os", "p", "t", "1");
-        return new StartRequest(agent, module, mode, 1, List.of(), (byte) 0, meta, 0, "", "");
+        return new StartRequest(agent, module, mode, 1, List.of(), (byte) 0, () -> meta, 0, "", "");
     }
 }

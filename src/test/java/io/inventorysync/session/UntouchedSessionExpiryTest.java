@@ -55,6 +55,6 @@ class UntouchedSessionExpiryTest {
 
     private static StartRequest start(String agent) {
         AgentMetadata meta = new AgentMetadata("n", "v", List.of(), "x86_64", "h", "os", "p", "t", "1");
-        return new StartRequest(agent, "syscollector", Mode.ModuleFull, 1, List.of(), (byte) 0, meta, 0, "", "");
+        return new StartRequest(agent, "syscollector", Mode.ModuleFull, 1, List.of(), (byte) 0, () -> meta, 0, "", "");
     }
 }
