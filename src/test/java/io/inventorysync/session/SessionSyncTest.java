@@ -184,6 +184,48 @@ class SessionSyncTest {
         assertThat(metrics.responsesDropped.sum() - dropped).isGreaterThanOrEqualTo(1);
     }
 
+    @Test
+    void theMessagesOfOneWriteAreHandledInTheOrderTheyArrived() throws Exception {
+        List<Item> items = packages(2, 1);
+        try (RouterClient router = service.connect()) {
+            SimulatedAgent agent = new SimulatedAgent(router);
+            long session = agent.start(start("26", Mode.ModuleFull, 2)).session();
+            // one write, read by the service in one go: the session's items and End, then two Starts of another
+            // agent and module, the second replacing the first
+            for (int seq = 0; seq < 2; seq++) {
+                Value v = (Value) items.get(seq);
+                router.write(published(AgentMessages.dataValue(seq, session, v.operation(), v.id(), v.index(), v.version(), v.data())));
+            }
+            router.write(published(AgentMessages.end(session)));
+            router.write(published(AgentMessages.start(start("27", Mode.ModuleFull, 1))));
+            router.write(published(AgentMessages.start(start("27", Mode.ModuleFull, 3))));
+            router.flush();
+            // answered in the order of what they answer
+            Message processing = agent.receive();
+            assertThat(processing.contentType()).isEqualTo(MessageType.EndAck);
+            assertThat(((EndAck) processing.content(new EndAck())).status()).isEqualTo(Status.Processing);
+            long replaced = startAck(agent.receive()).session();
+            long current = startAck(agent.receive()).session();
+            SessionAdmission admission = service.bean("sessionAdmission", SessionAdmission.class);
+            assertThat(admission.find(replaced)).isEmpty();
+            assertThat(admission.find(current)).get().extracting(Session::size).isEqualTo(3L);
+            assertThat(finalEndAck(agent).status()).isEqualTo(Status.Ok);
+            admission.end(current);
+        }
+        assertThat(indexer.count(PACKAGES, "026")).isEqualTo(2);
+    }
+
+    private static byte[] published(byte[] body) {
+        return io.inventorysync.router.RouterFrameEncoder.toBytes(io.inventorysync.router.RouterFrame.of("P", body));
+    }
+
+    private static Wazuh.SyncSchema.StartAck startAck(Message message) {
+        assertThat(message.contentType()).isEqualTo(MessageType.StartAck);
+        Wazuh.SyncSchema.StartAck ack = (Wazuh.SyncSchema.StartAck) message.content(new Wazuh.SyncSchema.StartAck());
+        assertThat(ack.status()).isEqualTo(Status.Ok);
+        return ack;
+    }
+
     /**
      * Whether an exchange is the data segment of a read (the ingress route's split copy; once handled, its body is
      * the updates of its messages) that updated {@code session}.
