@@ -7,8 +7,4 @@ import java.util.List;
  * A burst of Starts or a run of DataBatch frames then costs one exchange per read instead of one per frame.
  */
 public record RouterFrames(List<RouterFrame> frames) {
-
-    public int size() {
-        return frames.size();
-    }
 }
