@@ -1,14 +1,13 @@
 package io.inventorysync.indexer;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
 /** Reading {@code _bulk} answers, and the few facts about a {@link BulkItem} that only its action line tells. */
 final class BulkResponses {
@@ -18,38 +17,78 @@ final class BulkResponses {
     }
 
     /**
-     * The per-item results of a successful {@code _bulk} answer, in request order.
+     * The per-item results of a successful {@code _bulk} answer, in request order. Read as a stream, field by field:
+     * an answer holds one result per document (thousands per session), and a tree of it cost more allocation than
+     * the documents sent.
      *
      * @param host the host that answered, named in the message when the answer does not fit the request
      */
     static List<BulkItemResult> parse(String host, byte[] body, List<BulkItem> items) throws IOException {
-        JsonNode answer;
-        try {
-            answer = JSON.readTree(body);
-        } catch (IOException e) {
-            throw new IOException("_bulk answer of " + host + " is not JSON: " + e.getMessage(), e);
-        }
-        JsonNode results = answer == null ? null : answer.path("items");
-        if (results == null || !results.isArray() || results.size() != items.size()) {
-            throw new IOException("_bulk answer of " + host + " has " + (results == null ? 0 : results.size())
-                    + " items for " + items.size() + " sent (first " + describe(items.get(0)) + ")");
-        }
         List<BulkItemResult> out = new ArrayList<>(items.size());
-        for (int i = 0; i < results.size(); i++) {
-            Iterator<Map.Entry<String, JsonNode>> fields = results.get(i).fields();
-            if (!fields.hasNext()) {
-                throw new IOException("_bulk answer of " + host + " has an empty item " + i + " for "
-                        + describe(items.get(i)));
+        try (JsonParser p = JSON.createParser(body)) {
+            if (p.nextToken() == JsonToken.START_OBJECT) {
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = p.currentName();
+                    if (p.nextToken() == JsonToken.START_ARRAY && "items".equals(field)) {
+                        readItems(p, host, items, out);
+                    } else {
+                        p.skipChildren();
+                    }
+                }
             }
-            Map.Entry<String, JsonNode> entry = fields.next();
-            JsonNode r = entry.getValue();
-            JsonNode error = r.path("error");
-            out.add(new BulkItemResult(entry.getKey(), r.path("_index").asText(items.get(i).index()),
-                    r.path("_id").asText(items.get(i).id()), r.path("status").asInt(),
-                    error.isMissingNode() ? null : error.path("type").asText(null),
-                    error.isMissingNode() ? null : error.path("reason").asText(error.toString())));
+        } catch (JsonProcessingException e) {
+            throw new IOException("_bulk answer of " + host + " is not JSON: " + e.getOriginalMessage(), e);
+        }
+        if (out.size() != items.size()) {
+            throw new IOException("_bulk answer of " + host + " has " + out.size() + " items for " + items.size()
+                    + " sent (first " + describe(items.get(0)) + ")");
         }
         return out;
+    }
+
+    /** The items array: {@code [{"<action>": {"_index":..,"_id":..,"status":..,"error":{..}?, ...}}, ...]}. */
+    private static void readItems(JsonParser p, String host, List<BulkItem> items, List<BulkItemResult> out) throws IOException {
+        while (p.nextToken() == JsonToken.START_OBJECT) {
+            int i = out.size();
+            BulkItem sent = items.get(Math.min(i, items.size() - 1));
+            String action = p.nextToken() == JsonToken.FIELD_NAME ? p.currentName() : null;
+            if (action == null || p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("_bulk answer of " + host + " has an empty item " + i + " for " + describe(sent));
+            }
+            out.add(item(p, action, sent));
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                p.nextToken();
+                p.skipChildren();
+            }
+        }
+    }
+
+    /** One item's result object, the parser on its START_OBJECT; missing index and id are the sent item's. */
+    private static BulkItemResult item(JsonParser p, String action, BulkItem sent) throws IOException {
+        String index = null;
+        String id = null;
+        int status = 0;
+        String errorType = null;
+        String errorReason = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken value = p.nextToken();
+            switch (field) {
+                case "_index" -> index = p.getValueAsString();
+                case "_id" -> id = p.getValueAsString();
+                case "status" -> status = p.getValueAsInt();
+                case "error" -> {
+                    if (value != JsonToken.VALUE_NULL) {
+                        JsonNode error = p.readValueAsTree();
+                        errorType = error.path("type").asText(null);
+                        errorReason = error.path("reason").asText(error.toString());
+                    }
+                }
+                default -> p.skipChildren();
+            }
+        }
+        return new BulkItemResult(action, index == null ? sent.index() : index, id == null ? sent.id() : id, status,
+                errorType, errorReason);
     }
 
     /** The action of an item: the single key of its action line ({@code index}, {@code update}...). */
