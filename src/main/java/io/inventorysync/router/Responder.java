@@ -36,16 +36,9 @@ public final class Responder {
 
     /** Sends {@code body} to the agent; writes on one channel leave in the order of these calls. */
     public void send(Channel channel, String agentId, String module, byte[] body) {
-        if (channel == null || !channel.isActive()) {
-            dropped(channel, agentId, module, "connection closed");
-            return;
-        }
-        RouterFrame frame = new RouterFrame(RouterFrame.responseHeader(agentId, module), body);
-        channel.writeAndFlush(frame).addListener((ChannelFutureListener) f -> {
-            if (!f.isSuccess()) {
-                dropped(channel, agentId, module, String.valueOf(f.cause()));
-            }
-        });
+        Batch one = batch(channel);
+        one.add(agentId, module, body);
+        one.send();
     }
 
     /** Responses for one connection, written together in the order added (the answers to the Starts of one read). */
@@ -57,16 +50,12 @@ public final class Responder {
     public final class Batch {
         private final Channel channel;
         private final List<RouterFrame> frames = new ArrayList<>();
-        private String first;
 
         private Batch(Channel channel) {
             this.channel = channel;
         }
 
         public void add(String agentId, String module, byte[] body) {
-            if (first == null) {
-                first = "agent " + agentId + " module " + module;
-            }
             frames.add(new RouterFrame(RouterFrame.responseHeader(agentId, module), body));
         }
 
@@ -86,18 +75,11 @@ public final class Responder {
         }
 
         private void droppedAll(String reason) {
-            metrics.responsesDropped.add(frames.size() - 1);
-            dropped(channel, first + (frames.size() > 1 ? " and " + (frames.size() - 1) + " more" : ""), reason);
+            metrics.responsesDropped.add(frames.size());
+            // the header names the first response's agent and module: "<agent3> <module>_sync"
+            warnings.warn("dropped", "Response '{}' dropped ({}): {}",
+                    frames.get(0).header() + (frames.size() > 1 ? " and " + (frames.size() - 1) + " more" : ""),
+                    channel == null ? "no connection" : channel.remoteAddress(), reason);
         }
-    }
-
-    private void dropped(Channel channel, String agentId, String module, String reason) {
-        dropped(channel, "agent " + agentId + " module " + module, reason);
-    }
-
-    private void dropped(Channel channel, String responses, String reason) {
-        metrics.responsesDropped.increment();
-        warnings.warn("dropped", "Response to {} dropped ({}): {}", responses,
-                channel == null ? "no connection" : channel.remoteAddress(), reason);
     }
 }
