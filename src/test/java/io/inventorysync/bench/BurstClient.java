@@ -27,7 +27,7 @@ import java.util.List;
 final class BurstClient {
 
     /** What was measured, per connection and Start. */
-    record Outcome(long[][] sentAt, long[][] ackedAt, long[][] session, byte[][] status, long startedAt, long allSentAt) {
+    record Outcome(long[][] sentAt, long[][] ackedAt, byte[][] status, long startedAt, long allSentAt) {
     }
 
     private static final int CHUNK = 64 * 1024;
@@ -73,15 +73,13 @@ final class BurstClient {
             }
             long[][] sentAt = new long[conns][];
             long[][] ackedAt = new long[conns][];
-            long[][] session = new long[conns][];
             byte[][] status = new byte[conns][];
             for (int c = 0; c < conns; c++) {
                 sentAt[c] = connections[c].sentAt;
                 ackedAt[c] = connections[c].ackedAt;
-                session[c] = connections[c].session;
                 status[c] = connections[c].status;
             }
-            return new Outcome(sentAt, ackedAt, session, status, startedAt, allSentAt);
+            return new Outcome(sentAt, ackedAt, status, startedAt, allSentAt);
         } finally {
             for (Connection connection : connections) {
                 if (connection != null) {
@@ -99,7 +97,6 @@ final class BurstClient {
         final byte[][] expectedHeader;
         final long[] sentAt;
         final long[] ackedAt;
-        final long[] session;
         final byte[] status;
         final ByteBuffer in = ByteBuffer.allocate(256 * 1024).order(ByteOrder.LITTLE_ENDIAN);
         final StartAck ack = new StartAck();
@@ -126,7 +123,6 @@ final class BurstClient {
             out.flip();
             sentAt = new long[n];
             ackedAt = new long[n];
-            session = new long[n];
             status = new byte[n];
         }
 
@@ -176,7 +172,6 @@ final class BurstClient {
             }
             message.content(ack);
             ackedAt[n] = now;
-            session[n] = ack.session();
             status[n] = ack.status();
             answered++;
         }

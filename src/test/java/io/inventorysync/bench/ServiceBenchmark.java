@@ -624,15 +624,15 @@ public final class ServiceBenchmark {
             long[] lat = r.latencies.stream().mapToLong(Long::longValue).sorted().toArray();
             long[] coldLat = cold.latencies.stream().mapToLong(Long::longValue).sorted().toArray();
             add(sc, "cold_starts", coldLat.length, "Starts");
-            add(sc, "cold_refused", cold.offline.get() + cold.error.get(), "StartAcks");
+            add(sc, "cold_refused", cold.offline + cold.error, "StartAcks");
             add(sc, "cold_startack_p50_ms", pct(coldLat, 0.50) / 1e6, "ms");
             add(sc, "cold_startack_p99_ms", pct(coldLat, 0.99) / 1e6, "ms");
             add(sc, "starts", (long) agents * modules.size(), "Starts");
             add(sc, "connections", conns, "connections");
             add(sc, "session_size", size, "items");
-            add(sc, "ok", r.ok.get(), "StartAcks");
-            add(sc, "refused_offline", r.offline.get(), "StartAcks");
-            add(sc, "refused_error", r.error.get(), "StartAcks");
+            add(sc, "ok", r.ok, "StartAcks");
+            add(sc, "refused_offline", r.offline, "StartAcks");
+            add(sc, "refused_error", r.error, "StartAcks");
             add(sc, "missing", (long) agents * modules.size() - lat.length, "StartAcks");
             add(sc, "startack_p50_ms", pct(lat, 0.50) / 1e6, "ms");
             add(sc, "startack_p99_ms", pct(lat, 0.99) / 1e6, "ms");
@@ -656,7 +656,7 @@ public final class ServiceBenchmark {
             Files.writeString(out.resolve("burst-startacks.csv"), csv);
             BenchCharts.save(out.resolve("burst.png"), String.format(Locale.ROOT,
                     "Burst: %,d Starts at once over %d connections: %d refused, StartAck p50 %.1f ms, p99 %.1f ms",
-                    agents * modules.size(), conns, r.offline.get() + r.error.get(), pct(lat, 0.5) / 1e6, pct(lat, 0.99) / 1e6),
+                    agents * modules.size(), conns, r.offline + r.error, pct(lat, 0.5) / 1e6, pct(lat, 0.99) / 1e6),
                     "seconds since the burst began (Start sent)", List.of(new Panel("Start -> StartAck (ms)",
                             List.of(new Line("one Start", xs, ys, true)), List.of(new Marker("target p99 50 ms", 50)), false)));
         }
@@ -668,17 +668,17 @@ public final class ServiceBenchmark {
                 .getProcessCpuTime();
     }
 
+    /** One burst's StartAcks, collected after the client finished (one thread). */
     private static final class BurstResult {
-        final List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-        final List<double[]> points = Collections.synchronizedList(new ArrayList<>());
-        final List<Long> sessions = Collections.synchronizedList(new ArrayList<>());
-        final AtomicLong ok = new AtomicLong();
-        final AtomicLong offline = new AtomicLong();
-        final AtomicLong error = new AtomicLong();
-        volatile long lastAck;
-        volatile long allSent;
+        final List<Long> latencies = new ArrayList<>();
+        final List<double[]> points = new ArrayList<>();
+        long ok;
+        long offline;
+        long error;
+        long lastAck;
+        long allSent;
         /** From the connections opened to the last StartAck read (the frames are built before). */
-        volatile long clientCpuNanos;
+        long clientCpuNanos;
     }
 
     /**
@@ -716,9 +716,12 @@ public final class ServiceBenchmark {
                 }
                 byte status = o.status()[c][n];
                 if (status == Status.Ok) {
-                    r.sessions.add(o.session()[c][n]);
+                    r.ok++;
+                } else if (status == Status.Offline) {
+                    r.offline++;
+                } else {
+                    r.error++;
                 }
-                (status == Status.Ok ? r.ok : status == Status.Offline ? r.offline : r.error).incrementAndGet();
                 r.latencies.add(acked - sent);
                 r.points.add(new double[] {(sent - o.startedAt()) / 1e6, (acked - sent) / 1e6});
                 r.lastAck = Math.max(r.lastAck, acked - o.startedAt());
