@@ -35,7 +35,7 @@ class PackagedJarIT {
         int port = AvailablePortFinder.getNextAvailable();
         Path log = dir.resolve("service.log");
         Process service = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-Dinventory.router.port=" + port,
+                "-Xmx256m", "-Dinventory.router.transport=tcp", "-Dinventory.router.port=" + port,
                 "-Dinventory.ossec-conf=" + indexer.writeOssecConf(dir),
                 "-Dinventory.storage.path=" + dir.resolve("store"),
                 "-jar", "target/inventory-sync.jar")

@@ -26,6 +26,12 @@ import io.inventorysync.router.RouterConnections;
 import io.inventorysync.session.GracefulShutdown;
 import io.inventorysync.store.RocksDBStoreHealthCheck;
 import org.apache.camel.health.HealthCheckRegistry;
+import io.inventorysync.router.ConnectionResponder;
+import io.inventorysync.wazuh.NativeTransport;
+import io.inventorysync.wazuh.RemotedResponder;
+import io.inventorysync.wazuh.RouterSubscriberComponent;
+import io.inventorysync.wazuh.RouterSubscriptionHealthCheck;
+import io.inventorysync.wazuh.SubscriptionStatus;
 import io.inventorysync.router.Responder;
 import io.inventorysync.router.RouterFrameDecoderFactory;
 import io.inventorysync.router.RouterFlushConsolidation;
@@ -51,6 +57,10 @@ import org.apache.camel.util.TimeUtils;
 public class InventorySyncConfiguration implements CamelConfiguration {
 
 
+    @PropertyInject(value = "inventory.router.transport", defaultValue = "wazuh")
+    private String transport;
+    @PropertyInject(value = "inventory.wazuh.ar-socket", defaultValue = "/var/wazuh-manager/queue/sockets/ar")
+    private String arSocket;
     @PropertyInject("inventory.router.max-frame-bytes")
     private int maxFrameBytes;
     @PropertyInject("inventory.ossec-conf")
@@ -109,7 +119,12 @@ public class InventorySyncConfiguration implements CamelConfiguration {
         registry.bind("serviceMetrics", metrics);
         RouterConnections connections = new RouterConnections();
         registry.bind("routerConnections", connections);
-        registry.bind("routerFrameDecoder", new RouterFrameDecoderFactory(maxFrameBytes, metrics, connections));
+        RouterFrameDecoderFactory decoders = new RouterFrameDecoderFactory(maxFrameBytes, metrics, connections);
+        registry.bind("routerFrameDecoder", decoders);
+        boolean wazuh = wazuhTransport(context);
+        SubscriptionStatus subscription = new SubscriptionStatus();
+        // the route from("wazuh-router:...") exists in both transports (it runs only in "wazuh")
+        context.addComponent("wazuh-router", new RouterSubscriberComponent(decoders, metrics, subscription));
         registry.bind("routerFrameEncoder", new RouterFrameEncoder());
         registry.bind("routerFlushConsolidation", new RouterFlushConsolidation());
 
@@ -135,7 +150,7 @@ public class InventorySyncConfiguration implements CamelConfiguration {
         IndexerRequests requests = new IndexerConnector(indexer, health, retry);
         registry.bind("indexerRequests", requests);
 
-        Responder responder = new Responder(metrics);
+        Responder responder = wazuh ? remotedResponder(context, metrics) : new ConnectionResponder(metrics);
         SessionAdmission admission = new SessionAdmission(new SessionLimits(maxSessions, maxPendingItems),
                 health::anyHostUsable, metrics);
         registry.bind("sessionAdmission", admission);
@@ -169,6 +184,43 @@ public class InventorySyncConfiguration implements CamelConfiguration {
                 duration(sessionTimeout)));
 
         operations(context, metrics, admission, health, store, connections);
+        if (wazuh) {
+            HealthCheckRegistry.get(context).register(new RouterSubscriptionHealthCheck(subscription));
+            registry.lookupByNameAndType("sessionStats", SessionStats.class).routerSubscribed(subscription::subscribed);
+        }
+        registry.bind("routerSubscription", subscription);
+    }
+
+    /**
+     * Which front door runs (routes router-ingress / router-subscriber, through their autoStartup properties).
+     * Beside a manager, Netty's native epoll transport is required: said in one line at start-up when missing.
+     */
+    private boolean wazuhTransport(CamelContext context) {
+        boolean wazuh = switch (transport.trim()) {
+            case "wazuh" -> true;
+            case "tcp" -> false;
+            default -> throw new ConfigurationException("inventory.router.transport must be 'wazuh' or 'tcp', not '"
+                    + transport + "'");
+        };
+        if (wazuh) {
+            String missing = NativeTransport.unavailableReason();
+            if (missing != null) {
+                throw new ConfigurationException("inventory.router.transport=wazuh needs Netty's native epoll transport"
+                        + " (Linux x86_64), which cannot be loaded here (" + missing + "); use"
+                        + " inventory.router.transport=tcp on this machine");
+            }
+        }
+        context.getPropertiesComponent().addOverrideProperty("inventory.router.tcp-listener-enabled", String.valueOf(!wazuh));
+        context.getPropertiesComponent().addOverrideProperty("inventory.router.subscriber-enabled", String.valueOf(wazuh));
+        return wazuh;
+    }
+
+    private Responder remotedResponder(CamelContext context, ServiceMetrics metrics) throws Exception {
+        RemotedResponder remoted = new RemotedResponder(Path.of(arSocket), metrics);
+        // started now, stopped with the context after the routes: EndAcks of the graceful shutdown still leave
+        context.addService(remoted, true, true);
+        context.getRegistry().bind("remotedResponder", remoted);
+        return remoted;
     }
 
     /** JMX statistics, health checks (JMX, optionally HTTP) and the graceful shutdown. */

@@ -32,6 +32,14 @@ public final class ServiceMetrics {
     public final LongAdder sessionsFailed = new LongAdder();
     /** Sessions expired by the inactivity timeout. */
     public final LongAdder sessionsExpired = new LongAdder();
-    /** Responses that could not be written because their connection was gone. */
+    /** Responses handed to the transport (written on their connection, or sent as a datagram to remoted). */
+    public final LongAdder responsesSent = new LongAdder();
+    /** Responses that could not leave: connection gone or not read, remoted unreachable, not addressable. */
     public final LongAdder responsesDropped = new LongAdder();
+    /** Of those dropped: datagrams remoted's queue/sockets/ar did not take (remoted down or restarting). */
+    public final LongAdder responsesUnreachable = new LongAdder();
+    /** Subscriptions to the router broker made again after a loss or a failed attempt. */
+    public final LongAdder routerReconnects = new LongAdder();
+    /** Control frames of the broker that were not an expected {"Result":"OK"} (each one also makes a reconnect). */
+    public final LongAdder routerControlErrors = new LongAdder();
 }

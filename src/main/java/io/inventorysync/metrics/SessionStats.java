@@ -1,5 +1,6 @@
 package io.inventorysync.metrics;
 
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
@@ -13,6 +14,7 @@ public final class SessionStats implements SessionStatsMBean {
     private final IntSupplier openSessions;
     private final LongSupplier pendingItems;
     private final IntSupplier usableHosts;
+    private volatile BooleanSupplier routerSubscribed = () -> false;
 
     public SessionStats(ServiceMetrics metrics, IntSupplier openSessions, LongSupplier pendingItems, IntSupplier usableHosts) {
         this.metrics = metrics;
@@ -109,5 +111,35 @@ public final class SessionStats implements SessionStatsMBean {
     @Override
     public long getResponsesDropped() {
         return metrics.responsesDropped.sum();
+    }
+
+    /** Where {@link #isRouterSubscribed()} reads from, in the "wazuh" transport. */
+    public void routerSubscribed(BooleanSupplier subscribed) {
+        this.routerSubscribed = subscribed;
+    }
+
+    @Override
+    public long getResponsesSent() {
+        return metrics.responsesSent.sum();
+    }
+
+    @Override
+    public long getResponsesUnreachable() {
+        return metrics.responsesUnreachable.sum();
+    }
+
+    @Override
+    public boolean isRouterSubscribed() {
+        return routerSubscribed.getAsBoolean();
+    }
+
+    @Override
+    public long getRouterReconnects() {
+        return metrics.routerReconnects.sum();
+    }
+
+    @Override
+    public long getRouterControlErrors() {
+        return metrics.routerControlErrors.sum();
     }
 }

@@ -56,4 +56,19 @@ public interface SessionStatsMBean {
 
     /** Responses not written because their connection was gone. */
     long getResponsesDropped();
+
+    /** Responses handed to the transport: written on their connection, or sent as a datagram to remoted. */
+    long getResponsesSent();
+
+    /** Of the responses dropped: datagrams remoted's queue/sockets/ar did not take (remoted down or restarting). */
+    long getResponsesUnreachable();
+
+    /** Transport "wazuh": subscribed to the router broker now (always false with the TCP listener). */
+    boolean isRouterSubscribed();
+
+    /** Transport "wazuh": subscriptions tried again after a loss, a refusal or a failed try. */
+    long getRouterReconnects();
+
+    /** Transport "wazuh": broker control frames other than the expected {"Result":"OK"}. */
+    long getRouterControlErrors();
 }

@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
  * A blocking router-side connection to the service: writes frames the way the router does and reads the responses.
  * Used by the agent simulator and the tests; not thread-safe.
  */
-public final class RouterClient implements AutoCloseable {
+public final class RouterClient implements ProviderLink {
 
     private final Socket socket;
     private final DataInputStream in;
@@ -28,11 +28,13 @@ public final class RouterClient implements AutoCloseable {
     }
 
     /** How long {@link #receive()} waits for a frame before {@link java.net.SocketTimeoutException}. */
+    @Override
     public void setReadTimeout(int millis) throws IOException {
         socket.setSoTimeout(millis);
     }
 
     /** Publishes a body as the router does: header {@code P}. */
+    @Override
     public void publish(byte[] body) throws IOException {
         send(RouterFrame.of(RouterFrame.PUBLISH_HEADER, body));
     }
@@ -60,6 +62,7 @@ public final class RouterClient implements AutoCloseable {
     }
 
     /** The next frame; {@link java.net.SocketTimeoutException} after the read timeout, {@link EOFException} when closed. */
+    @Override
     public RouterFrame receive() throws IOException {
         int packetSize = Integer.reverseBytes(in.readInt());
         int headerSize = Integer.reverseBytes(in.readInt());

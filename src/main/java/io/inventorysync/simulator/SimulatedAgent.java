@@ -10,7 +10,7 @@ import Wazuh.SyncSchema.Status;
 import io.inventorysync.protocol.AgentMessages;
 import io.inventorysync.protocol.DataValueSpec;
 import io.inventorysync.protocol.StartSpec;
-import io.inventorysync.router.RouterClient;
+import io.inventorysync.router.ProviderLink;
 import io.inventorysync.router.RouterFrame;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -25,7 +25,7 @@ import java.util.Set;
  * 60 KiB, then DataContexts and DataCleans, End; ReqRet answered by resending the listed ranges without a new End;
  * EndAck{Processing} means keep waiting.
  *
- * <p>Waiting like a real agent ({@link #SimulatedAgent(RouterClient, Duration, int)}): a Start or an End that gets no
+ * <p>Waiting like a real agent ({@link #SimulatedAgent(ProviderLink, Duration, int)}): a Start or an End that gets no
  * answer within the wait is sent again, up to {@code attempts} sends in all; after that the session is given up
  * ({@link Result#end()} null). Any answer (ReqRet, EndAck{Processing}) starts a new wait.
  */
@@ -69,18 +69,18 @@ public final class SimulatedAgent {
         }
     }
 
-    private final RouterClient router;
+    private final ProviderLink router;
     /** Sends of a Start or an End at most; 1: no retry (the read timeout of the connection is the only wait). */
     private final int attempts;
 
     /** An agent that waits as long as the connection's read timeout and never retries (tests). */
-    public SimulatedAgent(RouterClient router) {
+    public SimulatedAgent(ProviderLink router) {
         this.router = router;
         this.attempts = 1;
     }
 
     /** An agent that waits {@code wait} for each answer and sends Start and End up to {@code attempts} times. */
-    public SimulatedAgent(RouterClient router, Duration wait, int attempts) throws IOException {
+    public SimulatedAgent(ProviderLink router, Duration wait, int attempts) throws IOException {
         this.router = router;
         this.attempts = Math.max(1, attempts);
         router.setReadTimeout((int) Math.min(Integer.MAX_VALUE, wait.toMillis()));

@@ -77,6 +77,7 @@ final class ServiceProcess implements AutoCloseable {
         cmd.add("-Djava.rmi.server.hostname=127.0.0.1");
         cmd.add("-Dcom.sun.management.jmxremote.authenticate=false");
         cmd.add("-Dcom.sun.management.jmxremote.ssl=false");
+        cmd.add("-Dinventory.router.transport=tcp");
         cmd.add("-Dinventory.router.port=" + port);
         cmd.add("-Dinventory.storage.path=" + runDir.resolve("storage-" + name).toAbsolutePath());
         properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));

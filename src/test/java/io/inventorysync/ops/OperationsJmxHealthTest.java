@@ -98,8 +98,8 @@ class OperationsJmxHealthTest {
     void routesHaveTheirDocumentedIdsInJmx() throws Exception {
         Set<ObjectName> routes = jmx.queryNames(new ObjectName("org.apache.camel:context=inventory-sync,type=routes,*"), null);
         List<String> ids = routes.stream().map(n -> n.getKeyProperty("name").replace("\"", "")).sorted().toList();
-        assertThat(ids).containsExactly("agent-commands", "indexer-health", "router-ingress", "session-aggregate", "session-data",
-                "session-expiry", "session-indexing", "session-start");
+        assertThat(ids).containsExactly("agent-commands", "indexer-health", "router-dispatch", "router-ingress",
+                "router-subscriber", "session-aggregate", "session-data", "session-expiry", "session-indexing", "session-start");
     }
 
     @Test

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inventorysync.metrics.ServiceMetrics;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.ByteArrayOutputStream;
 import org.junit.jupiter.api.Test;
@@ -12,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class ResponderBatchTest {
 
     private final ServiceMetrics metrics = new ServiceMetrics();
-    private final Responder responder = new Responder(metrics);
+    private final Responder responder = new ConnectionResponder(metrics);
 
     @Test
     void aBatchLeavesAsOneWriteInTheOrderItWasFilled() {
@@ -51,5 +53,20 @@ class ResponderBatchTest {
         responder.batch(channel).send();
         assertThat((Object) channel.readOutbound()).isNull();
         assertThat(metrics.responsesDropped.sum()).isZero();
+    }
+
+    @Test
+    void aPeerThatDoesNotReadGetsItsResponsesDroppedNotBuffered() {
+        EmbeddedChannel channel = new EmbeddedChannel(new RouterFrameEncoder());
+        channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(8, 16));
+        // written, never flushed: what a peer that stopped reading leaves in the outbound buffer
+        channel.write(Unpooled.wrappedBuffer(new byte[64]));
+        assertThat(channel.isWritable()).isFalse();
+        Responder.Batch batch = responder.batch(channel);
+        batch.add("001", "syscollector", new byte[] {1});
+        batch.add("002", "fim", new byte[] {2});
+        batch.send();
+        assertThat(metrics.responsesDropped.sum()).isEqualTo(2);
+        assertThat(metrics.responsesSent.sum()).isZero();
     }
 }

@@ -29,6 +29,8 @@ public final class RunningService implements AutoCloseable {
         Main main = new Main();
         main.configure().addConfiguration(InventorySyncConfiguration.class);
         main.setDefaultPropertyPlaceholderLocation("file:config/application.properties");
+        // the TCP listener unless a test asks for the manager's transport
+        main.addOverrideProperty("inventory.router.transport", "tcp");
         main.addOverrideProperty("inventory.router.port", Integer.toString(port));
         main.addOverrideProperty("inventory.ossec-conf", ossecConf.toString());
         main.addOverrideProperty("inventory.storage.path", storage.toString());
