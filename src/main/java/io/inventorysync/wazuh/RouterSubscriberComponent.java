@@ -13,7 +13,7 @@ import org.apache.camel.support.DefaultComponent;
  * mode has no Unix domain sockets ({@code ClientModeTCPNettyServerBootstrapFactory}).
  *
  * <p>Endpoint options: {@code registrationSocket}, {@code topicSocket} (paths), {@code subscriberId},
- * {@code reconnectInitialDelay}, {@code reconnectMaxDelay} (Camel durations such as {@code 500ms}, {@code 30s}).
+ * {@code reconnectInitialDelay}, {@code reconnectMaxDelay}, {@code settleDelay} (Camel durations such as {@code 500ms}, {@code 30s}).
  */
 public final class RouterSubscriberComponent extends DefaultComponent {
 

@@ -20,6 +20,7 @@ public final class RouterSubscriberEndpoint extends DefaultEndpoint {
     private String topicSocket;
     private String reconnectInitialDelay = "500ms";
     private String reconnectMaxDelay = "30s";
+    private String settleDelay = "0";
 
     RouterSubscriberEndpoint(String uri, RouterSubscriberComponent component, String topic) {
         super(uri, component);
@@ -51,7 +52,8 @@ public final class RouterSubscriberEndpoint extends DefaultEndpoint {
                 .decoders(component.decoders())
                 .metrics(component.metrics())
                 .status(component.status())
-                .backoff(TimeUtils.toMilliSeconds(reconnectInitialDelay), TimeUtils.toMilliSeconds(reconnectMaxDelay)));
+                .backoff(TimeUtils.toMilliSeconds(reconnectInitialDelay), TimeUtils.toMilliSeconds(reconnectMaxDelay))
+                .settleDelay(TimeUtils.toMilliSeconds(settleDelay)));
         configureConsumer(consumer);
         return consumer;
     }
@@ -94,5 +96,13 @@ public final class RouterSubscriberEndpoint extends DefaultEndpoint {
 
     public void setReconnectMaxDelay(String reconnectMaxDelay) {
         this.reconnectMaxDelay = reconnectMaxDelay;
+    }
+
+    public String getSettleDelay() {
+        return settleDelay;
+    }
+
+    public void setSettleDelay(String settleDelay) {
+        this.settleDelay = settleDelay;
     }
 }

@@ -39,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * </ol>
  * Frames whose body starts with {@code {"Result"} are control, never messages. A hang-up or error of either socket, a
  * refusal, a broken control frame or a framing error closes both and starts again after a backoff (doubling up to a
- * maximum, reset once subscribed). Each change of state is logged once; the tries in between at DEBUG.
+ * maximum, reset once subscribed). Each change of state is logged once; the tries in between at DEBUG. After a loss,
+ * subscribing waits a settle delay once the broker answers again, so that the manager's native module, which
+ * subscribes with the same id when modulesd starts, does so before this service (the last subscriber wins).
  *
  * <p>Everything runs on one I/O thread of its own: in this transport every agent's messages arrive on one
  * connection, and they are handled in arrival order on that thread, as on a TCP listener's connection.
@@ -61,6 +63,7 @@ public final class RouterSubscription {
     private final SubscriptionStatus status;
     private final long initialDelayMillis;
     private final long maxDelayMillis;
+    private final long settleMillis;
     private final BiConsumer<ChannelHandlerContext, RouterFrames> sink;
 
     private EventLoopGroup group;
@@ -72,6 +75,8 @@ public final class RouterSubscription {
     private long delayMillis;
     private int failedTries;
     private boolean stopped;
+    // the broker went away (or was not there): let the native module of the restarted modulesd subscribe first
+    private boolean settle;
 
     private RouterSubscription(Builder b) {
         this.registrationSocket = b.registrationSocket;
@@ -83,6 +88,7 @@ public final class RouterSubscription {
         this.status = b.status;
         this.initialDelayMillis = b.initialDelayMillis;
         this.maxDelayMillis = b.maxDelayMillis;
+        this.settleMillis = b.settleMillis;
         this.sink = b.sink;
         this.delayMillis = initialDelayMillis;
     }
@@ -133,6 +139,21 @@ public final class RouterSubscription {
 
     private void registered(long g) {
         status.state(SubscriptionStatus.State.SUBSCRIBING);
+        if (settle && settleMillis > 0) {
+            settle = false;
+            LOG.info("Router broker is back; subscribing in {} ms, after the manager's own inventory_sync module"
+                    + " (the broker delivers to the last subscriber)", settleMillis);
+            loop.schedule(() -> {
+                if (g == generation && !stopped) {
+                    subscribe(g);
+                }
+            }, settleMillis, TimeUnit.MILLISECONDS);
+            return;
+        }
+        subscribe(g);
+    }
+
+    private void subscribe(long g) {
         ChannelFuture connecting = bootstrap(new TopicHandler(g), true)
                 .connect(new DomainSocketAddress(topicSocket.toString()));
         subscription = connecting.channel();
@@ -175,6 +196,7 @@ public final class RouterSubscription {
             LOG.debug("Router subscription try {} failed: {}", failedTries + 1, reason);
         }
         failedTries++;
+        settle = true;
         metrics.routerReconnects.increment();
         long delay = delayMillis;
         delayMillis = Math.min(maxDelayMillis, delayMillis * 2);
@@ -335,6 +357,7 @@ public final class RouterSubscription {
         private SubscriptionStatus status = new SubscriptionStatus();
         private long initialDelayMillis = 500;
         private long maxDelayMillis = 30_000;
+        private long settleMillis;
         private BiConsumer<ChannelHandlerContext, RouterFrames> sink;
 
         public Builder registrationSocket(Path path) {
@@ -375,6 +398,16 @@ public final class RouterSubscription {
         public Builder backoff(long initialMillis, long maxMillis) {
             this.initialDelayMillis = Math.max(1, initialMillis);
             this.maxDelayMillis = Math.max(this.initialDelayMillis, maxMillis);
+            return this;
+        }
+
+        /**
+         * After the broker was lost or absent, how long to wait between its InitProvider answer and subscribing: the
+         * native inventory_sync module of the restarted modulesd subscribes with the same id, and the broker
+         * delivers to whoever subscribed last. 0: at once.
+         */
+        public Builder settleDelay(long millis) {
+            this.settleMillis = Math.max(0, millis);
             return this;
         }
 

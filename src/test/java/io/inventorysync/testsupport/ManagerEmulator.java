@@ -56,7 +56,8 @@ public final class ManagerEmulator implements AutoCloseable {
         return Map.of("inventory.router.transport", "wazuh",
                 "inventory.wazuh.home", home.toString(),
                 "inventory.wazuh.reconnect-initial-delay", "50ms",
-                "inventory.wazuh.reconnect-max-delay", "500ms");
+                "inventory.wazuh.reconnect-max-delay", "500ms",
+                "inventory.wazuh.resubscribe-settle-delay", "0");
     }
 
     /** The responses remoted delivered to {@code agentId} (keystore spelling, e.g. {@code 001}), in order. */

@@ -149,6 +149,49 @@ public final class RouterBrokerEmulator implements AutoCloseable {
         return new Provider(ch);
     }
 
+    /**
+     * Another subscriber, as the manager's native inventory_sync module: subscribes with {@code subscriberId} on a
+     * topic connection of its own and counts what the broker delivers to it.
+     */
+    public OtherSubscriber subscriber(String subscriberId) throws IOException {
+        SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(topicSocket()));
+        Connection c = new Connection(ch);
+        c.sendFrame(("{\"subscriberId\":\"" + subscriberId + "\",\"type\":\"subscribe\"}").getBytes(StandardCharsets.US_ASCII));
+        OtherSubscriber other = new OtherSubscriber(ch);
+        Thread reader = new Thread(() -> {
+            try {
+                while (true) {
+                    c.readFrame();
+                    other.frames.incrementAndGet();
+                }
+            } catch (IOException e) {
+                // closed
+            }
+        }, "other-subscriber");
+        reader.setDaemon(true);
+        reader.start();
+        return other;
+    }
+
+    /** A subscriber that is not the service; {@link #frames()} includes the broker's OK. */
+    public static final class OtherSubscriber implements AutoCloseable {
+        private final SocketChannel ch;
+        private final AtomicLong frames = new AtomicLong();
+
+        private OtherSubscriber(SocketChannel ch) {
+            this.ch = ch;
+        }
+
+        public long frames() {
+            return frames.get();
+        }
+
+        @Override
+        public void close() throws IOException {
+            ch.close();
+        }
+    }
+
     @Override
     public void close() throws IOException {
         stop();
