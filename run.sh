@@ -57,18 +57,37 @@ XML
    $CURL/wazuh-states-inventory-packages/_count
 MSG
 fi
+# beside a manager (its router sockets exist) the service subscribes to its broker; elsewhere it listens on TCP,
+# where the simulator and SendStart talk to it
+WAZUH_HOME=${INVENTORY_WAZUH_HOME:-$(sed -n 's/^inventory.wazuh.home *= *//p' config/application.properties)}
+TRANSPORT=${INVENTORY_ROUTER_TRANSPORT:-}
+if [ -z "$TRANSPORT" ]; then
+  if [ -d "$WAZUH_HOME/queue/router" ]; then TRANSPORT=wazuh; else TRANSPORT=tcp; fi
+fi
+JAVA_OPTS+=("-Dinventory.router.transport=$TRANSPORT")
 PORT=${INVENTORY_ROUTER_PORT:-$(sed -n 's/^inventory.router.port *= *//p' config/application.properties)}
 HEALTH_PORT=${INVENTORY_HEALTH_HTTP_PORT:-$(sed -n 's/^inventory.health.http.port *= *//p' config/application.properties)}
 # the health checks over HTTP on loopback, for this demo run
 JAVA_OPTS+=("-Dinventory.health.http.enabled=true")
+if [ "$TRANSPORT" = wazuh ]; then
+  cat <<MSG
+== starting Inventory Sync beside the Wazuh manager in $WAZUH_HOME: subscribing to its router broker
+   (queue/router/), answering agents through remoted's queue/sockets/ar.
+   health:            curl -s http://127.0.0.1:$HEALTH_PORT/observe/health
+   Ctrl-C here stops everything this script started.
+
+MSG
+else
 cat <<MSG
-== starting Inventory Sync on 127.0.0.1:$PORT. In another terminal:
+== no Wazuh manager in $WAZUH_HOME: starting Inventory Sync with its TCP listener on 127.0.0.1:$PORT
+   (INVENTORY_ROUTER_TRANSPORT=wazuh and INVENTORY_WAZUH_HOME=<dir> to subscribe to a manager). In another terminal:
    send a Start:      java -cp target/inventory-sync.jar io.inventorysync.tools.SendStart 127.0.0.1 $PORT
    simulate agents:   java -cp target/inventory-sync.jar io.inventorysync.tools.Simulate --agents 5 --items 1000 --port $PORT
    health:            curl -s http://127.0.0.1:$HEALTH_PORT/observe/health
    Ctrl-C here stops everything this script started.
 
 MSG
+fi
 # in the background so that Ctrl-C / SIGTERM reach this script too: it stops the service, then the indexer
 java "${JAVA_OPTS[@]}" -jar target/inventory-sync.jar &
 SERVICE=$!
