@@ -8,6 +8,8 @@
 #   --burst-agents 5000 --burst-connections 16 --burst-size 10 --burst-cold-agents 1000 --burst-warmup <burst-agents> --burst-warmup-rounds 1 --burst-warmup-passes 6
 #     --burst-warmup-pause-ms 500                                                                        (burst)
 #   --big-items 1000000 --big-heap 256m                                                                (big)
+#   --transport tcp|wazuh     tcp: the TCP listener (default); wazuh: a router broker emulator in its own JVM, the service
+#                            subscribed to it, the agents publishing through it, responses as AR datagrams
 #   --service-heap 1g  --service-props k=v,k=v (extra -D for the service)  --service-jvm "-XX:.. -XX:.." (extra JVM options)
 #   --jfr true (record the measured part of each scenario)
 # Builds target/inventory-sync.jar, provisions and starts the TLS test indexer (scripts/indexer, 4 GB heap) on a free

@@ -24,7 +24,6 @@ import io.inventorysync.indexer.Response;
 import io.inventorysync.protocol.AgentMessages;
 import io.inventorysync.protocol.DataValueSpec;
 import io.inventorysync.protocol.StartSpec;
-import io.inventorysync.router.RouterClient;
 import io.inventorysync.router.RouterFrame;
 import io.inventorysync.router.RouterFrameEncoder;
 import io.inventorysync.session.AgentMetadata;
@@ -104,6 +103,8 @@ public final class ServiceBenchmark {
     private final IndexerClient admin;
     private final List<String[]> rows = new ArrayList<>();
     private final ObjectNode json = JSON.createObjectNode();
+    /** How agents reach the service: {@code --transport tcp} (default) or {@code wazuh} (broker + AR queue). */
+    private final FrontDoor door;
 
     private ServiceBenchmark(Map<String, String> opt) throws IOException {
         this.opt = opt;
@@ -118,6 +119,12 @@ public final class ServiceBenchmark {
                 certs.resolve("client.pem"), certs.resolve("client-key.pem"));
         this.conf = OssecConf.load(ossecConf);
         this.admin = IndexerClient.create(conf);
+        try {
+            this.door = "wazuh".equals(opt.getOrDefault("transport", "tcp")) ? FrontDoor.wazuh(out.resolve("manager"))
+                    : FrontDoor.tcp();
+        } catch (Exception e) {
+            throw new IOException("cannot start the router broker emulator: " + e.getMessage(), e);
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -163,6 +170,7 @@ public final class ServiceBenchmark {
             }
         } finally {
             bench.admin.close();
+            bench.door.close();
         }
         System.out.println("results: " + bench.out);
         System.exit(0);
@@ -306,13 +314,14 @@ public final class ServiceBenchmark {
         AtomicInteger next = new AtomicInteger();
         ConcurrentLinkedQueue<SessionTiming> done = new ConcurrentLinkedQueue<>();
         onThreads("agent-conn", conc, null, c -> {
-                try (RouterClient router = new RouterClient("127.0.0.1", port, 600_000)) {
+                try (FrontDoor.Conn router = door.connect(port, 600_000)) {
                     SimulatedAgent agent = new SimulatedAgent(router);
                     int a;
                     while ((a = next.getAndIncrement()) < agents) {
                         int id = offset + a + 1;
                         List<SimulatedAgent.Value> values = values(id, items, index, docBytes);
                         long t0 = System.nanoTime();
+                        router.forAgent(startSpec(id, index, mode, "syscollector").agentid());
                         SimulatedAgent.Ack start = agent.start(startSpec(id, index, mode, "syscollector").size(items));
                         long t1 = System.nanoTime();
                         if (!start.ok()) {
@@ -411,9 +420,9 @@ public final class ServiceBenchmark {
         long peakHeap;
         List<ServiceProcess.Sample> memory;
         try (ServiceProcess svc = ServiceProcess.start(project, jar, out, "ingest", jvm, props)) {
-            List<RouterClient> conns = new ArrayList<>();
+            List<FrontDoor.Conn> conns = new ArrayList<>();
             for (int c = 0; c < conc; c++) {
-                conns.add(new RouterClient("127.0.0.1", svc.port(), 120_000));
+                conns.add(door.connect(svc.port(), 120_000));
                 framesPerConn.add(new ArrayList<>());
                 kvPerConn.add(new ArrayList<>());
             }
@@ -421,6 +430,7 @@ public final class ServiceBenchmark {
             for (int a = 0; a < agents; a++) {
                 int c = a % conc;
                 int id = a + 1;
+                conns.get(c).forAgent(startSpec(id, index, Mode.ModuleDelta, "syscollector").agentid());
                 SimulatedAgent.Ack ack = new SimulatedAgent(conns.get(c)).start(startSpec(id, index, Mode.ModuleDelta, "syscollector").size(items));
                 if (!ack.ok()) {
                     throw new IllegalStateException("ingest: Start of agent " + id + " refused: " + Status.name(ack.status()));
@@ -457,12 +467,14 @@ public final class ServiceBenchmark {
             if (warm > 0) {
                 // warm-up (JIT, heap, RocksDB memtables): 4 times the measured volume through the same path, fenced, not
                 // reported; what runs once per frame (the exchange, its unit of work) reaches C2 only after ~5,000 frames
-                try (RouterClient router = new RouterClient("127.0.0.1", svc.port(), 120_000)) {
+                try (FrontDoor.Conn router = door.connect(svc.port(), 120_000)) {
                     SimulatedAgent agent = new SimulatedAgent(router);
                     for (int a = 0; a < warm; a++) {
+                        router.forAgent(startSpec(800_000 + a, index, Mode.ModuleDelta, "syscollector").agentid());
                         SimulatedAgent.Ack ack = agent.start(startSpec(800_000 + a, index, Mode.ModuleDelta, "syscollector").size(items));
                         agent.sendItems(ack.session(), values(800_000 + a, items, index, docBytes), Set.of());
                     }
+                    router.forAgent("899999");
                     agent.start(startSpec(899_999, index, Mode.ModuleDelta, "fence").size(0));
                 }
             }
@@ -479,12 +491,13 @@ public final class ServiceBenchmark {
                 t0Holder[0] = System.nanoTime();
                 go.countDown();
             }, cc -> {
-                        RouterClient router = conns.get(cc);
+                        FrontDoor.Conn router = conns.get(cc);
                         go.await();
                         for (byte[] frame : framesPerConn.get(cc)) {
                             router.sendRaw(frame);
                         }
                         // size 0 in a data mode: answered StartAck{Error} and no session is opened
+                        router.forAgent(Integer.toString(900_000 + cc));
                         SimulatedAgent.Ack fence = new SimulatedAgent(router).start(startSpec(900_000 + cc, index, Mode.ModuleDelta, "fence").size(0));
                         fenced[cc] = System.nanoTime();
                         if (fence.status() != Status.Error) {
@@ -498,7 +511,7 @@ public final class ServiceBenchmark {
             peakRss = svc.peakRss();
             peakHeap = svc.peakHeapUsed();
             memory = svc.samples();
-            for (RouterClient r : conns) {
+            for (FrontDoor.Conn r : conns) {
                 r.close();
             }
         }
@@ -703,7 +716,8 @@ public final class ServiceBenchmark {
             }
         }
         long cpu0 = clientCpuNanos();
-        BurstClient.Outcome o = BurstClient.run(port, frames, keys, 120_000);
+        BurstClient.Outcome o = door instanceof FrontDoor.Wazuh wazuh ? WazuhBurstClient.run(wazuh, frames, keys, 120_000)
+                : BurstClient.run(port, frames, keys, 120_000);
         BurstResult r = new BurstResult();
         r.clientCpuNanos = clientCpuNanos() - cpu0;
         r.allSent = o.allSentAt() == 0 ? 0 : o.allSentAt() - o.startedAt();
@@ -747,7 +761,7 @@ public final class ServiceBenchmark {
         AtomicLong sentItems = new AtomicLong();
         List<double[]> progress = Collections.synchronizedList(new ArrayList<>());
         try (ServiceProcess svc = ServiceProcess.start(project, jar, out, "big", List.of("-Xmx" + heap), props);
-                RouterClient router = new RouterClient("127.0.0.1", svc.port(), 1_800_000)) {
+                FrontDoor.Conn router = door.connect(svc.port(), 1_800_000)) {
             SimulatedAgent agent = new SimulatedAgent(router);
             List<SimulatedAgent.Value> lazy = values(1, items, index, docBytes);
             List<SimulatedAgent.Value> counted = new AbstractList<>() {
@@ -780,6 +794,7 @@ public final class ServiceBenchmark {
             }, "big-progress");
             poller.setDaemon(true);
             poller.start();
+            router.forAgent("001");
             SimulatedAgent.Ack start = agent.start(startSpec(1, index, Mode.ModuleDelta, "syscollector").size(items));
             if (!start.ok()) {
                 throw new IllegalStateException("big: Start refused: " + Status.name(start.status()));
@@ -862,7 +877,7 @@ public final class ServiceBenchmark {
     }
 
     private Map<String, String> serviceProps() {
-        Map<String, String> p = new LinkedHashMap<>();
+        Map<String, String> p = new LinkedHashMap<>(door.serviceProperties());
         p.put("inventory.ossec-conf", ossecConf.toString());
         p.put("logback.configurationFile", project.resolve("config/logback.xml").toString());
         String extra = opt.getOrDefault("service-props", "");

@@ -88,13 +88,15 @@ final class ServiceProcess implements AutoCloseable {
         Process p = new ProcessBuilder(cmd).directory(projectDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!accepts(port)) {
+        boolean subscriber = "wazuh".equals(properties.get("inventory.router.transport"));
+        // ready: the TCP listener accepts, or (beside a manager) the subscription to the broker is made
+        while (subscriber ? !Files.readString(log).contains("Subscribed to the router broker") : !accepts(port)) {
             if (!p.isAlive()) {
                 throw new IllegalStateException("the service exited with " + p.exitValue() + " before opening its port; see " + log);
             }
             if (System.nanoTime() > deadline) {
                 p.destroyForcibly();
-                throw new IllegalStateException("the service did not open port " + port + " within 120 s; see " + log);
+                throw new IllegalStateException("the service was not ready (port " + port + " or subscription) within 120 s; see " + log);
             }
             Thread.sleep(100);
         }

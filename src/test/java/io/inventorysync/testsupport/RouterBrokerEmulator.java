@@ -145,8 +145,7 @@ public final class RouterBrokerEmulator implements AutoCloseable {
 
     /** A provider's connection to the topic's socket (as remoted opens one): frames it publishes carry header P. */
     public Provider provider() throws IOException {
-        SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(topicSocket()));
-        return new Provider(ch);
+        return Provider.connect(topicSocket());
     }
 
     /**
@@ -344,6 +343,24 @@ public final class RouterBrokerEmulator implements AutoCloseable {
 
         private Provider(SocketChannel ch) {
             this.ch = ch;
+        }
+
+        /** A provider connection to a broker's topic socket, in this JVM or another. */
+        public static Provider connect(Path topicSocket) throws IOException {
+            return new Provider(SocketChannel.open(UnixDomainSocketAddress.of(topicSocket)));
+        }
+
+        /** Bytes as they are (already framed with header P), written now. */
+        public synchronized void sendRaw(byte[] bytes) {
+            flush();
+            ByteBuffer raw = ByteBuffer.wrap(bytes);
+            try {
+                while (raw.hasRemaining()) {
+                    ch.write(raw);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
 
         /** Publishes one message now. */
