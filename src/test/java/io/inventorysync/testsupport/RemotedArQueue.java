@@ -54,6 +54,7 @@ public final class RemotedArQueue implements AutoCloseable {
     private final BlockingQueue<Delivered> delivered = new LinkedBlockingQueue<>();
     private final List<String> rejected = new CopyOnWriteArrayList<>();
     private volatile Consumer<Delivered> listener;
+    private final java.util.concurrent.atomic.AtomicInteger largest = new java.util.concurrent.atomic.AtomicInteger();
     private EventLoopGroup group;
     private Channel channel;
 
@@ -117,7 +118,13 @@ public final class RemotedArQueue implements AutoCloseable {
         stop();
     }
 
+    /** The largest datagram received so far, in bytes. */
+    public int largestDatagram() {
+        return largest.get();
+    }
+
     void receive(byte[] datagram) {
+        largest.accumulateAndGet(datagram.length, Math::max);
         String why = parse(datagram);
         if (why != null) {
             rejected.add(why);

@@ -34,6 +34,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * with header {@code P} is published to the subscribers, a frame with an empty header is a subscription (only
  * {@code subscriberId} is read), answered {@code {"Result":"OK"}}; every published message goes to each subscriber as
  * a frame with an empty header;</li>
+ * <li>published messages are queued and sent by one dispatch thread, one write per message and subscriber
+ * ({@code PUBLISHER_DISPATCH_THREAD_COUNT} 1 in {@code publisher.hpp}, {@code socketServer.hpp} {@code send});</li>
  * <li>a subscriber id delivers to the connection that subscribed with it last (spec §3).</li>
  * </ul>
  * Blocking JDK Unix-domain sockets, a thread per connection: small, and enough for tests and benchmarks.
@@ -49,6 +51,8 @@ public final class RouterBrokerEmulator implements AutoCloseable {
     private final List<SocketChannel> open = new CopyOnWriteArrayList<>();
     private final AtomicLong subscriptions = new AtomicLong();
     private final AtomicLong published = new AtomicLong();
+    private final java.util.concurrent.BlockingQueue<byte[]> dispatch = new java.util.concurrent.LinkedBlockingQueue<>();
+    private Thread dispatcher;
     private volatile ServerSocketChannel registration;
     private volatile ServerSocketChannel topicServer;
     /** What the registration server answers an InitProvider; {@code OK} unless a test wants a refusal. */
@@ -75,6 +79,11 @@ public final class RouterBrokerEmulator implements AutoCloseable {
         Files.deleteIfExists(topicSocket());
         registration = bind(registrationSocket());
         acceptLoop(registration, this::serveRegistration, "broker-registration");
+        if (dispatcher == null) {
+            dispatcher = new Thread(this::dispatchLoop, "broker-dispatch");
+            dispatcher.setDaemon(true);
+            dispatcher.start();
+        }
         return this;
     }
 
@@ -131,8 +140,19 @@ public final class RouterBrokerEmulator implements AutoCloseable {
     /** Publishes a body as a provider would (remoted, authd): to every subscriber, as a frame with an empty header. */
     public void publish(byte[] body) {
         published.incrementAndGet();
-        for (Connection subscriber : subscribers.values()) {
-            subscriber.sendFrame(body);
+        dispatch.add(body);
+    }
+
+    private void dispatchLoop() {
+        try {
+            while (true) {
+                byte[] body = dispatch.take();
+                for (Connection subscriber : subscribers.values()) {
+                    subscriber.sendFrame(body);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
