@@ -15,6 +15,8 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
@@ -216,6 +218,9 @@ public final class RouterSubscription {
 
     private Bootstrap bootstrap(ChannelInboundHandlerAdapter handler, boolean messages) {
         return new Bootstrap().group(loop).channel(EpollDomainSocketChannel.class)
+                // every agent's messages come through this one socket: reads of up to 1 MiB, not Netty's 64 KiB,
+                // so a busy broker's backlog costs few reads (and few exchanges) per frame
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(512, 64 * 1024, 1024 * 1024))
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {

@@ -1,23 +1,18 @@
 package io.inventorysync.bench;
 
-import io.inventorysync.router.ProviderLink;
+import io.inventorysync.testsupport.BenchLink;
 import io.inventorysync.router.RouterClient;
 import io.inventorysync.router.RouterFrame;
 import io.inventorysync.testsupport.ManagerEmulator;
 import io.inventorysync.testsupport.RemotedArQueue;
-import io.inventorysync.testsupport.RouterBrokerEmulator;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -29,16 +24,7 @@ import java.util.function.Consumer;
  */
 abstract class FrontDoor implements AutoCloseable {
 
-    /** A provider's connection; {@link #forAgent} says whose responses {@link #receive()} reads next. */
-    interface Conn extends ProviderLink {
-        /** Frames as they are (encoded with header P), written now. */
-        void sendRaw(byte[] frames) throws IOException;
-
-        /** The agent (3-padded id) whose responses the next {@link #receive()} calls read; TCP: ignored. */
-        void forAgent(String agent3);
-    }
-
-    abstract Conn connect(int port, int readTimeoutMillis) throws IOException;
+    abstract BenchLink connect(int port, int readTimeoutMillis) throws IOException;
 
     /** What the service needs to be started with for this front door. */
     abstract Map<String, String> serviceProperties();
@@ -60,9 +46,9 @@ abstract class FrontDoor implements AutoCloseable {
 
     private static final class Tcp extends FrontDoor {
         @Override
-        Conn connect(int port, int readTimeoutMillis) throws IOException {
+        BenchLink connect(int port, int readTimeoutMillis) throws IOException {
             RouterClient client = new RouterClient("127.0.0.1", port, readTimeoutMillis);
-            return new Conn() {
+            return new BenchLink() {
                 @Override
                 public void sendRaw(byte[] frames) throws IOException {
                     client.sendRaw(frames);
@@ -108,9 +94,7 @@ abstract class FrontDoor implements AutoCloseable {
     static final class Wazuh extends FrontDoor {
         private final Path home;
         private final Process broker;
-        private final RemotedArQueue ar;
-        private final Map<String, BlockingQueue<RemotedArQueue.Delivered>> byAgent = new ConcurrentHashMap<>();
-        private volatile Consumer<RemotedArQueue.Delivered> tap;
+        private final ManagerEmulator remoted;
 
         private Wazuh(Path home) throws Exception {
             this.home = home;
@@ -123,80 +107,28 @@ abstract class FrontDoor implements AutoCloseable {
             if (!"ready".equals(line)) {
                 throw new IllegalStateException("router broker emulator did not start: " + line);
             }
-            ar = new RemotedArQueue(home).start();
-            ar.onDelivered(d -> {
-                Consumer<RemotedArQueue.Delivered> t = tap;
-                if (t != null) {
-                    t.accept(d);
-                } else {
-                    queue(d.agentId()).add(d);
-                }
-            });
+            // remoted's AR queue in this JVM, the broker in its own
+            remoted = new ManagerEmulator(home, false).start();
         }
 
         /** Every delivered response goes to {@code listener} (on the AR queue's thread) instead of the agents' queues. */
         void tap(Consumer<RemotedArQueue.Delivered> listener) {
-            this.tap = listener;
+            remoted.tap(listener);
         }
 
         List<String> rejected() {
-            return ar.rejected();
+            return remoted.ar().rejected();
         }
 
         Path topicSocket() {
-            return home.resolve("queue/router").resolve(ManagerEmulator.TOPIC);
-        }
-
-        private BlockingQueue<RemotedArQueue.Delivered> queue(String agent3) {
-            return byAgent.computeIfAbsent(agent3, a -> new LinkedBlockingQueue<>());
+            return remoted.topicSocket();
         }
 
         @Override
-        Conn connect(int port, int readTimeoutMillis) throws IOException {
-            RouterBrokerEmulator.Provider provider = RouterBrokerEmulator.Provider.connect(topicSocket());
-            return new Conn() {
-                private volatile String agent = "";
-                private int timeout = readTimeoutMillis;
-
-                @Override
-                public void sendRaw(byte[] frames) {
-                    provider.sendRaw(frames);
-                }
-
-                @Override
-                public void forAgent(String agent3) {
-                    this.agent = agent3;
-                }
-
-                @Override
-                public void publish(byte[] body) {
-                    provider.publish(body);
-                }
-
-                @Override
-                public RouterFrame receive() throws IOException {
-                    try {
-                        RemotedArQueue.Delivered d = queue(agent).poll(timeout, TimeUnit.MILLISECONDS);
-                        if (d == null) {
-                            throw new SocketTimeoutException("no response for agent " + agent + " in " + timeout + " ms");
-                        }
-                        return RouterFrame.of(d.agentId() + " " + d.module(), d.payload());
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IOException(e);
-                    }
-                }
-
-                @Override
-                public void setReadTimeout(int millis) {
-                    this.timeout = millis;
-                }
-
-                @Override
-                public void close() throws IOException {
-                    provider.close();
-                }
-            };
+        BenchLink connect(int port, int readTimeoutMillis) throws IOException {
+            ManagerEmulator.AgentLink link = remoted.link("");
+            link.setReadTimeout(readTimeoutMillis);
+            return link;
         }
 
         @Override
@@ -212,7 +144,7 @@ abstract class FrontDoor implements AutoCloseable {
 
         @Override
         public void close() throws Exception {
-            ar.close();
+            remoted.close();
             broker.getOutputStream().close();
             if (!broker.waitFor(10, TimeUnit.SECONDS)) {
                 broker.destroyForcibly();

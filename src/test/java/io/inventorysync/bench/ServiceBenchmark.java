@@ -30,6 +30,7 @@ import io.inventorysync.session.AgentMetadata;
 import io.inventorysync.session.StoredItem;
 import io.inventorysync.simulator.SimulatedAgent;
 import io.inventorysync.store.RocksDBPayloadKeys;
+import io.inventorysync.testsupport.BenchLink;
 import io.inventorysync.testsupport.TestIndexer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -314,7 +315,7 @@ public final class ServiceBenchmark {
         AtomicInteger next = new AtomicInteger();
         ConcurrentLinkedQueue<SessionTiming> done = new ConcurrentLinkedQueue<>();
         onThreads("agent-conn", conc, null, c -> {
-                try (FrontDoor.Conn router = door.connect(port, 600_000)) {
+                try (BenchLink router = door.connect(port, 600_000)) {
                     SimulatedAgent agent = new SimulatedAgent(router);
                     int a;
                     while ((a = next.getAndIncrement()) < agents) {
@@ -420,7 +421,7 @@ public final class ServiceBenchmark {
         long peakHeap;
         List<ServiceProcess.Sample> memory;
         try (ServiceProcess svc = ServiceProcess.start(project, jar, out, "ingest", jvm, props)) {
-            List<FrontDoor.Conn> conns = new ArrayList<>();
+            List<BenchLink> conns = new ArrayList<>();
             for (int c = 0; c < conc; c++) {
                 conns.add(door.connect(svc.port(), 120_000));
                 framesPerConn.add(new ArrayList<>());
@@ -467,7 +468,7 @@ public final class ServiceBenchmark {
             if (warm > 0) {
                 // warm-up (JIT, heap, RocksDB memtables): 4 times the measured volume through the same path, fenced, not
                 // reported; what runs once per frame (the exchange, its unit of work) reaches C2 only after ~5,000 frames
-                try (FrontDoor.Conn router = door.connect(svc.port(), 120_000)) {
+                try (BenchLink router = door.connect(svc.port(), 120_000)) {
                     SimulatedAgent agent = new SimulatedAgent(router);
                     for (int a = 0; a < warm; a++) {
                         router.forAgent(startSpec(800_000 + a, index, Mode.ModuleDelta, "syscollector").agentid());
@@ -491,7 +492,7 @@ public final class ServiceBenchmark {
                 t0Holder[0] = System.nanoTime();
                 go.countDown();
             }, cc -> {
-                        FrontDoor.Conn router = conns.get(cc);
+                        BenchLink router = conns.get(cc);
                         go.await();
                         for (byte[] frame : framesPerConn.get(cc)) {
                             router.sendRaw(frame);
@@ -511,7 +512,7 @@ public final class ServiceBenchmark {
             peakRss = svc.peakRss();
             peakHeap = svc.peakHeapUsed();
             memory = svc.samples();
-            for (FrontDoor.Conn r : conns) {
+            for (BenchLink r : conns) {
                 r.close();
             }
         }
@@ -761,7 +762,7 @@ public final class ServiceBenchmark {
         AtomicLong sentItems = new AtomicLong();
         List<double[]> progress = Collections.synchronizedList(new ArrayList<>());
         try (ServiceProcess svc = ServiceProcess.start(project, jar, out, "big", List.of("-Xmx" + heap), props);
-                FrontDoor.Conn router = door.connect(svc.port(), 1_800_000)) {
+                BenchLink router = door.connect(svc.port(), 1_800_000)) {
             SimulatedAgent agent = new SimulatedAgent(router);
             List<SimulatedAgent.Value> lazy = values(1, items, index, docBytes);
             List<SimulatedAgent.Value> counted = new AbstractList<>() {

@@ -10,6 +10,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The sockets of a Wazuh manager that the service talks to, under one install directory: the router broker
@@ -22,21 +23,47 @@ public final class ManagerEmulator implements AutoCloseable {
     public static final String TOPIC = "inventory-states";
 
     private final Path home;
+    /** {@code null} when the broker runs elsewhere (another JVM) on the same sockets. */
     private final RouterBrokerEmulator broker;
     private final RemotedArQueue ar;
     private final Map<String, BlockingQueue<RemotedArQueue.Delivered>> byAgent = new ConcurrentHashMap<>();
+    private volatile Consumer<RemotedArQueue.Delivered> tap;
 
+    /** The broker and remoted's queue, both in this JVM. */
     public ManagerEmulator(Path home) {
+        this(home, true);
+    }
+
+    /** With {@code ownBroker} false, only remoted's queue: the broker runs elsewhere on {@code home}'s sockets. */
+    public ManagerEmulator(Path home, boolean ownBroker) {
         this.home = home;
-        this.broker = new RouterBrokerEmulator(home, TOPIC);
+        this.broker = ownBroker ? new RouterBrokerEmulator(home, TOPIC) : null;
         this.ar = new RemotedArQueue(home);
     }
 
     public ManagerEmulator start() throws Exception {
-        broker.start();
+        if (broker != null) {
+            broker.start();
+        }
         ar.start();
-        ar.onDelivered(d -> queue(d.agentId()).add(d));
+        ar.onDelivered(d -> {
+            Consumer<RemotedArQueue.Delivered> t = tap;
+            if (t != null) {
+                t.accept(d);
+            } else {
+                queue(d.agentId()).add(d);
+            }
+        });
         return this;
+    }
+
+    /** Every delivered response goes to {@code listener} (on the queue's thread) instead of the agents' queues. */
+    public void tap(Consumer<RemotedArQueue.Delivered> listener) {
+        this.tap = listener;
+    }
+
+    public Path topicSocket() {
+        return home.resolve("queue/router").resolve(TOPIC);
     }
 
     public Path home() {
@@ -66,24 +93,39 @@ public final class ManagerEmulator implements AutoCloseable {
     }
 
     /** One agent's link: publishes through a provider connection of its own, receives what remoted delivers it. */
-    public ProviderLink link(String agentId) throws IOException {
-        return new AgentLink(broker.provider(), queue(agentId));
+    public AgentLink link(String agentId) throws IOException {
+        AgentLink link = new AgentLink(RouterBrokerEmulator.Provider.connect(topicSocket()));
+        link.forAgent(agentId);
+        return link;
     }
 
     @Override
     public void close() throws IOException {
-        broker.close();
+        if (broker != null) {
+            broker.close();
+        }
         ar.close();
     }
 
-    private static final class AgentLink implements ProviderLink {
+    /** A provider connection of its own; {@link #forAgent} says whose responses {@link #receive()} reads. */
+    public final class AgentLink implements BenchLink {
         private final RouterBrokerEmulator.Provider provider;
-        private final BlockingQueue<RemotedArQueue.Delivered> responses;
+        private volatile BlockingQueue<RemotedArQueue.Delivered> responses;
         private int timeoutMillis = 60_000;
 
-        AgentLink(RouterBrokerEmulator.Provider provider, BlockingQueue<RemotedArQueue.Delivered> responses) {
+        private AgentLink(RouterBrokerEmulator.Provider provider) {
             this.provider = provider;
-            this.responses = responses;
+        }
+
+        /** Reads the responses remoted delivers to {@code agentId} (keystore spelling) from now on. */
+        @Override
+        public void forAgent(String agentId) {
+            this.responses = queue(agentId);
+        }
+
+        @Override
+        public void sendRaw(byte[] frames) {
+            provider.sendRaw(frames);
         }
 
         @Override

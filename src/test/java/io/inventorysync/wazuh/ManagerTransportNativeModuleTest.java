@@ -12,11 +12,10 @@ import io.inventorysync.router.ProviderLink;
 import io.inventorysync.simulator.SimulatedAgent;
 import io.inventorysync.testsupport.ManagerEmulator;
 import io.inventorysync.testsupport.RouterBrokerEmulator;
-import io.inventorysync.testsupport.RunningService;
+import io.inventorysync.testsupport.ServiceBesideManager;
 import io.inventorysync.testsupport.TestIndexer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -33,24 +32,20 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(TestIndexer.Extension.class)
 class ManagerTransportNativeModuleTest {
 
+    private static ServiceBesideManager running;
     private static ManagerEmulator manager;
-    private static RunningService service;
     private static SessionStats stats;
 
     @BeforeAll
     static void startService(TestIndexer testIndexer, @TempDir Path dir) throws Exception {
-        manager = new ManagerEmulator(dir.resolve("manager")).start();
-        Map<String, String> properties = new HashMap<>(manager.serviceProperties());
-        properties.put("inventory.wazuh.resubscribe-settle-delay", "1s");
-        service = RunningService.start(testIndexer.writeOssecConf(dir), dir.resolve("store"), properties);
-        stats = service.bean("sessionStats", SessionStats.class);
-        await().atMost(Duration.ofSeconds(30)).until(stats::isRouterSubscribed);
+        running = ServiceBesideManager.start(testIndexer, dir, Map.of("inventory.wazuh.resubscribe-settle-delay", "1s"));
+        manager = running.manager();
+        stats = running.service().bean("sessionStats", SessionStats.class);
     }
 
     @AfterAll
     static void stopService() throws Exception {
-        service.close();
-        manager.close();
+        running.close();
     }
 
     @Test

@@ -15,14 +15,15 @@ import io.inventorysync.simulator.SimulatedAgent;
 import io.inventorysync.testsupport.ManagerEmulator;
 import io.inventorysync.testsupport.RemotedArQueue;
 import io.inventorysync.testsupport.RunningService;
+import io.inventorysync.testsupport.ServiceBesideManager;
 import io.inventorysync.testsupport.TestIndexer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,7 @@ class ManagerTransportRecoveryTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
+    private static ServiceBesideManager running;
     private static ManagerEmulator manager;
     private static RunningService service;
     private static ServiceMetrics metrics;
@@ -45,17 +47,16 @@ class ManagerTransportRecoveryTest {
 
     @BeforeAll
     static void startService(TestIndexer testIndexer, @TempDir Path dir) throws Exception {
-        manager = new ManagerEmulator(dir.resolve("manager")).start();
-        service = RunningService.start(testIndexer.writeOssecConf(dir), dir.resolve("store"), manager.serviceProperties());
+        running = ServiceBesideManager.start(testIndexer, dir, Map.of());
+        manager = running.manager();
+        service = running.service();
         metrics = service.bean("serviceMetrics", ServiceMetrics.class);
         stats = service.bean("sessionStats", SessionStats.class);
-        await().atMost(WAIT).until(stats::isRouterSubscribed);
     }
 
     @AfterAll
     static void stopService() throws Exception {
-        service.close();
-        manager.close();
+        running.close();
     }
 
     @Test

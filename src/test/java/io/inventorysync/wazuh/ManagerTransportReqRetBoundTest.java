@@ -12,15 +12,15 @@ import io.inventorysync.simulator.SimulatedAgent.Item;
 import io.inventorysync.simulator.SimulatedAgent.Value;
 import io.inventorysync.testsupport.IndexerQueries;
 import io.inventorysync.testsupport.ManagerEmulator;
-import io.inventorysync.testsupport.RunningService;
+import io.inventorysync.testsupport.ServiceBesideManager;
 import io.inventorysync.testsupport.TestIndexer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.AbstractList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,22 +37,20 @@ class ManagerTransportReqRetBoundTest {
 
     private static final int ITEMS = 200_000;
 
+    private static ServiceBesideManager running;
     private static ManagerEmulator manager;
-    private static RunningService service;
     private static IndexerQueries indexer;
 
     @BeforeAll
     static void startService(TestIndexer testIndexer, @TempDir Path dir) throws Exception {
-        manager = new ManagerEmulator(dir.resolve("manager")).start();
-        service = RunningService.start(testIndexer.writeOssecConf(dir), dir.resolve("store"), manager.serviceProperties());
-        assertThat(manager.broker().awaitSubscriber("inventory-sync-module", 30, TimeUnit.SECONDS)).isTrue();
+        running = ServiceBesideManager.start(testIndexer, dir, Map.of());
+        manager = running.manager();
         indexer = new IndexerQueries(testIndexer, dir);
     }
 
     @AfterAll
     static void stopService() throws Exception {
-        service.close();
-        manager.close();
+        running.close();
         indexer.close();
     }
 

@@ -21,6 +21,7 @@ import io.inventorysync.testsupport.IndexerQueries;
 import io.inventorysync.testsupport.ManagerEmulator;
 import io.inventorysync.testsupport.RemotedArQueue;
 import io.inventorysync.testsupport.RunningService;
+import io.inventorysync.testsupport.ServiceBesideManager;
 import io.inventorysync.testsupport.TestIndexer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -28,6 +29,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.builder.NotifyBuilder;
@@ -45,16 +47,19 @@ import org.junit.jupiter.api.io.TempDir;
 class ManagerTransportSessionTest {
 
     static final String PACKAGES = "wazuh-states-inventory-manager-packages";
+    /** Written only by this class, after its template (checksum.hash.sha1 as keyword) is in place. */
+    static final String CHECKS = "wazuh-states-inventory-manager-checks";
 
+    private static ServiceBesideManager running;
     private static ManagerEmulator manager;
     private static RunningService service;
     private static IndexerQueries indexer;
 
     @BeforeAll
     static void start(TestIndexer testIndexer, @TempDir Path dir) throws Exception {
-        manager = new ManagerEmulator(dir.resolve("manager")).start();
-        service = RunningService.start(testIndexer.writeOssecConf(dir), dir.resolve("store"), manager.serviceProperties());
-        assertThat(manager.broker().awaitSubscriber("inventory-sync-module", 30, TimeUnit.SECONDS)).isTrue();
+        running = ServiceBesideManager.start(testIndexer, dir, Map.of());
+        manager = running.manager();
+        service = running.service();
         indexer = new IndexerQueries(testIndexer, dir);
         // the Wazuh templates map these as keyword; dynamic mapping would make them text
         JsonNode template = indexer.call("PUT", "/_index_template/inventory-sync-manager", """
@@ -67,8 +72,7 @@ class ManagerTransportSessionTest {
 
     @AfterAll
     static void stop() throws Exception {
-        service.close();
-        manager.close();
+        running.close();
         indexer.close();
     }
 
@@ -131,16 +135,16 @@ class ManagerTransportSessionTest {
         List<Item> items = List.of(hashed("a", "bbb"), hashed("b", "aaa"));
         try (ProviderLink link = manager.link("053")) {
             SimulatedAgent agent = new SimulatedAgent(link);
-            assertThat(agent.sync(start("53", Mode.ModuleFull), items, Set.of()).end().status()).isEqualTo(Status.Ok);
-            long check = agent.start(start("53", Mode.ModuleCheck).size(0)).session();
-            link.publish(AgentMessages.checksumModule(check, PACKAGES, sha1("aaabbb")));
+            assertThat(agent.sync(start("53", Mode.ModuleFull).indices(List.of(CHECKS)), items, Set.of()).end().status()).isEqualTo(Status.Ok);
+            long check = agent.start(start("53", Mode.ModuleCheck).size(0).indices(List.of(CHECKS))).session();
+            link.publish(AgentMessages.checksumModule(check, CHECKS, sha1("aaabbb")));
             link.publish(AgentMessages.end(check));
             assertThat(finalEndAck(agent)).isEqualTo(Status.Ok);
-            SimulatedAgent.Result metadata = agent.sync(start("53", Mode.MetadataDelta).size(0).agentname("renamed")
+            SimulatedAgent.Result metadata = agent.sync(start("53", Mode.MetadataDelta).size(0).indices(List.of(CHECKS)).agentname("renamed")
                     .globalVersion(7), List.of(), Set.of());
             assertThat(metadata.end().status()).isEqualTo(Status.Ok);
         }
-        assertThat(indexer.source(PACKAGES, "wazuh_053_a").path("wazuh").path("agent").path("name").asText())
+        assertThat(indexer.source(CHECKS, "wazuh_053_a").path("wazuh").path("agent").path("name").asText())
                 .isEqualTo("renamed");
     }
 
@@ -198,7 +202,7 @@ class ManagerTransportSessionTest {
     }
 
     private static Value hashed(String id, String hash) {
-        return new Value(Operation.Upsert, id, PACKAGES, 0,
+        return new Value(Operation.Upsert, id, CHECKS, 0,
                 ("{\"checksum\":{\"hash\":{\"sha1\":\"" + hash + "\"}}}").getBytes(StandardCharsets.UTF_8));
     }
 
