@@ -9,6 +9,7 @@ import io.inventorysync.indexer.agent.AgentUpdateMode;
 import io.inventorysync.indexer.agent.ByQueryResult;
 import io.inventorysync.indexer.agent.ChecksumVerdict;
 import io.inventorysync.indexer.agent.ModuleChecksum;
+import io.inventorysync.indexer.agent.Refresh;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.inventorysync.router.RateLimitedLog;
 import io.inventorysync.session.Session;
@@ -123,14 +124,23 @@ public final class SessionIndexer {
     /** {@code indices}: comma-separated, every one allowlisted (agents cannot name wildcards or system indices). */
     private void deleteAgentDocuments(IndexerRequests requests, Session session, AgentDocuments documents, String indices)
             throws IOException {
+        String what = "delete-by-query of agent " + session.agentId() + " in " + indices;
         // delete-by-query sees only searchable documents: make the agent's last acknowledged session visible first
-        requests.execute("POST", "/" + indices + "/_refresh?ignore_unavailable=true&allow_no_indices=true", null);
+        ByQueryResult refresh = Refresh.before(requests, "/" + indices + "/_refresh?ignore_unavailable=true&allow_no_indices=true",
+                what);
+        if (refresh != null) {
+            throw new SessionFailure(refresh.reason());
+        }
         Response response = requests.execute("POST", "/" + indices
                 + "/_delete_by_query?conflicts=proceed&ignore_unavailable=true&allow_no_indices=true",
                 AgentDocuments.toBytes(documents.agentQuery()));
-        if (!response.isSuccess() && response.status() != 404) {
-            throw new SessionFailure("delete-by-query of agent " + session.agentId() + " in " + indices + " answered HTTP "
-                    + response.status() + ": " + response.excerpt(300));
+        if (response.status() == 404) {
+            return; // none of the indices exists: nothing to delete
+        }
+        // a 200 can still be incomplete (timed out, per-document failures): the old documents would outlive the session
+        ByQueryResult result = ByQueryResult.of(what, response);
+        if (!result.success()) {
+            throw new SessionFailure(result.reason());
         }
     }
 
