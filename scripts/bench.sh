@@ -10,6 +10,7 @@
 #   --big-items 1000000 --big-heap 256m                                                                (big)
 #   --service-heap 1g  --service-props k=v,k=v (extra -D for the service)  --service-jvm "-XX:.. -XX:.." (extra JVM options)
 #   --jfr true (record the measured part of each scenario)
+#   --hostile-agents 20 --hostile-items 500 --hostile-duration 120 --hostile-attack true|false          (hostile)
 # Builds target/inventory-sync.jar, provisions and starts the TLS test indexer (scripts/indexer, 4 GB heap) on a free
 # port, runs the scenarios (each with the service as its own JVM), writes target/bench/<timestamp>/{results.csv,
 # results.json,*.csv,*.png} and stops everything it started.

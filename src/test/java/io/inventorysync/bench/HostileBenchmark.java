@@ -39,7 +39,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * loop for {@code --duration} seconds (120): shared-reference Starts and DataBatches, DataValues sharing one data
  * vector, dotted agent keys, over-long DataClean indices, log-injecting Starts, frames cut by a close, and stalled
  * partial frames on up to 200 extra connections. Prints the good agents' End→EndAck p50/p99, their sessions ok/failed,
- * and the service's peak RSS and heap; writes {@code hostile.csv} to {@code --out}. Run by {@code scripts/bench.sh hostile}.
+ * and the service's peak RSS and heap; writes {@code hostile.csv} to {@code --out}. Run by {@code scripts/bench.sh hostile}
+ * ({@code --hostile-attack false}: the good agents alone, for a baseline).
  */
 public final class HostileBenchmark {
 
@@ -80,7 +81,10 @@ public final class HostileBenchmark {
                 threads.add(start("good-" + agentId, () -> good(svc.port(), agentId, items, running, endAcks, ok, failed)));
             }
             AtomicLong attacks = new AtomicLong();
-            threads.add(start("attacker", () -> attacker(svc.port(), running, attacks)));
+            // --hostile-attack false: the same good agents alone, the baseline to compare with
+            if (Boolean.parseBoolean(opt.getOrDefault("hostile-attack", "true"))) {
+                threads.add(start("attacker", () -> attacker(svc.port(), running, attacks)));
+            }
             long end = System.nanoTime() + durationNanos;
             while (System.nanoTime() < end) {
                 Thread.sleep(1000);
