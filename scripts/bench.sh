@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark of the whole service against the indexer's own limit (io.inventorysync.bench.ServiceBenchmark).
 # Usage: scripts/bench.sh [--quick] [scenario...] [--flag value...]
-#   scenarios: e2e ingest burst big (default: all four)
+#   scenarios: e2e ingest burst big (default: all four); hostile (HostileBenchmark, only when named)
 #   --quick                  smaller sizes that fit in a few minutes (40 x 1,000 e2e, 40 x 1,000 ingest, 200k big)
 #   --agents 200 --items 2000 --concurrency 8 --doc-bytes 400 --mode delta|full --warmup-agents 20   (e2e)
 #   --ingest-agents 100 --ingest-items 2000 --ingest-warmup-agents <4 x ingest-agents>                 (ingest)
@@ -12,6 +12,7 @@
 #                            subscribed to it, the agents publishing through it, responses as AR datagrams
 #   --service-heap 1g  --service-props k=v,k=v (extra -D for the service)  --service-jvm "-XX:.. -XX:.." (extra JVM options)
 #   --jfr true (record the measured part of each scenario)
+#   --hostile-agents 20 --hostile-items 500 --hostile-duration 120 --hostile-attack true|false          (hostile)
 # Builds target/inventory-sync.jar, provisions and starts the TLS test indexer (scripts/indexer, 4 GB heap) on a free
 # port, runs the scenarios (each with the service as its own JVM), writes target/bench/<timestamp>/{results.csv,
 # results.json,*.csv,*.png} and stops everything it started.
@@ -53,8 +54,17 @@ echo "starting the indexer on https://localhost:$port (OPENSEARCH_JAVA_OPTS=-Xms
 OPENSEARCH_JAVA_OPTS="-Xms4g -Xmx4g" bash scripts/indexer/start-indexer.sh --clean "$indexer_dir" "$port" \
   >"$out/indexer-start.log" 2>&1 || { tail -20 "$out/indexer-start.log"; exit 1; }
 
+# hostile: 20 good agents and one attacker (HostileBenchmark); run on its own, the other scenarios as before
+hostile=false; rest=()
+for a in "${args[@]}"; do if [ "$a" = hostile ]; then hostile=true; else rest+=("$a"); fi; done
+if $hostile; then
+  java -Xmx2g -cp "target/test-classes:target/classes:$(cat "$cp_file")" io.inventorysync.bench.HostileBenchmark \
+    --out "$out" --indexer-url "https://localhost:$port" --certs "$indexer_dir/certs" "${rest[@]}" 2>&1 | tee "$out/hostile.log"
+fi
+if ! $hostile || printf '%s\n' "${rest[@]}" | grep -qxE 'e2e|ingest|burst|big|all'; then
 java -Xmx4g -Djava.awt.headless=true -cp "target/test-classes:target/classes:$(cat "$cp_file")" \
   io.inventorysync.bench.ServiceBenchmark --out "$out" --run-id "$stamp" --indexer-url "https://localhost:$port" \
-  --certs "$indexer_dir/certs" --command "scripts/bench.sh $*" "${args[@]}" 2>&1 | tee "$out/bench.log"
+  --certs "$indexer_dir/certs" --command "scripts/bench.sh $*" "${rest[@]}" 2>&1 | tee "$out/bench.log"
+fi
 cp "$indexer_dir/logs/test-indexer.log" "$out/indexer.log" 2>/dev/null || true
 echo "results in $out"

@@ -22,6 +22,7 @@ import io.inventorysync.metrics.HealthHttpServer;
 import io.inventorysync.metrics.PlatformMBean;
 import io.inventorysync.metrics.SessionStats;
 import io.inventorysync.router.InboundFrames;
+import io.inventorysync.router.RouterConnectionLimits;
 import io.inventorysync.router.RouterConnections;
 import io.inventorysync.session.GracefulShutdown;
 import io.inventorysync.store.RocksDBStoreHealthCheck;
@@ -63,6 +64,12 @@ public class InventorySyncConfiguration implements CamelConfiguration {
     private String arSocket;
     @PropertyInject("inventory.router.max-frame-bytes")
     private int maxFrameBytes;
+    @PropertyInject(value = "inventory.router.max-connections", defaultValue = "512")
+    private int maxConnections;
+    @PropertyInject(value = "inventory.router.idle-timeout", defaultValue = "5m")
+    private String idleTimeout;
+    @PropertyInject(value = "inventory.router.max-partial-frame-bytes", defaultValue = "67108864")
+    private long maxPartialFrameBytes;
     @PropertyInject("inventory.ossec-conf")
     private String ossecConf;
     @PropertyInject("inventory.session.max-sessions")
@@ -119,8 +126,11 @@ public class InventorySyncConfiguration implements CamelConfiguration {
         registry.bind("serviceMetrics", metrics);
         RouterConnections connections = new RouterConnections();
         registry.bind("routerConnections", connections);
+        RouterConnectionLimits limits = new RouterConnectionLimits(maxConnections, duration(idleTimeout), maxPartialFrameBytes);
+        registry.bind("routerConnectionLimits", limits);
+        // the limits are the TCP listener's: the broker's one connection needs none of them
+        registry.bind("routerFrameDecoder", new RouterFrameDecoderFactory(maxFrameBytes, metrics, connections, limits));
         RouterFrameDecoderFactory decoders = new RouterFrameDecoderFactory(maxFrameBytes, metrics, connections);
-        registry.bind("routerFrameDecoder", decoders);
         boolean wazuh = wazuhTransport(context);
         SubscriptionStatus subscription = new SubscriptionStatus();
         // the route from("wazuh-router:...") exists in both transports (it runs only in "wazuh")

@@ -3,14 +3,12 @@ package io.inventorysync.indexer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.inventorysync.indexer.agent.AgentField;
 import io.inventorysync.indexer.agent.AgentFields;
 import io.inventorysync.indexer.agent.AgentQuery;
 import io.inventorysync.session.AgentMetadata;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.List;
 
 /**
  * Builds the {@code _bulk} lines of one agent's documents (behaviour.md §5) with Jackson: agent JSON is parsed and
@@ -23,7 +21,7 @@ public final class AgentDocuments {
 
     private final String agentId;
     private final String clusterName;
-    private final List<AgentField> agentFields;
+    private final AgentFields.Overlay agentFields;
     private final String versionedUpsertScript;
 
     /**
@@ -35,7 +33,7 @@ public final class AgentDocuments {
         this.agentId = agentId;
         this.clusterName = clusterName;
         this.versionedUpsertScript = versionedUpsertScript;
-        this.agentFields = AgentFields.metadata(agentId, clusterName, agent);
+        this.agentFields = new AgentFields.Overlay(AgentFields.metadata(agentId, clusterName, agent));
     }
 
     /** {@code <cluster>_<agent3>_<id>}. */
@@ -59,7 +57,7 @@ public final class AgentDocuments {
             throw new IllegalArgumentException("data is not a JSON object");
         }
         ObjectNode doc = (ObjectNode) parsed;
-        AgentFields.overlay(doc, agentFields);
+        agentFields.apply(doc);
         return doc;
     }
 

@@ -9,6 +9,9 @@ public final class IndexAllowlist {
     /** Agents may clean this index but never write to it. */
     public static final String VULNERABILITIES = "wazuh-states-vulnerabilities";
 
+    /** OpenSearch's limit for index names (bytes; the allowed characters are ASCII). */
+    public static final int MAX_NAME_LENGTH = 255;
+
     private static final String[] PREFIXES = {"wazuh-states-inventory-", "wazuh-states-fim-", "wazuh-states-sca-"};
 
     private IndexAllowlist() {
@@ -16,7 +19,8 @@ public final class IndexAllowlist {
 
     /** True when an agent may name this index at all (to clean it, or to write it unless it is the vulnerabilities index). */
     public static boolean isAllowed(String index) {
-        if (index == null || index.isEmpty() || !isName(index)) {
+        // OpenSearch refuses index names over 255 bytes; a longer one is nothing an agent can write or clean
+        if (index == null || index.isEmpty() || index.length() > MAX_NAME_LENGTH || !isName(index)) {
             return false;
         }
         if (index.equals("wazuh-states-sca") || index.equals(VULNERABILITIES)) {

@@ -1,5 +1,6 @@
 package io.inventorysync.indexer;
 
+import io.inventorysync.router.LogText;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -21,7 +22,7 @@ public record Response(String host, int status, byte[] body) {
 
     /** The body cut to {@code max} characters, for log and error messages. */
     public String excerpt(int max) {
-        String s = bodyAsString().strip();
-        return s.length() <= max ? s : s.substring(0, max) + "...";
+        // for log lines: an indexer's error can echo agent input (field names, values, ids), line breaks included
+        return LogText.printable(bodyAsString().strip(), max);
     }
 }

@@ -9,6 +9,7 @@ import io.inventorysync.indexer.agent.AgentUpdateMode;
 import io.inventorysync.indexer.agent.ByQueryResult;
 import io.inventorysync.indexer.agent.ChecksumVerdict;
 import io.inventorysync.indexer.agent.ModuleChecksum;
+import io.inventorysync.indexer.agent.Refresh;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.inventorysync.router.RateLimitedLog;
 import io.inventorysync.session.Session;
@@ -81,6 +82,13 @@ public final class SessionIndexer {
             return check(requests, session, summary, cluster);
         }
         Optional<AgentUpdateMode> update = AgentUpdateMode.of(session.mode());
+        if (update.isPresent() && update.get().versioned() && session.start().globalVersion() < 0) {
+            // a ulong above Long.MAX_VALUE: OpenSearch stores versions as signed longs, and the guard would compare it
+            // as a negative number
+            BAD_INPUT.warn("global-version", "{}: global_version {} is above {} and cannot be stored; session failed", session,
+                    Long.toUnsignedString(session.start().globalVersion()), Long.MAX_VALUE);
+            return Outcome.failed("global_version above " + Long.MAX_VALUE);
+        }
         if (update.isPresent()) {
             ByQueryResult result = new AgentDocumentUpdates(requests).apply(update.get(), session.indices(), session.agentId(), cluster,
                     session.start().agent(), session.start().globalVersion());
@@ -95,7 +103,8 @@ public final class SessionIndexer {
             // one refresh and one delete-by-query over every index to clean (DataClean) or to replace (ModuleFull)
             Set<String> toDelete = new TreeSet<>(summary.cleanIndices());
             if (session.mode() == Mode.ModuleFull) {
-                session.indices().stream().filter(IndexAllowlist::isWritable).forEach(toDelete::add);
+                // every allowlisted index, the vulnerabilities index included: agents may clean it (behaviour.md §5 step 2)
+                session.indices().stream().filter(IndexAllowlist::isAllowed).forEach(toDelete::add);
             }
             if (!toDelete.isEmpty()) {
                 deleteAgentDocuments(requests, session, documents, String.join(",", toDelete));
@@ -123,14 +132,23 @@ public final class SessionIndexer {
     /** {@code indices}: comma-separated, every one allowlisted (agents cannot name wildcards or system indices). */
     private void deleteAgentDocuments(IndexerRequests requests, Session session, AgentDocuments documents, String indices)
             throws IOException {
+        String what = "delete-by-query of agent " + session.agentId() + " in " + indices;
         // delete-by-query sees only searchable documents: make the agent's last acknowledged session visible first
-        requests.execute("POST", "/" + indices + "/_refresh?ignore_unavailable=true&allow_no_indices=true", null);
+        ByQueryResult refresh = Refresh.before(requests, "/" + indices + "/_refresh?ignore_unavailable=true&allow_no_indices=true",
+                what);
+        if (refresh != null) {
+            throw new SessionFailure(refresh.reason());
+        }
         Response response = requests.execute("POST", "/" + indices
                 + "/_delete_by_query?conflicts=proceed&ignore_unavailable=true&allow_no_indices=true",
                 AgentDocuments.toBytes(documents.agentQuery()));
-        if (!response.isSuccess() && response.status() != 404) {
-            throw new SessionFailure("delete-by-query of agent " + session.agentId() + " in " + indices + " answered HTTP "
-                    + response.status() + ": " + response.excerpt(300));
+        if (response.status() == 404) {
+            return; // none of the indices exists: nothing to delete
+        }
+        // a 200 can still be incomplete (timed out, per-document failures): the old documents would outlive the session
+        ByQueryResult result = ByQueryResult.of(what, response);
+        if (!result.success()) {
+            throw new SessionFailure(result.reason());
         }
     }
 
@@ -184,6 +202,11 @@ public final class SessionIndexer {
                 } catch (IllegalArgumentException e) {
                     return skip(session, seq, e.getMessage());
                 }
+                if (item.version() < 0) {
+                    // a ulong above Long.MAX_VALUE: OpenSearch cannot store it as a long, and as a signed one it would
+                    // compare as older than every stored version
+                    return skip(session, seq, "version " + Long.toUnsignedString(item.version()) + " is above " + Long.MAX_VALUE);
+                }
                 return item.version() == 0 ? documents.index(index, id, doc) : documents.versionedUpsert(index, id, doc, item.version());
             }
             case Operation.Delete -> {
@@ -193,13 +216,15 @@ public final class SessionIndexer {
         }
     }
 
-    /** Sends one chunk; every item must be accepted (200/201, delete 404, version conflict of a versioned upsert). */
+    /** Sends one chunk; every item must be accepted (200/201, delete 404, version conflict of an update: a versioned upsert). */
     private long send(IndexerRequests requests, List<BulkItem> chunk) throws IOException {
         List<BulkItemResult> results = requests.bulk(chunk);
         for (BulkItemResult r : results) {
             if (!accepted(r)) {
-                throw new SessionFailure("index " + r.index() + " refused document " + r.id() + " (" + r.action() + ", HTTP "
-                        + r.status() + "): " + r.errorType() + ": " + r.errorReason());
+                // the id is the agent's, and the indexer's reason may quote the agent's document: escaped for the log
+                throw new SessionFailure("index " + LogText.printable(r.index()) + " refused document " + LogText.printable(r.id(), 200)
+                        + " (" + r.action() + ", HTTP " + r.status() + "): " + LogText.printable(r.errorType()) + ": "
+                        + LogText.printable(r.errorReason(), 300));
             }
         }
         return results.size();
@@ -212,7 +237,9 @@ public final class SessionIndexer {
         if (r.status() == 404 && "delete".equals(r.action())) {
             return true;
         }
-        return r.status() == 409 && "version_conflict_engine_exception".equals(r.errorType());
+        // only the versioned upsert may conflict by design (a stored newer version); the service sends index and delete
+        // without versions, so a 409 on them is something else and must not be acknowledged
+        return r.status() == 409 && "update".equals(r.action()) && "version_conflict_engine_exception".equals(r.errorType());
     }
 
     private BulkItem skip(Session session, long seq, String why) {

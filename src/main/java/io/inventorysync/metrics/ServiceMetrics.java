@@ -42,4 +42,14 @@ public final class ServiceMetrics {
     public final LongAdder routerReconnects = new LongAdder();
     /** Control frames of the broker that were not an expected {"Result":"OK"} (each one also makes a reconnect). */
     public final LongAdder routerControlErrors = new LongAdder();
+    /** Stored DataValues left out of indexing (not writable index, no id or data, version above 2^63-1...); the session still succeeds. */
+    public final LongAdder itemsSkipped = new LongAdder();
+    /** Connections that closed in the middle of a frame (its bytes dropped). */
+    public final LongAdder truncatedFrames = new LongAdder();
+    /** Connections refused because inventory.router.max-connections were open. */
+    public final LongAdder connectionsRefused = new LongAdder();
+    /** Connections closed by inventory.router.idle-timeout. */
+    public final LongAdder connectionsIdleClosed = new LongAdder();
+    /** Connections closed because their partial frame found inventory.router.max-partial-frame-bytes used up. */
+    public final LongAdder connectionsOverBudget = new LongAdder();
 }

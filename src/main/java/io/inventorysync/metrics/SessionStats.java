@@ -142,4 +142,29 @@ public final class SessionStats implements SessionStatsMBean {
     public long getRouterControlErrors() {
         return metrics.routerControlErrors.sum();
     }
+
+    @Override
+    public long getItemsSkipped() {
+        return metrics.itemsSkipped.sum();
+    }
+
+    @Override
+    public long getTruncatedFrames() {
+        return metrics.truncatedFrames.sum();
+    }
+
+    @Override
+    public long getConnectionsRefused() {
+        return metrics.connectionsRefused.sum();
+    }
+
+    @Override
+    public long getConnectionsIdleClosed() {
+        return metrics.connectionsIdleClosed.sum();
+    }
+
+    @Override
+    public long getConnectionsOverBudget() {
+        return metrics.connectionsOverBudget.sum();
+    }
 }

@@ -71,4 +71,19 @@ public interface SessionStatsMBean {
 
     /** Transport "wazuh": broker control frames other than the expected {"Result":"OK"}. */
     long getRouterControlErrors();
+
+    /** Stored items left out of indexing (warning logged); their sessions still succeed. */
+    long getItemsSkipped();
+
+    /** Connections closed in the middle of a frame. */
+    long getTruncatedFrames();
+
+    /** Connections refused: inventory.router.max-connections reached. */
+    long getConnectionsRefused();
+
+    /** Connections closed by inventory.router.idle-timeout. */
+    long getConnectionsIdleClosed();
+
+    /** Connections closed: their partial frame found inventory.router.max-partial-frame-bytes used up. */
+    long getConnectionsOverBudget();
 }

@@ -22,8 +22,13 @@ import java.util.Objects;
  *   <li>the union type is one of 1..10 and its value verified as that table; an <b>empty union</b> (NONE),
  *       NONE with a value, an unknown type or a type without a value are refused — the spec treats an empty
  *       union as a bad body, so {@link #verify} refuses it (no separate non-empty check is needed);</li>
- *   <li>table nesting depth ({@value #MAX_DEPTH}) and table count ({@value #MAX_TABLES}) are bounded, and
- *       so is the UTF-8 scanning work (shared strings), keeping verification O(buffer size).</li>
+ *   <li>table nesting depth ({@value #MAX_DEPTH}) and table count ({@value #MAX_TABLES}) are bounded;</li>
+ *   <li>what the message <b>decodes to</b> is bounded by a small multiple of its size (behaviour.md §12): a verified
+ *       buffer may reference one string, vector or table many times, and every consumer (Start decoding, the
+ *       RocksDB write batch of a DataBatch) pays for each reference. Every string, byte vector and table visited is
+ *       charged, shared or not ({@link #EXPANSION_FACTOR} × size + {@link #EXPANSION_SLACK} in all), so the UTF-8
+ *       scanning work is bounded too; a Start is also capped as a whole and per field (entries, string lengths:
+ *       {@link WireSchema}). Charges are per object visited, not per byte.</li>
  * </ul>
  * Like the C++ verifier it does not check enum values (consumers handle unknown Mode/Status/...), and
  * fields beyond the schema (a newer writer) are ignored. Offsets in messages are relative to the buffer's
@@ -39,9 +44,18 @@ public final class MessageVerifier {
     static final int MIN_BUFFER_SIZE = 12;
     /** voffsets are uint16 on the wire but Java's Table reads them as signed shorts. */
     private static final int MAX_VOFFSET = 0x7FFF;
-    /** UTF-8 bytes scanned may exceed the buffer (shared strings) only by this factor plus a constant. */
-    private static final int UTF8_WORK_FACTOR = 8;
-    private static final int UTF8_WORK_SLACK = 64 * 1024;
+    /** A message may decode to this many times its size (plus {@link #EXPANSION_SLACK}), shared references counted each time. */
+    public static final int EXPANSION_FACTOR = 4;
+    /** Room for small messages, whose fixed per-object charges weigh more than their bytes. */
+    public static final int EXPANSION_SLACK = 16 * 1024;
+    /*
+     * Charges, in bytes, of what each object visited costs its consumer beyond its own bytes: a table is a stored item
+     * (RocksDB key and item header, ~63 bytes) or an object; a string a Java String or a length prefix. A legitimate
+     * message decodes to 1-1.5 times its size with these.
+     */
+    static final int TABLE_CHARGE = 64;
+    static final int STRING_CHARGE = 16;
+    static final int VECTOR_CHARGE = 16;
 
     private final ByteBuffer bb;
     private final int base;
@@ -50,7 +64,8 @@ public final class MessageVerifier {
     private final int maxTables;
     private int depth;
     private int tables;
-    private long utf8Budget;
+    /** What the message may still decode to (bytes, see the charges above); below 0 it is refused. */
+    private long budget;
     /** The string validated last: shared strings are usually referenced by consecutive items. */
     private int lastUtf8String = -1;
     /** The field being verified, named in refusal messages (no allocation unless something fails). */
@@ -64,7 +79,7 @@ public final class MessageVerifier {
         this.end = buf.limit();
         this.maxDepth = maxDepth;
         this.maxTables = maxTables;
-        this.utf8Budget = (long) (end - base) * UTF8_WORK_FACTOR + UTF8_WORK_SLACK;
+        this.budget = (long) (end - base) * EXPANSION_FACTOR + EXPANSION_SLACK;
     }
 
     /**
@@ -105,6 +120,8 @@ public final class MessageVerifier {
         if (++tables > maxTables) {
             throw fail("more than " + maxTables + " tables", table);
         }
+        long budgetBefore = budget;
+        charge(TABLE_CHARGE, table);
         if (table < base || (long) table + 4 > end || ((table - base) & 3) != 0) {
             throw fail(def.name + " table is outside the buffer or misaligned", table);
         }
@@ -163,15 +180,18 @@ public final class MessageVerifier {
                     unionValue = field;
                     unionSlot = slot;
                 }
-                case STRING -> verifyString(target(field, "string offset"));
-                case BYTES -> verifyVector(target(field, "vector offset"), 1);
-                case STRINGS -> verifyStrings(target(field, "vector offset"));
+                case STRING -> verifyString(target(field, "string offset"), slots[slot].maxBytes());
+                case BYTES -> charge(verifyVector(target(field, "vector offset"), 1), field);
+                case STRINGS -> verifyStrings(target(field, "vector offset"), slots[slot]);
                 case TABLES -> verifyTables(target(field, "vector offset"), def.elements);
                 default -> throw new IllegalStateException("unhandled field kind " + kind);
             }
         }
         if (def.unionMembers != null) {
             verifyUnion(def, unionType, unionValue, unionSlot, table);
+        }
+        if (def.maxDecoded != 0 && budgetBefore - budget > def.maxDecoded) {
+            throw fail(def.name + " decodes to " + (budgetBefore - budget) + " bytes, more than " + def.maxDecoded, table);
         }
         depth--;
         contextTable = parentTable;
@@ -195,10 +215,13 @@ public final class MessageVerifier {
         verifyTable(target(valueField, "union value offset"), members[type]);
     }
 
-    private void verifyStrings(int vector) throws InvalidMessageException {
+    private void verifyStrings(int vector, WireSchema.Field field) throws InvalidMessageException {
         int count = verifyVector(vector, 4);
+        if (field.maxCount() != 0 && count > field.maxCount()) {
+            throw fail("vector of " + count + " strings, more than " + field.maxCount(), vector);
+        }
         for (int i = 0, element = vector + 4; i < count; i++, element += 4) {
-            verifyString(target(element, "string offset"));
+            verifyString(target(element, "string offset"), field.maxBytes());
         }
     }
 
@@ -209,9 +232,10 @@ public final class MessageVerifier {
         }
     }
 
-    /** Checks a vector's length and extent; returns its element count. */
+    /** Checks a vector's length and extent and charges the vector; returns its element count. */
     private int verifyVector(int vector, int elementSize) throws InvalidMessageException {
         checkInside(vector, 4, "vector length", 4);
+        charge(VECTOR_CHARGE, vector);
         long count = Integer.toUnsignedLong(bb.getInt(vector));
         // count * elementSize never overflows a long; compare against the room left instead of the sum anyway.
         long room = end - (vector + 4L);
@@ -221,13 +245,18 @@ public final class MessageVerifier {
         return (int) count;
     }
 
-    private void verifyString(int string) throws InvalidMessageException {
+    /** {@code maxBytes}: the field's cap, 0 for none but the buffer. */
+    private void verifyString(int string, int maxBytes) throws InvalidMessageException {
         checkInside(string, 4, "string length", 4);
         long length = Integer.toUnsignedLong(bb.getInt(string));
         long terminator = string + 4L + length;
         if (terminator >= end) {
             throw fail("string of " + length + " bytes (and its NUL) runs past the end", string);
         }
+        if (maxBytes != 0 && length > maxBytes) {
+            throw fail("string of " + length + " bytes is longer than " + maxBytes, string);
+        }
+        charge(STRING_CHARGE + length, string);
         if (bb.get((int) terminator) != 0) {
             throw fail("string is not NUL-terminated", (int) terminator);
         }
@@ -236,12 +265,9 @@ public final class MessageVerifier {
 
     /** Well-formed UTF-8 (Unicode Table 3-7): exactly what Utf8Safe decodes without throwing. */
     private void verifyUtf8(int string, int from, int length) throws InvalidMessageException {
+        // a string referenced again is charged again (above) but scanned once; the charges bound the scanning
         if (string == lastUtf8String) {
             return;
-        }
-        utf8Budget -= length;
-        if (utf8Budget < 0) {
-            throw fail("strings are referenced too many times (verification work bound)", string);
         }
         int i = from;
         int to = from + length;
@@ -297,6 +323,15 @@ public final class MessageVerifier {
             i += need + 1;
         }
         lastUtf8String = string;
+    }
+
+    /** Takes {@code bytes} from what the message may decode to; refuses it when that runs out. */
+    private void charge(long bytes, int at) throws InvalidMessageException {
+        budget -= bytes;
+        if (budget < 0) {
+            throw fail("message decodes to more than " + EXPANSION_FACTOR + " times its " + (end - base)
+                    + " bytes (strings, vectors or tables referenced too many times)", at);
+        }
     }
 
     /** Follows the uoffset at {@code at}: aligned, non-zero, forward, landing inside the buffer. */

@@ -94,6 +94,7 @@ public final class SessionCompletion {
         }
         byte status = outcome.status();
         (outcome.ok() ? metrics.sessionsCompleted : metrics.sessionsFailed).increment();
+        metrics.itemsSkipped.add(outcome.skipped());
         LOG.debug("{} {}: {} items indexed, {} skipped, {} ms", session, Status.name(status), outcome.indexed(),
                 outcome.skipped(), (System.nanoTime() - started) / 1_000_000);
         // released before the answer, so an agent that starts again as soon as it reads its EndAck finds its quota

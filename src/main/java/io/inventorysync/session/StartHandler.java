@@ -3,6 +3,7 @@ package io.inventorysync.session;
 import Wazuh.SyncSchema.Message;
 import Wazuh.SyncSchema.Start;
 import io.inventorysync.protocol.Responses;
+import io.inventorysync.protocol.StartMetadataBytes;
 import io.inventorysync.router.InboundSegment;
 import io.inventorysync.router.Responder;
 import io.netty.channel.Channel;
@@ -34,9 +35,10 @@ public final class StartHandler implements Processor {
         Channel channel = Responder.channelOf(exchange);
         List<Message> messages = segment.messagesAs(Message.class);
         List<StartRequest> requests = new ArrayList<>(messages.size());
+        Start start = new Start();
+        StartMetadataBytes metadata = new StartMetadataBytes();
         for (Message message : messages) {
-            // a Start table of its own: the session keeps it to read the agent metadata later
-            requests.add(toRequest((Start) message.content(new Start())));
+            requests.add(toRequest((Start) message.content(start), (StartMetadataBytes) message.content(metadata)));
         }
         Responder.Batch answers = responder.batch(channel);
         for (Admission result : admission.admitAll(requests, channel)) {
@@ -52,18 +54,22 @@ public final class StartHandler implements Processor {
     }
 
     /**
-     * The Start as plain values; every FlatBuffers field is optional, so absent strings become empty. The agent
-     * metadata stays in the Start's bytes (the frame's own array, verified) until it is asked for.
+     * The Start as plain values; every FlatBuffers field is optional, so absent strings become empty. What admission
+     * needs is decoded now; the agent metadata is copied as raw bytes (a few hundred, capped by the verifier) and
+     * decoded only when the session is indexed: the session must not keep the Start's frame (up to 1 MiB per open
+     * session), and decoding a dozen strings per Start would slow a burst of Starts for sessions that mostly never
+     * get that far.
      */
-    static StartRequest toRequest(Start s) {
+    static StartRequest toRequest(Start s, StartMetadataBytes metadata) {
+        byte[] packed = metadata.copy();
         return new StartRequest(text(s.agentid()), text(s.module()), s.mode(), s.size(), list(s.indexLength(), s::index),
-                s.option(), () -> agentMetadata(s), s.globalVersion(), text(s.clusterName()), text(s.clusterNode()));
+                s.option(), () -> agentMetadata(packed), s.globalVersion(), text(s.clusterName()), text(s.clusterNode()));
     }
 
-    private static AgentMetadata agentMetadata(Start s) {
-        return new AgentMetadata(text(s.agentname()), text(s.agentversion()), list(s.groupsLength(), s::groups),
-                text(s.architecture()), text(s.hostname()), text(s.osname()), text(s.osplatform()), text(s.ostype()),
-                text(s.osversion()));
+    private static AgentMetadata agentMetadata(byte[] packed) {
+        StartMetadataBytes.Unpacked u = StartMetadataBytes.unpack(packed);
+        List<String> t = u.strings();
+        return new AgentMetadata(t.get(0), t.get(1), u.groups(), t.get(2), t.get(3), t.get(4), t.get(5), t.get(6), t.get(7));
     }
 
     private static String text(String value) {

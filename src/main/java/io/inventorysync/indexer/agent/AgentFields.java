@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.inventorysync.session.AgentMetadata;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -49,17 +52,104 @@ public final class AgentFields {
         return List.of(groupsField(groups));
     }
 
-    /** Writes the fields over {@code document}, creating (or replacing non-object) intermediate objects. */
+    /** Writes the fields over {@code document}; see {@link Overlay#apply}. */
     public static void overlay(ObjectNode document, List<AgentField> fields) {
-        for (AgentField field : fields) {
-            ObjectNode target = document;
-            List<String> path = field.path();
-            for (String segment : path.subList(0, path.size() - 1)) {
-                JsonNode next = target.get(segment);
-                target = next instanceof ObjectNode object ? object : target.putObject(segment);
+        new Overlay(fields).apply(document);
+    }
+
+    /** The fields to write over documents, with the tree of their paths built once (a session has thousands of documents). */
+    public static final class Overlay {
+        private final List<AgentField> fields;
+        private final PathNode paths = new PathNode();
+
+        public Overlay(List<AgentField> fields) {
+            this.fields = List.copyOf(fields);
+            for (AgentField field : fields) {
+                PathNode at = paths;
+                for (String segment : field.path()) {
+                    at = at.children.computeIfAbsent(segment, k -> new PathNode());
+                }
             }
-            target.set(path.get(path.size() - 1), node(field.value()));
         }
+
+        /**
+         * Removes from {@code document} every key that resolves onto, into or over a field of the overlay in any
+         * spelling, then writes the fields, creating (or replacing non-object) intermediate objects. OpenSearch expands
+         * dotted names ({@code "wazuh.agent.id"}, {@code {"wazuh":{"agent.id":…}}}, {@code {"wazuh.agent":{"id":…}}}),
+         * so a key the overlay does not write by its own spelling would index beside the session's value and make the
+         * document match another agent's queries (behaviour.md §12). Other keys, dotted or not, are left alone.
+         */
+        public void apply(ObjectNode document) {
+            removeOverlaid(document, paths);
+            for (AgentField field : fields) {
+                ObjectNode target = document;
+                List<String> path = field.path();
+                for (String segment : path.subList(0, path.size() - 1)) {
+                    JsonNode next = target.get(segment);
+                    target = next instanceof ObjectNode object ? object : target.putObject(segment);
+                }
+                target.set(path.get(path.size() - 1), node(field.value()));
+            }
+        }
+    }
+
+    /** A node of the overlay's path tree; a leaf is a field the overlay writes. */
+    private static final class PathNode {
+        final Map<String, PathNode> children = new LinkedHashMap<>();
+
+        boolean leaf() {
+            return children.isEmpty();
+        }
+    }
+
+    /**
+     * Removes the keys of {@code object} (reached by the path of {@code at}) that resolve onto a leaf or below one, or
+     * onto an inner node of the tree with anything but an object (which the overlay's objects would clash with); keys
+     * that resolve onto an inner node with an object are searched in turn.
+     */
+    private static void removeOverlaid(ObjectNode object, PathNode at) {
+        Iterator<Map.Entry<String, JsonNode>> keys = object.fields();
+        while (keys.hasNext()) {
+            Map.Entry<String, JsonNode> entry = keys.next();
+            PathNode resolved = resolve(entry.getKey(), at);
+            if (resolved == null) {
+                continue;
+            }
+            if (!resolved.leaf() && entry.getValue() instanceof ObjectNode inner) {
+                removeOverlaid(inner, resolved);
+            } else {
+                keys.remove();
+            }
+        }
+    }
+
+    /** The tree node a (possibly dotted) key leads to from {@code at}: a leaf once one is reached; null when it leaves the tree. */
+    private static PathNode resolve(String key, PathNode at) {
+        int from = 0;
+        while (true) {
+            int dot = key.indexOf('.', from);
+            int to = dot < 0 ? key.length() : dot;
+            PathNode next = child(at, key, from, to);
+            if (next == null) {
+                return null;
+            }
+            if (dot < 0 || next.leaf()) {
+                return next;
+            }
+            at = next;
+            from = dot + 1;
+        }
+    }
+
+    /** The child named by {@code key[from, to)}, without a substring per key (every key of every document comes here). */
+    private static PathNode child(PathNode at, String key, int from, int to) {
+        for (Map.Entry<String, PathNode> child : at.children.entrySet()) {
+            String name = child.getKey();
+            if (name.length() == to - from && key.startsWith(name, from)) {
+                return child.getValue();
+            }
+        }
+        return null;
     }
 
     /** The painless {@code params.fields} form: {@code [{"path": [...], "value": ...}, ...]}. */

@@ -27,8 +27,11 @@ public record ByQueryResult(boolean success, long total, long updated, long dele
         return new ByQueryResult(false, 0, 0, 0, 0, 0, 0, reason);
     }
 
-    /** Reads the indexer's answer; {@code what} names the request in the failure reason. */
-    static ByQueryResult of(String what, Response response) {
+    /**
+     * Reads the indexer's answer; {@code what} names the request in the failure reason. A 2xx answer with
+     * {@code timed_out} or any {@code failures} is a failure: the request did not reach every document.
+     */
+    public static ByQueryResult of(String what, Response response) {
         if (!response.isSuccess()) {
             return failure(what + " answered HTTP " + response.status() + ": " + response.excerpt(300));
         }

@@ -139,6 +139,10 @@ public final class ModuleChecksum {
         if (shardFailures.asInt(0) > 0) {
             throw new IOException(what + " failed on " + shardFailures.asInt() + " shard(s): " + response.excerpt(300));
         }
+        // a timed-out search answers with what it found so far: a checksum of part of the documents
+        if (body.path("timed_out").asBoolean(false)) {
+            throw new IOException(what + " timed out: " + response.excerpt(300));
+        }
         return body;
     }
 
