@@ -56,4 +56,19 @@ public interface SessionStatsMBean {
 
     /** Responses not written because their connection was gone. */
     long getResponsesDropped();
+
+    /** Ends not answered: repeated within 1 s of the session's previous ReqRet. */
+    long getEndsThrottled();
+
+    /** Complete sessions that could not be queued for indexing (answered EndAck{Error}, data deleted). */
+    long getSessionsNotQueued();
+
+    /** Failed deletes of a closed session's stored data (logged; its responses still left). */
+    long getDeletesFailed();
+
+    /** DataClean indices dropped: beyond the distinct indices one session may name. */
+    long getCleanIndicesDropped();
+
+    /** Items written as their session closed: deleted again. */
+    long getItemsAfterClose();
 }
