@@ -62,11 +62,13 @@ class IndexingQueueFullTest {
         suspendIndexing();
         try (RouterClient checks = service.connect(); RouterClient data = service.connect()) {
             SimulatedAgent looping = new SimulatedAgent(checks);
+            long lastCheck = 0;
             for (int i = 0; i < 6; i++) {
                 long session = looping.start(SessionSyncTest.start("60", Mode.ModuleCheck, 0)).session();
                 checks.publish(AgentMessages.checksumModule(session, SessionSyncTest.PACKAGES, "da39a3ee5e6b4b0d3255bfef95601890afd80709"));
                 checks.publish(AgentMessages.end(session));
                 assertThat(status(looping.receive())).isEqualTo(Status.Processing);
+                lastCheck = session;
             }
             SimulatedAgent real = new SimulatedAgent(data);
             long session = real.start(SessionSyncTest.start("61", Mode.ModuleFull, 2)).session();
@@ -76,7 +78,8 @@ class IndexingQueueFullTest {
 
             service.context().getRouteController().resumeRoute("session-indexing");
             assertThat(SessionSyncTest.finalEndAck(real).status()).isEqualTo(Status.Ok);
-            assertThat(SessionSyncTest.finalEndAck(looping).status()).isEqualTo(Status.Ok);
+            // the last check is answered (Ok or Error depends on whether the index exists yet: not the point here)
+            assertThat(SessionSyncTest.finalEndAck(looping).session()).isEqualTo(lastCheck);
         }
         // the five replaced checks were dropped, not indexed after their successor
         assertThat(metrics.sessionsCompleted.sum() + metrics.sessionsFailed.sum() - answered).isEqualTo(2);
