@@ -45,6 +45,7 @@ import java.time.Duration;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
+import org.apache.camel.component.seda.SedaEndpoint;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.camel.util.TimeUtils;
@@ -189,9 +190,10 @@ public class InventorySyncConfiguration implements CamelConfiguration {
                 PainlessScripts.versionedUpsert(), bulkMaxBytes, duration(retryDeadline));
         registry.bind("agentCommands", new AgentCommands(new AgentDeletion(requests)));
         registry.bind("sessionMessages", new SessionMessages(admission, store, responder, metrics));
-        registry.bind("sessionAggregation", new SessionAggregation(admission, responder));
+        registry.bind("sessionAggregation", new SessionAggregation(admission, responder, metrics, System::nanoTime));
+        // the queue of routes/sessions.camel.yaml's seda:session-indexing, looked up when a session is queued
         registry.bind("sessionCompletion", new SessionCompletion(admission, sessionIndexer, responder, metrics,
-                duration(sessionTimeout)));
+                duration(sessionTimeout), () -> context.getEndpoint("seda:session-indexing", SedaEndpoint.class).getQueue()));
 
         operations(context, metrics, admission, health, store, connections);
         if (wazuh) {

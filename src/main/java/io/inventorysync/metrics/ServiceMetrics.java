@@ -52,4 +52,14 @@ public final class ServiceMetrics {
     public final LongAdder connectionsIdleClosed = new LongAdder();
     /** Connections closed because their partial frame found inventory.router.max-partial-frame-bytes used up. */
     public final LongAdder connectionsOverBudget = new LongAdder();
+    /** Ends not answered: repeated within 1 s of the session's previous ReqRet. */
+    public final LongAdder endsThrottled = new LongAdder();
+    /** Complete sessions that could not be queued for indexing: answered EndAck{Error}, data deleted. */
+    public final LongAdder sessionsNotQueued = new LongAdder();
+    /** Deletes of a closed session's stored data that failed (logged; the responses still left). */
+    public final LongAdder deletesFailed = new LongAdder();
+    /** DataCleans whose index was dropped: the session already named the maximum of distinct indices to clean. */
+    public final LongAdder cleanIndicesDropped = new LongAdder();
+    /** Writes of items that found their session closed meanwhile: the items were deleted again. */
+    public final LongAdder itemsAfterClose = new LongAdder();
 }

@@ -167,4 +167,29 @@ public final class SessionStats implements SessionStatsMBean {
     public long getConnectionsOverBudget() {
         return metrics.connectionsOverBudget.sum();
     }
+
+    @Override
+    public long getEndsThrottled() {
+        return metrics.endsThrottled.sum();
+    }
+
+    @Override
+    public long getSessionsNotQueued() {
+        return metrics.sessionsNotQueued.sum();
+    }
+
+    @Override
+    public long getDeletesFailed() {
+        return metrics.deletesFailed.sum();
+    }
+
+    @Override
+    public long getCleanIndicesDropped() {
+        return metrics.cleanIndicesDropped.sum();
+    }
+
+    @Override
+    public long getItemsAfterClose() {
+        return metrics.itemsAfterClose.sum();
+    }
 }

@@ -86,4 +86,19 @@ public interface SessionStatsMBean {
 
     /** Connections closed: their partial frame found inventory.router.max-partial-frame-bytes used up. */
     long getConnectionsOverBudget();
+
+    /** Ends not answered: repeated within 1 s of the session's previous ReqRet. */
+    long getEndsThrottled();
+
+    /** Complete sessions that could not be queued for indexing (answered EndAck{Error}, data deleted). */
+    long getSessionsNotQueued();
+
+    /** Failed deletes of a closed session's stored data (logged; its responses still left). */
+    long getDeletesFailed();
+
+    /** DataClean indices dropped: beyond the distinct indices one session may name. */
+    long getCleanIndicesDropped();
+
+    /** Items written as their session closed: deleted again. */
+    long getItemsAfterClose();
 }

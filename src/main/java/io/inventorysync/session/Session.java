@@ -2,14 +2,20 @@ package io.inventorysync.session;
 
 import io.netty.channel.Channel;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An open sync session: what was admitted (id, agent id padded to 3 digits, module, mode, size, allowlisted
- * indices, the Start), and the little that changes while it runs — the connection of its latest message and
- * whether it is still receiving or ever received a message. Items and received ranges live in RocksDB, never here.
+ * indices, the Start), and what changes while it runs — the connection of its latest message, when it last got
+ * one, whether it is still receiving, the seqs received, End, the indices to clean and the checksum. Items live in
+ * RocksDB, never here; what is here is bounded by the declared size (one bit per item) and small caps.
  */
 public final class Session {
+
+    /** Distinct DataClean indices kept per session; real agents name a few (the allowlist has a handful of families). */
+    public static final int MAX_CLEAN_INDICES = 64;
 
     private static final int UNTOUCHED = 0;
     private static final int TOUCHED = 1;
@@ -35,12 +41,33 @@ public final class Session {
     private volatile Channel channel;
     private volatile Phase phase = Phase.RECEIVING;
     private volatile long completedAt;
-    private final long startedAt = System.nanoTime();
+    private final long startedAt;
+    // the clock of admission (System.nanoTime() in service): when the latest message of this session arrived
+    private volatile long lastMessageAt;
+    // lastMessageAt as of the latest update the aggregator took in: differs when a message since brought it nothing
+    private volatile long aggregatedAt = Long.MIN_VALUE;
+    private volatile boolean endSeen;
+    private volatile String checksumIndex;
+    private volatile String checksum;
+    // guarded by itself: DataCleans are noted on the I/O threads that deliver them
+    private final Set<String> cleanIndices = new TreeSet<>();
+    // only the aggregation strategy touches these, under the aggregator's lock
+    private ReceivedSeqs received;
+    private long lastReqRetAt;
+    private boolean reqRetSent;
     // UNTOUCHED until the session's first message (from then on the aggregator times it out), or EXPIRED by the
     // idle check first: whichever happens first wins, atomically
     private final AtomicInteger firstMessage = new AtomicInteger(UNTOUCHED);
 
     public Session(long id, String agentId, String module, byte mode, long size, List<String> indices, StartRequest start) {
+        this(id, agentId, module, mode, size, indices, start, System.nanoTime());
+    }
+
+    /** @param startedAt when it was admitted, on the clock of {@link SessionAdmission} (nanoseconds) */
+    public Session(long id, String agentId, String module, byte mode, long size, List<String> indices, StartRequest start,
+            long startedAt) {
+        this.startedAt = startedAt;
+        this.lastMessageAt = startedAt;
         this.id = id;
         this.agentId = agentId;
         this.module = module;
@@ -126,6 +153,36 @@ public final class Session {
         return firstMessage.get() == UNTOUCHED && startedAt - cutoff <= 0;
     }
 
+    /** Records that a message of this session arrived at {@code now} (the clock of {@link SessionAdmission}). */
+    void messageAt(long now) {
+        lastMessageAt = now;
+    }
+
+    /** The aggregator took in an update of this session: what arrived until now is accounted for by its timeout. */
+    void aggregated() {
+        aggregatedAt = lastMessageAt;
+    }
+
+    /**
+     * Whether the aggregator's inactivity timeout speaks for this session: it is receiving and no message arrived
+     * since the aggregator's latest update (one that brought nothing, e.g. out of range, leaves it to the idle check).
+     */
+    boolean idleSinceAggregated() {
+        return phase == Phase.RECEIVING && aggregatedAt == lastMessageAt;
+    }
+
+    /**
+     * Whether the session is receiving and got nothing since {@code cutoff}: never touched and admitted before it,
+     * or touched and its latest message before it — whatever that message was (out of range, refused by the store,
+     * with or without an aggregation group): every accepted session times out (behaviour.md §12).
+     */
+    boolean idleSince(long cutoff) {
+        if (phase != Phase.RECEIVING) {
+            return false;
+        }
+        return touched() ? lastMessageAt - cutoff <= 0 : untouchedSince(cutoff);
+    }
+
     /** Claims the expiry of a session that never received a message; false when a message came first. */
     boolean expireUntouched() {
         return firstMessage.compareAndSet(UNTOUCHED, EXPIRED);
@@ -134,6 +191,66 @@ public final class Session {
     /** {@link System#nanoTime()} when the session completed: its indexer deadline counts from here. */
     public long completedAt() {
         return completedAt;
+    }
+
+    /** End was received. */
+    public boolean endSeen() {
+        return endSeen;
+    }
+
+    void endSeen(boolean seen) {
+        endSeen = seen;
+    }
+
+    void checksum(String index, String value) {
+        checksumIndex = index;
+        checksum = value;
+    }
+
+    /**
+     * Remembers an allowlisted DataClean index (duplicates collapse). False when it is new and
+     * {@link #MAX_CLEAN_INDICES} are already kept: it is dropped.
+     */
+    boolean clean(String index) {
+        synchronized (cleanIndices) {
+            if (cleanIndices.contains(index)) {
+                return true;
+            }
+            return cleanIndices.size() < MAX_CLEAN_INDICES && cleanIndices.add(index);
+        }
+    }
+
+    /** The received seqs (created on first use); only under the aggregator's lock. */
+    ReceivedSeqs received() {
+        if (received == null) {
+            received = new ReceivedSeqs(size);
+        }
+        return received;
+    }
+
+    /** How many distinct seqs arrived (for logs; read without the aggregator's lock it may lag). */
+    long receivedCount() {
+        ReceivedSeqs r = received;
+        return r == null ? 0 : r.received();
+    }
+
+    /** Whether a ReqRet was sent less than {@code nanos} before {@code now}. Under the aggregator's lock. */
+    boolean reqRetSentWithin(long now, long nanos) {
+        return reqRetSent && now - lastReqRetAt < nanos;
+    }
+
+    void reqRetSent(long at) {
+        lastReqRetAt = at;
+        reqRetSent = true;
+    }
+
+    /** What the indexer needs of the session, as of now (complete sessions no longer change). */
+    public SessionSummary summary() {
+        Set<String> clean;
+        synchronized (cleanIndices) {
+            clean = Set.copyOf(cleanIndices);
+        }
+        return new SessionSummary(id, size, endSeen, receivedCount(), new TreeSet<>(clean), checksumIndex, checksum);
     }
 
     @Override

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +42,7 @@ public final class SessionAdmission {
     private final SessionLimits limits;
     private final BooleanSupplier indexerAvailable;
     private final ServiceMetrics metrics;
+    private final LongSupplier clock;
     // refusals and dropped indices come from agents: a burst is a few lines with the count of the rest
     private final RateLimitedLog warnings = new RateLimitedLog(LOG, 10_000);
     private final SecureRandom random = new SecureRandom();
@@ -56,9 +58,20 @@ public final class SessionAdmission {
     private long pendingItems;
 
     public SessionAdmission(SessionLimits limits, BooleanSupplier indexerAvailable, ServiceMetrics metrics) {
+        this(limits, indexerAvailable, metrics, System::nanoTime);
+    }
+
+    /** @param clock nanoseconds, the time base of every session's idle time ({@code System::nanoTime} in service) */
+    public SessionAdmission(SessionLimits limits, BooleanSupplier indexerAvailable, ServiceMetrics metrics, LongSupplier clock) {
         this.limits = limits;
         this.indexerAvailable = indexerAvailable;
         this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /** Now, on the sessions' clock (nanoseconds). */
+    public long now() {
+        return clock.getAsLong();
     }
 
     /** Called with every session that leaves the open set (replaced or ended), to release what it holds. */
@@ -177,7 +190,7 @@ public final class SessionAdmission {
             return new Admission(Status.Error, id, start.agentId(), start.module(), null,
                     "size 0 is not valid for mode " + Mode.name(start.mode()));
         }
-        Session session = new Session(id, agent3, start.module(), start.mode(), start.size(), indices, start);
+        Session session = new Session(id, agent3, start.module(), start.mode(), start.size(), indices, start, clock.getAsLong());
         session.channel(channel);
         byId.put(id, session);
         byAgentModule.put(agent3 + " " + start.module(), session);
@@ -225,6 +238,48 @@ public final class SessionAdmission {
         return idle;
     }
 
+    /** Receiving sessions that got nothing since {@code cutoff} (the sessions' clock), whatever they received before. */
+    public synchronized List<Session> idleSince(long cutoff) {
+        List<Session> idle = new ArrayList<>();
+        for (Session session : byId.values()) {
+            if (session.idleSince(cutoff)) {
+                idle.add(session);
+            }
+        }
+        return idle;
+    }
+
+    /**
+     * Ends {@code session} if it is still open, receiving and idle since {@code cutoff}, deciding under the admission
+     * lock (a message that arrives meanwhile keeps it). True for exactly one caller.
+     */
+    public boolean expireIfIdle(Session session, long cutoff) {
+        return expire(session, s -> s.idleSince(cutoff));
+    }
+
+    /**
+     * Ends {@code session} when the aggregator timed out its group, unless a message arrived since the group's latest
+     * update (then the idle check expires it later, from that message on). True for exactly one caller.
+     */
+    public boolean expireTimedOut(Session session) {
+        return expire(session, Session::idleSinceAggregated);
+    }
+
+    private boolean expire(Session session, java.util.function.Predicate<Session> idle) {
+        synchronized (this) {
+            if (byId.get(session.id()) != session || !idle.test(session)) {
+                return false;
+            }
+            // a session that never got a message: its first message and this expiry race on one compare-and-set
+            if (!session.touched() && !session.expireUntouched()) {
+                return false;
+            }
+            remove(session);
+        }
+        closed(session);
+        return true;
+    }
+
     public synchronized int openSessions() {
         return byId.size();
     }
@@ -254,9 +309,18 @@ public final class SessionAdmission {
         return session;
     }
 
+    /**
+     * Runs the close listeners (the store's range delete). A failing one is logged and counted, never thrown: the
+     * responses of whoever closed the session (the EndAck, the StartAcks of a read) must still leave.
+     */
     private void closed(Session session) {
         for (Consumer<Session> listener : closeListeners) {
-            listener.accept(session);
+            try {
+                listener.accept(session);
+            } catch (RuntimeException e) {
+                metrics.deletesFailed.increment();
+                warnings.warn("close", "{}: releasing its stored data failed: {}", session, e.toString());
+            }
         }
     }
 

@@ -8,6 +8,9 @@ import io.inventorysync.router.Responder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.function.Supplier;
+import io.inventorysync.router.RateLimitedLog;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,9 +28,18 @@ public final class SessionCompletion {
     private final Responder responder;
     private final ServiceMetrics metrics;
     private final long timeoutNanos;
+    private final Supplier<BlockingQueue<Exchange>> indexingQueue;
+    private final RateLimitedLog warnings = new RateLimitedLog(LOG, 10_000);
 
     public SessionCompletion(SessionAdmission sessions, SessionIndexer indexer, Responder responder, ServiceMetrics metrics,
             Duration timeout) {
+        this(sessions, indexer, responder, metrics, timeout, () -> null);
+    }
+
+    /** @param indexingQueue the queue of {@code seda:session-indexing} (looked up once routes run) */
+    public SessionCompletion(SessionAdmission sessions, SessionIndexer indexer, Responder responder, ServiceMetrics metrics,
+            Duration timeout, Supplier<BlockingQueue<Exchange>> indexingQueue) {
+        this.indexingQueue = indexingQueue;
         this.sessions = sessions;
         this.indexer = indexer;
         this.responder = responder;
@@ -36,11 +48,12 @@ public final class SessionCompletion {
     }
 
     /**
-     * The ids of sessions that received nothing since their Start for the inactivity timeout. The aggregator only
-     * learns of a session with its first message, so it cannot time these out.
+     * The ids of receiving sessions that got no message for the inactivity timeout: those the aggregator never heard
+     * of (nothing received, or only messages that brought it nothing: out of range, refused by the store), and any
+     * other whose aggregator timeout has not fired yet. Either way one rule decides: the session's latest message.
      */
-    public List<Long> untouchedSessions() {
-        List<Session> idle = sessions.untouchedSince(System.nanoTime() - timeoutNanos);
+    public List<Long> idleSessions() {
+        List<Session> idle = sessions.idleSince(sessions.now() - timeoutNanos);
         List<Long> ids = new ArrayList<>(idle.size());
         for (Session session : idle) {
             ids.add(session.id());
@@ -48,46 +61,87 @@ public final class SessionCompletion {
         return ids;
     }
 
-    /** Expires one session of {@link #untouchedSessions} (the body: its id), unless a message reached it meanwhile. */
-    public void expireUntouched(Exchange exchange) {
-        long id = exchange.getMessage().getBody(Long.class);
-        Session session = sessions.find(id).orElse(null);
-        if (session == null || !session.expireUntouched()) {
-            return;
+    /** Expires one session of {@link #idleSessions} (the body: its id), unless a message reached it meanwhile. */
+    public void expireIdle(Exchange exchange) {
+        Session session = sessions.find(exchange.getMessage().getBody(Long.class)).orElse(null);
+        if (session != null && sessions.expireIfIdle(session, sessions.now() - timeoutNanos)) {
+            expired(session);
         }
-        metrics.sessionsExpired.increment();
-        LOG.debug("{} expired: nothing received in the {} ms after its Start", session, timeoutNanos / 1_000_000);
-        sessions.end(id);
     }
 
-    /** Inactivity timeout: the session expires; an agent that sent End is told {@code EndAck{Error}}. */
+    /**
+     * The aggregator's inactivity timeout (the body: the aggregate of {@link SessionAggregation#body}). The session
+     * expires unless a message that brought the aggregator nothing arrived since its latest update; then the idle check
+     * expires it once that message is old enough.
+     */
     public void expire(Exchange exchange) {
-        SessionSummary summary = SessionSummary.fromBytes(exchange.getMessage().getBody(byte[].class));
-        Session session = sessions.find(summary.session()).orElse(null);
-        if (session == null || session.phase() != Session.Phase.RECEIVING) {
-            return;
+        Session session = sessions.find(SessionAggregation.sessionOf(exchange.getMessage().getBody(byte[].class))).orElse(null);
+        if (session != null && sessions.expireTimedOut(session)) {
+            expired(session);
         }
+    }
+
+    /** An agent that sent End is told {@code EndAck{Error}}; the session left the open set already. */
+    private void expired(Session session) {
         metrics.sessionsExpired.increment();
         // DEBUG like every session outcome: a lost router can expire thousands at once; the JMX counter has the total
-        LOG.debug("{} expired after inactivity: {} of {} items received, End {}", session, summary.receivedCount(),
-                Long.toUnsignedString(session.size()), summary.endSeen() ? "received" : "not received");
-        sessions.end(session.id());
-        if (summary.endSeen()) {
+        LOG.debug("{} expired after {} ms of inactivity: {} of {} items received, End {}", session, timeoutNanos / 1_000_000,
+                session.receivedCount(), Long.toUnsignedString(session.size()), session.endSeen() ? "received" : "not received");
+        if (session.endSeen()) {
             responder.send(session.channel(), session.agentId(), session.module(), Responses.endAck(Status.Error, session.id()));
         }
     }
 
+    /**
+     * Before a complete session is queued for indexing: when the queue is full, drops what it holds for sessions that
+     * are no longer open (replaced by a newer Start while queued; they would be skipped when dequeued anyway). Open
+     * complete sessions are at most {@code max-sessions}, the queue's capacity, so this makes room unless the queue is
+     * smaller than that.
+     */
+    public void makeRoom(Exchange exchange) {
+        BlockingQueue<Exchange> queue = indexingQueue.get();
+        if (queue == null || queue.remainingCapacity() > 0) {
+            return;
+        }
+        int before = queue.size();
+        queue.removeIf(queued -> !isOpenComplete(queued));
+        LOG.debug("Indexing queue full: {} replaced session(s) dropped from it", before - queue.size());
+    }
+
+    private boolean isOpenComplete(Exchange queued) {
+        byte[] body = queued.getMessage().getBody(byte[].class);
+        Session session = body == null ? null : sessions.find(SessionAggregation.sessionOf(body)).orElse(null);
+        return session != null && session.phase() == Session.Phase.COMPLETE;
+    }
+
+    /**
+     * A complete session that could not be queued for indexing (behaviour.md §12): answered {@code EndAck{Error}},
+     * its data deleted and its quota returned, never left complete and unanswered.
+     */
+    public void notQueued(Exchange exchange) {
+        Session session = sessions.find(SessionAggregation.sessionOf(exchange.getMessage().getBody(byte[].class))).orElse(null);
+        if (session == null || !sessions.end(session.id())) {
+            return;
+        }
+        metrics.sessionsNotQueued.increment();
+        metrics.sessionsFailed.increment();
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        warnings.warn("not-queued", "{}: complete but not queued for indexing ({}): answered EndAck{Error}", session,
+                cause == null ? "queue full" : cause.getMessage());
+        responder.send(session.channel(), session.agentId(), session.module(), Responses.endAck(Status.Error, session.id()));
+    }
+
     /** Indexes a complete session on an indexer thread and answers {@code EndAck{Ok}} or {@code EndAck{Error}}. */
     public void index(Exchange exchange) {
-        SessionSummary summary = SessionSummary.fromBytes(exchange.getMessage().getBody(byte[].class));
-        Session session = sessions.find(summary.session()).orElse(null);
-        if (session == null) {
+        Session session = sessions.find(SessionAggregation.sessionOf(exchange.getMessage().getBody(byte[].class))).orElse(null);
+        if (session == null || session.phase() != Session.Phase.COMPLETE) {
+            // replaced by a newer Start while queued: never indexed after its successor
             return;
         }
         long started = System.nanoTime();
         SessionIndexer.Outcome outcome;
         try {
-            outcome = indexer.index(session, summary);
+            outcome = indexer.index(session, session.summary());
         } catch (RuntimeException e) {
             LOG.error("{}: indexing failed unexpectedly", session, e);
             outcome = SessionIndexer.Outcome.failed(e.toString());

@@ -88,7 +88,9 @@ public final class SessionMessages implements Processor {
         Session session = receiving(value.session(), value.seq(), channel);
         if (session != null) {
             store.putItem(RocksDBKeyspace.PAYLOAD, session.id(), value.seq(), new ItemViews(value.getByteBuffer()).stored(value));
-            run.received(session.id(), value.seq());
+            if (fenced(session)) {
+                run.received(session.id(), value.seq());
+            }
         }
     }
 
@@ -103,6 +105,7 @@ public final class SessionMessages implements Processor {
         long[] seqs = new long[n];
         int stored = 0;
         Session session = null;
+        List<Session> written = new ArrayList<>(1);
         ItemViews views = new ItemViews(batch.getByteBuffer());
         DataValue value = new DataValue();
         try (RocksDBStore.ItemBatch items = store.itemBatch(RocksDBKeyspace.PAYLOAD)) {
@@ -115,11 +118,17 @@ public final class SessionMessages implements Processor {
                 if (!receiving(session, value.seq())) {
                     continue;
                 }
+                if (written.isEmpty() || written.get(written.size() - 1) != session) {
+                    written.add(session);
+                }
                 views.store(value, items);
                 sessions[stored] = id;
                 seqs[stored++] = value.seq();
             }
             items.write();
+        }
+        for (Session s : written) {
+            fenced(s);
         }
         for (int i = 0; i < stored; i++) {
             run.received(sessions[i], seqs[i]);
@@ -159,7 +168,9 @@ public final class SessionMessages implements Processor {
         if (session != null) {
             store.putItem(RocksDBKeyspace.CONTEXT, session.id(), context.seq(),
                     StoredItem.encode((byte) 0, 0, context.idAsByteBuffer(), context.indexAsByteBuffer(), context.dataAsByteBuffer()));
-            run.received(session.id(), context.seq());
+            if (fenced(session)) {
+                run.received(session.id(), context.seq());
+            }
         }
     }
 
@@ -169,11 +180,14 @@ public final class SessionMessages implements Processor {
             return;
         }
         String index = text(clean.index());
-        if (IndexAllowlist.isAllowed(index)) {
-            run.add(SessionUpdate.clean(session.id(), clean.seq(), index));
-            return;
+        if (!IndexAllowlist.isAllowed(index)) {
+            warnings.warn("clean", "{}: DataClean of index '{}' ignored: not allowlisted", session, LogText.printable(index));
+        } else if (!session.clean(index)) {
+            metrics.cleanIndicesDropped.increment();
+            warnings.warn("clean-cap", "{}: DataClean of index '{}' ignored: the session names more than {} indices to clean",
+                    session, LogText.printable(index), Session.MAX_CLEAN_INDICES);
         }
-        warnings.warn("clean", "{}: DataClean of index '{}' ignored: not allowlisted", session, LogText.printable(index));
+        // noted in the session itself, so a DataClean is a received seq like any other: merged into the read's update
         run.received(session.id(), clean.seq());
     }
 
@@ -237,8 +251,31 @@ public final class SessionMessages implements Processor {
             LOG.debug("Message for unknown session {} ignored", Long.toUnsignedString(id));
             return null;
         }
+        // whatever this message turns out to be (out of range, refused by the store), the session's idle time restarts
+        // here: its expiry does not depend on the aggregator ever hearing of it
+        session.messageAt(sessions.now());
         session.channel(channel);
         return session;
+    }
+
+    /**
+     * After a write for {@code session}: true when it is still open. A session replaced or ended while its items were
+     * written had its range delete run already, possibly before the write: its items are deleted again so that
+     * nothing outlives it (the session is touched before any write, so the close always deletes too).
+     */
+    private boolean fenced(Session session) {
+        if (session.phase() != Session.Phase.CLOSED) {
+            return true;
+        }
+        metrics.itemsAfterClose.increment();
+        LOG.debug("{} closed while its items were written: deleted again", session);
+        try {
+            store.deleteItems(session.id());
+        } catch (RocksDBStoreException e) {
+            metrics.deletesFailed.increment();
+            warnings.warn("delete", "{}: items written after it closed could not be deleted: {}", session, e.getMessage());
+        }
+        return false;
     }
 
     private static String text(String value) {

@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * The {@link SessionUpdate}s of a run of messages, in order, with the sequence numbers a session receives merged into
- * one update until something else of that session comes (End, DataClean, checksum): one aggregation — one read and
+ * one update until something else of that session comes (End, checksum; a DataClean is a received seq): one aggregation — one read and
  * write of the session's summary — per session and read, instead of one per message. Updates of different sessions
  * are independent (each has its own summary), so only each session's own order is kept.
  */
@@ -30,7 +30,7 @@ final class SessionUpdateRun {
         last = r;
     }
 
-    /** An update other than received sequence numbers: it closes the session's merged run. */
+    /** An update other than received sequence numbers (End, checksum): it closes the session's merged run. */
     void add(SessionUpdate update) {
         open.remove(update.session());
         if (last != null && last.session == update.session()) {

@@ -340,7 +340,7 @@ class SessionSyncTest {
     /** True for a session-indexing exchange of this session (its body is the session's summary). */
     static boolean isSession(org.apache.camel.Exchange exchange, long session) {
         byte[] summary = exchange.getMessage().getBody(byte[].class);
-        return summary != null && SessionSummary.fromBytes(summary).session() == session;
+        return summary != null && SessionAggregation.sessionOf(summary) == session;
     }
 
     static Result sync(String agentId, byte mode, List<? extends Item> items, Set<Long> withheld) throws Exception {
