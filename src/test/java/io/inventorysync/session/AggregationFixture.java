@@ -1,5 +1,6 @@
 package io.inventorysync.session;
 
+import io.inventorysync.router.ConnectionResponder;
 import Wazuh.SyncSchema.Message;
 import Wazuh.SyncSchema.Mode;
 import io.inventorysync.metrics.ServiceMetrics;
@@ -26,7 +27,7 @@ final class AggregationFixture {
     final ServiceMetrics metrics = new ServiceMetrics();
     final SessionAdmission admission = new SessionAdmission(new SessionLimits(100, 1_000_000), () -> true, metrics, clock::get);
     final EmbeddedChannel channel = new EmbeddedChannel();
-    final SessionAggregation aggregation = new SessionAggregation(admission, new Responder(metrics), metrics, clock::get);
+    final SessionAggregation aggregation = new SessionAggregation(admission, new ConnectionResponder(metrics), metrics, clock::get);
     private final CamelContext camel = new DefaultCamelContext();
     private Exchange aggregated;
 

@@ -1,5 +1,6 @@
 package io.inventorysync.session;
 
+import io.inventorysync.router.ConnectionResponder;
 import Wazuh.SyncSchema.Message;
 import io.inventorysync.metrics.ServiceMetrics;
 import io.inventorysync.router.InboundSegment;
@@ -35,7 +36,7 @@ final class MessagesFixture implements AutoCloseable {
                 store.deleteItems(session.id());
             }
         });
-        messages = new SessionMessages(admission, store, new Responder(metrics), metrics);
+        messages = new SessionMessages(admission, store, new ConnectionResponder(metrics), metrics);
     }
 
     /** A new ModuleFull session of agent 001 (replacing the previous one), 10 items. */

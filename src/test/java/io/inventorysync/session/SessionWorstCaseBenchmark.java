@@ -1,5 +1,6 @@
 package io.inventorysync.session;
 
+import io.inventorysync.router.ConnectionResponder;
 import Wazuh.SyncSchema.Message;
 import Wazuh.SyncSchema.Mode;
 import Wazuh.SyncSchema.Operation;
@@ -83,7 +84,7 @@ public final class SessionWorstCaseBenchmark {
         RocksDBAggregationRepository repository = new RocksDBAggregationRepository("bench", store);
         repository.setSync(RocksDBSyncMode.NEVER);
         repository.setUseRecovery(false);
-        Responder responder = new Responder(metrics);
+        Responder responder = new ConnectionResponder(metrics);
         SessionMessages messages = new SessionMessages(admission, store, responder, metrics);
         SessionAggregation aggregation = new SessionAggregation(admission, responder, metrics, System::nanoTime);
         CamelContext camel = new DefaultCamelContext();
