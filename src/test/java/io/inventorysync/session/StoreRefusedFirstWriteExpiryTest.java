@@ -1,5 +1,6 @@
 package io.inventorysync.session;
 
+import io.inventorysync.router.ConnectionResponder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import Wazuh.SyncSchema.Mode;
@@ -37,7 +38,7 @@ class StoreRefusedFirstWriteExpiryTest {
     @Test
     void theRefusedSessionExpiresAfterTheTimeout(@TempDir Path dir) {
         try (MessagesFixture f = new MessagesFixture(new RefusingStore(dir))) {
-            SessionCompletion completion = new SessionCompletion(f.admission, null, new io.inventorysync.router.Responder(f.metrics),
+            SessionCompletion completion = new SessionCompletion(f.admission, null, new ConnectionResponder(f.metrics),
                     f.metrics, Duration.ofSeconds(10));
             Session session = f.start(Mode.ModuleFull, 500_000);
             f.clock.addAndGet(TimeUnit.SECONDS.toNanos(5));
