@@ -113,7 +113,7 @@ class HostileExpansionTest {
         MessageVerifier.verify(deletes);
         // the largest ReqRet the service sends, and one DataValue filling a frame
         List<SeqRange> ranges = new ArrayList<>();
-        for (int i = 0; i < 2300; i++) {
+        for (int i = 0; i < Responses.MAX_REQRET_RANGES; i++) {
             ranges.add(new SeqRange(2L * i, 2L * i));
         }
         MessageVerifier.verify(Responses.reqRet(1, ranges));
