@@ -39,8 +39,13 @@ import org.slf4j.LoggerFactory;
 public final class RemotedResponder extends ServiceSupport implements Responder {
 
     private static final Logger LOG = LoggerFactory.getLogger(RemotedResponder.class);
-    /** Datagrams queued for the socket at most (bytes) before responses are dropped instead of buffered. */
-    private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
+    /**
+     * Datagrams queued for the socket at most (bytes, Netty's ~100 bytes per entry included) before responses are
+     * dropped instead of buffered: room for a burst of ~80,000 StartAcks while remoted drains its queue (the kernel
+     * holds only net.unix.max_dgram_qlen datagrams for it: 10 on a bare kernel, 512 with systemd's defaults), and a
+     * bound when it does not.
+     */
+    private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(4 << 20, 16 << 20);
 
     private final Path arSocket;
     private final ServiceMetrics metrics;

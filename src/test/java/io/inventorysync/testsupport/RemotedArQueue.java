@@ -73,8 +73,8 @@ public final class RemotedArQueue implements AutoCloseable {
         Files.deleteIfExists(socket);
         group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
         channel = new Bootstrap().group(group).channel(EpollDomainDatagramChannel.class)
-                // one datagram, whole, per read: a buffer larger than any Unix datagram remoted could be sent
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(256 * 1024))
+                // one datagram per read, into a buffer a little larger than remoted's, so longer ones show as such
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(72 * 1024))
                 .handler(new SimpleChannelInboundHandler<DomainDatagramPacket>() {
                     @Override
                     protected void channelRead0(ChannelHandlerContext ctx, DomainDatagramPacket packet) {
