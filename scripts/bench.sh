@@ -29,6 +29,10 @@ for a in "$@"; do
   fi
 done
 
+# the manager transport's responses queue in the kernel for remoted's socket: at most this many datagrams
+case " $* " in *" --transport wazuh "*)
+  echo "net.unix.max_dgram_qlen = $(cat /proc/sys/net/unix/max_dgram_qlen 2>/dev/null || echo unknown) (systemd's default: 512)";;
+esac
 stamp=$(date +%Y%m%d-%H%M%S)
 out="target/bench/$stamp"
 mkdir -p "$out"
