@@ -311,32 +311,43 @@ public final class RouterBrokerEmulator implements AutoCloseable {
 
     private static final class Connection {
         private final SocketChannel ch;
-        private final ByteBuffer lengths = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        // reads fill a buffer and frames are cut from it, as the upstream socket wrapper reads into its own buffer
+        private ByteBuffer in = ByteBuffer.allocate(64 * 1024).order(ByteOrder.LITTLE_ENDIAN).flip();
 
         Connection(SocketChannel ch) {
             this.ch = ch;
         }
 
         Frame readFrame() throws IOException {
-            lengths.clear();
-            readFully(lengths);
-            int packetSize = lengths.getInt(0);
-            int headerSize = lengths.getInt(4);
-            ByteBuffer rest = ByteBuffer.allocate(packetSize - 4);
-            readFully(rest);
+            ensure(8);
+            int packetSize = in.getInt(in.position());
+            int headerSize = in.getInt(in.position() + 4);
+            ensure(4 + packetSize);
+            in.position(in.position() + 8);
             byte[] header = new byte[headerSize];
             byte[] body = new byte[packetSize - 4 - headerSize];
-            rest.flip();
-            rest.get(header).get(body);
+            in.get(header).get(body);
             return new Frame(header, body);
         }
 
-        private void readFully(ByteBuffer buffer) throws IOException {
-            while (buffer.hasRemaining()) {
-                if (ch.read(buffer) < 0) {
+        /** At least {@code bytes} readable in {@link #in}, reading as much as the socket has. */
+        private void ensure(int bytes) throws IOException {
+            if (in.remaining() >= bytes) {
+                return;
+            }
+            if (in.capacity() < bytes) {
+                ByteBuffer bigger = ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
+                bigger.put(in);
+                in = bigger;
+            } else {
+                in.compact();
+            }
+            while (in.position() < bytes) {
+                if (ch.read(in) < 0) {
                     throw new EOFException();
                 }
             }
+            in.flip();
         }
 
         void sendFrame(byte[] body) {
