@@ -71,16 +71,27 @@ public final class ArDatagram {
         if (3 + module.length() + 6 + payloadBytes >= REMOTED_MAX_MESSAGE) {
             return "response of " + payloadBytes + " bytes does not fit remoted's 64 KiB message";
         }
-        if (size(keystoreId, module, payloadBytes) > REMOTED_MAX_DATAGRAM) {
-            return "datagram of " + size(keystoreId, module, payloadBytes) + " bytes exceeds what remoted reads";
+        int size = size(keystoreId, module, payloadBytes);
+        if (size > REMOTED_MAX_DATAGRAM) {
+            return "datagram of " + size + " bytes exceeds what remoted reads";
         }
         return null;
     }
 
     /** The datagram's length in bytes. */
     static int size(String keystoreId, String module, int payloadBytes) {
-        return PREFIX.length + keystoreId.length() + 1 + Integer.toString(payloadBytes).length() + 1 + module.length()
-                + "_sync ".length() + 1 + payloadBytes;
+        return PREFIX.length + keystoreId.length() + 1 + digits(payloadBytes) + 1 + module.length() + "_sync ".length()
+                + 1 + payloadBytes;
+    }
+
+    /** Decimal digits of a non-negative size, without formatting it (twice per response otherwise). */
+    private static int digits(int n) {
+        int digits = 1;
+        while (n >= 10) {
+            n /= 10;
+            digits++;
+        }
+        return digits;
     }
 
     /** The datagram for a deliverable response (see {@link #undeliverable}), in a buffer of exactly its size. */

@@ -325,7 +325,7 @@ public final class RouterSubscription {
                 boolean ok = OK.equals(new String(frame.body(), StandardCharsets.UTF_8));
                 if (!ok) {
                     metrics.routerControlErrors.increment();
-                    dispatch(ctx, messages);
+                    dispatch(ctx, new RouterFrames(messages));
                     failed(g, "subscribe answered " + text(frame.body()));
                     return;
                 }
@@ -336,12 +336,6 @@ public final class RouterSubscription {
                 }
             }
             dispatch(ctx, messages == null ? frames : new RouterFrames(messages));
-        }
-
-        private void dispatch(ChannelHandlerContext ctx, List<RouterFrame> messages) {
-            if (!messages.isEmpty()) {
-                dispatch(ctx, new RouterFrames(messages));
-            }
         }
 
         private void dispatch(ChannelHandlerContext ctx, RouterFrames frames) {

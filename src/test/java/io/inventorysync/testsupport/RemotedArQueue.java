@@ -23,6 +23,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -54,7 +55,7 @@ public final class RemotedArQueue implements AutoCloseable {
     private final BlockingQueue<Delivered> delivered = new LinkedBlockingQueue<>();
     private final List<String> rejected = new CopyOnWriteArrayList<>();
     private volatile Consumer<Delivered> listener;
-    private final java.util.concurrent.atomic.AtomicInteger largest = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger largest = new AtomicInteger();
     private EventLoopGroup group;
     private Channel channel;
 

@@ -16,8 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -51,7 +53,7 @@ public final class RouterBrokerEmulator implements AutoCloseable {
     private final List<SocketChannel> open = new CopyOnWriteArrayList<>();
     private final AtomicLong subscriptions = new AtomicLong();
     private final AtomicLong published = new AtomicLong();
-    private final java.util.concurrent.BlockingQueue<byte[]> dispatch = new java.util.concurrent.LinkedBlockingQueue<>();
+    private final BlockingQueue<byte[]> dispatch = new LinkedBlockingQueue<>();
     private Thread dispatcher;
     private volatile ServerSocketChannel registration;
     private volatile ServerSocketChannel topicServer;

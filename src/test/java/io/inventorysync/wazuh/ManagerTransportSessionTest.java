@@ -9,6 +9,7 @@ import Wazuh.SyncSchema.Mode;
 import Wazuh.SyncSchema.Operation;
 import Wazuh.SyncSchema.Pair;
 import Wazuh.SyncSchema.ReqRet;
+import Wazuh.SyncSchema.StartAck;
 import Wazuh.SyncSchema.Status;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.inventorysync.protocol.AgentMessages;
@@ -23,6 +24,7 @@ import io.inventorysync.testsupport.RemotedArQueue;
 import io.inventorysync.testsupport.RunningService;
 import io.inventorysync.testsupport.ServiceBesideManager;
 import io.inventorysync.testsupport.TestIndexer;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -100,7 +102,7 @@ class ManagerTransportSessionTest {
             // "(msg_to_agent) [] N!s 051 48 syscollector_sync " + NUL + the 48-byte StartAck
             assertThat(d.payload()).hasSize(48);
             assertThat(d.datagramBytes()).isEqualTo(96);
-            Message m = Message.getRootAsMessage(java.nio.ByteBuffer.wrap(d.payload()));
+            Message m = Message.getRootAsMessage(ByteBuffer.wrap(d.payload()));
             assertThat(m.contentType()).isEqualTo(MessageType.StartAck);
         }
     }
@@ -171,8 +173,10 @@ class ManagerTransportSessionTest {
             link.publish(AgentMessages.start(start("55", Mode.ModuleFull).size(0)));
             RemotedArQueue.Delivered d = manager.queue("055").poll(30, TimeUnit.SECONDS);
             assertThat(d).isNotNull();
-            Message m = Message.getRootAsMessage(java.nio.ByteBuffer.wrap(d.payload()));
+            Message m = Message.getRootAsMessage(ByteBuffer.wrap(d.payload()));
             assertThat(m.contentType()).isEqualTo(MessageType.StartAck);
+            assertThat(((StartAck) m.content(new StartAck())).status())
+                    .isEqualTo(Status.Error);
         }
     }
 
