@@ -11,11 +11,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class InventorySyncApplication {
 
-    private InventorySyncApplication() {
-    }
+    private InventorySyncApplication() {}
 
     public static void main(String[] args) throws Exception {
-        if (System.getProperty("logback.configurationFile") == null && new java.io.File("config/logback.xml").isFile()) {
+        if (System.getProperty("logback.configurationFile") == null
+                && new java.io.File("config/logback.xml").isFile()) {
             System.setProperty("logback.configurationFile", "config/logback.xml");
         }
         Main main = new Main();

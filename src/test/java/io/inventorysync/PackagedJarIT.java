@@ -34,22 +34,38 @@ class PackagedJarIT {
     void jarRunsASyncAndStopsOnSigterm(TestIndexer indexer, @TempDir Path dir) throws Exception {
         int port = AvailablePortFinder.getNextAvailable();
         Path log = dir.resolve("service.log");
-        Process service = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-Dinventory.router.transport=tcp", "-Dinventory.router.port=" + port,
-                "-Dinventory.ossec-conf=" + indexer.writeOssecConf(dir),
-                "-Dinventory.storage.path=" + dir.resolve("store"),
-                "-jar", "target/inventory-sync.jar")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process service = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx256m",
+                        "-Dinventory.router.transport=tcp",
+                        "-Dinventory.router.port=" + port,
+                        "-Dinventory.ossec-conf=" + indexer.writeOssecConf(dir),
+                        "-Dinventory.storage.path=" + dir.resolve("store"),
+                        "-jar",
+                        "target/inventory-sync.jar")
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         try {
             awaitPort(service, port, log);
             try (RouterClient router = new RouterClient("127.0.0.1", port, 60_000)) {
                 List<SimulatedAgent.Item> items = new ArrayList<>();
                 for (int i = 0; i < 25; i++) {
-                    items.add(new SimulatedAgent.Value(Operation.Upsert, "jar-" + i, "wazuh-states-inventory-packages", 0,
+                    items.add(new SimulatedAgent.Value(
+                            Operation.Upsert,
+                            "jar-" + i,
+                            "wazuh-states-inventory-packages",
+                            0,
                             ("{\"package\":{\"name\":\"jar-" + i + "\"}}").getBytes(StandardCharsets.UTF_8)));
                 }
-                SimulatedAgent.Result result = new SimulatedAgent(router).sync(StartSpec.defaults().agentid("90")
-                        .mode(Mode.ModuleFull).indices(List.of("wazuh-states-inventory-packages")), items, Set.of());
+                SimulatedAgent.Result result = new SimulatedAgent(router)
+                        .sync(
+                                StartSpec.defaults()
+                                        .agentid("90")
+                                        .mode(Mode.ModuleFull)
+                                        .indices(List.of("wazuh-states-inventory-packages")),
+                                items,
+                                Set.of());
                 assertThat(result.end().status()).as("service log %s", log).isEqualTo(Status.Ok);
             }
         } finally {

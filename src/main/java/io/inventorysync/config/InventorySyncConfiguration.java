@@ -1,51 +1,51 @@
 package io.inventorysync.config;
 
 import io.inventorysync.indexer.IndexerClient;
+import io.inventorysync.indexer.IndexerConnector;
 import io.inventorysync.indexer.IndexerHealth;
+import io.inventorysync.indexer.IndexerHealthCheck;
 import io.inventorysync.indexer.IndexerRequests;
+import io.inventorysync.indexer.RetryPolicy;
 import io.inventorysync.indexer.SessionIndexer;
 import io.inventorysync.indexer.agent.AgentCommands;
 import io.inventorysync.indexer.agent.AgentDeletion;
 import io.inventorysync.indexer.agent.PainlessScripts;
-import io.inventorysync.session.SessionAggregation;
-import io.inventorysync.session.SessionCompletion;
-import io.inventorysync.session.SessionMessages;
-import io.inventorysync.store.RocksDBAggregationRepository;
-import io.inventorysync.store.RocksDBStore;
-import io.inventorysync.store.RocksDBSyncMode;
-import io.inventorysync.indexer.IndexerConnector;
-import io.inventorysync.indexer.RetryPolicy;
-import io.inventorysync.metrics.ServiceMetrics;
-import io.inventorysync.protocol.JdkUtf8;
-import io.inventorysync.indexer.IndexerHealthCheck;
 import io.inventorysync.metrics.HealthHttpServer;
 import io.inventorysync.metrics.PlatformMBean;
+import io.inventorysync.metrics.ServiceMetrics;
 import io.inventorysync.metrics.SessionStats;
+import io.inventorysync.protocol.JdkUtf8;
+import io.inventorysync.router.ConnectionResponder;
 import io.inventorysync.router.InboundFrames;
+import io.inventorysync.router.Responder;
 import io.inventorysync.router.RouterConnectionLimits;
 import io.inventorysync.router.RouterConnections;
+import io.inventorysync.router.RouterFlushConsolidation;
+import io.inventorysync.router.RouterFrameDecoderFactory;
+import io.inventorysync.router.RouterFrameEncoder;
 import io.inventorysync.session.GracefulShutdown;
+import io.inventorysync.session.SessionAdmission;
+import io.inventorysync.session.SessionAggregation;
+import io.inventorysync.session.SessionCompletion;
+import io.inventorysync.session.SessionLimits;
+import io.inventorysync.session.SessionMessages;
+import io.inventorysync.session.StartHandler;
+import io.inventorysync.store.RocksDBAggregationRepository;
+import io.inventorysync.store.RocksDBStore;
 import io.inventorysync.store.RocksDBStoreHealthCheck;
-import org.apache.camel.health.HealthCheckRegistry;
-import io.inventorysync.router.ConnectionResponder;
+import io.inventorysync.store.RocksDBSyncMode;
 import io.inventorysync.wazuh.NativeTransport;
 import io.inventorysync.wazuh.RemotedResponder;
 import io.inventorysync.wazuh.RouterSubscriberComponent;
 import io.inventorysync.wazuh.RouterSubscriptionHealthCheck;
 import io.inventorysync.wazuh.SubscriptionStatus;
-import io.inventorysync.router.Responder;
-import io.inventorysync.router.RouterFrameDecoderFactory;
-import io.inventorysync.router.RouterFlushConsolidation;
-import io.inventorysync.router.RouterFrameEncoder;
-import io.inventorysync.session.SessionAdmission;
-import io.inventorysync.session.SessionLimits;
-import io.inventorysync.session.StartHandler;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.component.seda.SedaEndpoint;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.camel.util.TimeUtils;
@@ -58,63 +58,90 @@ import org.apache.camel.util.TimeUtils;
  */
 public class InventorySyncConfiguration implements CamelConfiguration {
 
-
     @PropertyInject(value = "inventory.router.transport", defaultValue = "wazuh")
     private String transport;
+
     @PropertyInject(value = "inventory.wazuh.ar-socket", defaultValue = "/var/wazuh-manager/queue/sockets/ar")
     private String arSocket;
+
     @PropertyInject("inventory.router.max-frame-bytes")
     private int maxFrameBytes;
+
     @PropertyInject(value = "inventory.router.max-connections", defaultValue = "512")
     private int maxConnections;
+
     @PropertyInject(value = "inventory.router.idle-timeout", defaultValue = "5m")
     private String idleTimeout;
+
     @PropertyInject(value = "inventory.router.max-partial-frame-bytes", defaultValue = "67108864")
     private long maxPartialFrameBytes;
+
     @PropertyInject("inventory.ossec-conf")
     private String ossecConf;
+
     @PropertyInject("inventory.session.max-sessions")
     private int maxSessions;
+
     @PropertyInject("inventory.session.timeout")
     private String sessionTimeout;
+
     @PropertyInject("inventory.session.max-pending-items")
     private long maxPendingItems;
+
     @PropertyInject("inventory.storage.path")
     private String storagePath;
+
     @PropertyInject("inventory.storage.wal")
     private boolean storageWal;
+
     @PropertyInject("inventory.indexer.bulk-max-bytes")
     private int bulkMaxBytes;
+
     @PropertyInject("inventory.indexer.health-timeout")
     private String healthTimeout;
+
     @PropertyInject("inventory.indexer.connect-timeout")
     private String connectTimeout;
+
     @PropertyInject("inventory.indexer.response-timeout")
     private String responseTimeout;
+
     @PropertyInject(value = "inventory.indexer.username", defaultValue = "")
     private String username;
+
     @PropertyInject(value = "inventory.indexer.password", defaultValue = "")
     private String password;
+
     @PropertyInject(value = "inventory.indexer.key-password", defaultValue = "")
     private String keyPassword;
+
     @PropertyInject(value = "inventory.indexer.verify-hostname", defaultValue = "true")
     private boolean verifyHostname;
+
     @PropertyInject(value = "inventory.indexer.retry-attempts", defaultValue = "8")
     private int retryAttempts;
+
     @PropertyInject(value = "inventory.indexer.retry-deadline", defaultValue = "60s")
     private String retryDeadline;
+
     @PropertyInject(value = "inventory.indexer.retry-initial-backoff", defaultValue = "1s")
     private String retryInitialBackoff;
+
     @PropertyInject(value = "inventory.indexer.retry-max-backoff", defaultValue = "15s")
     private String retryMaxBackoff;
+
     @PropertyInject(value = "inventory.indexer.unavailable-probe-interval", defaultValue = "1s")
     private String unavailableProbeInterval;
+
     @PropertyInject(value = "inventory.shutdown.timeout", defaultValue = "30")
     private int shutdownTimeoutSeconds;
+
     @PropertyInject(value = "inventory.health.http.enabled", defaultValue = "false")
     private boolean healthHttpEnabled;
+
     @PropertyInject(value = "inventory.health.http.host", defaultValue = "127.0.0.1")
     private String healthHttpHost;
+
     @PropertyInject(value = "inventory.health.http.port", defaultValue = "7141")
     private int healthHttpPort;
 
@@ -127,7 +154,8 @@ public class InventorySyncConfiguration implements CamelConfiguration {
         registry.bind("serviceMetrics", metrics);
         RouterConnections connections = new RouterConnections();
         registry.bind("routerConnections", connections);
-        RouterConnectionLimits limits = new RouterConnectionLimits(maxConnections, duration(idleTimeout), maxPartialFrameBytes);
+        RouterConnectionLimits limits =
+                new RouterConnectionLimits(maxConnections, duration(idleTimeout), maxPartialFrameBytes);
         registry.bind("routerConnectionLimits", limits);
         // the limits are the TCP listener's: the broker's one connection needs none of them
         registry.bind("routerFrameDecoder", new RouterFrameDecoderFactory(maxFrameBytes, metrics, connections, limits));
@@ -155,15 +183,19 @@ public class InventorySyncConfiguration implements CamelConfiguration {
         health.probeAll();
         registry.bind("indexerClient", indexer);
         registry.bind("indexerHealth", health);
-        RetryPolicy retry = new RetryPolicy(retryAttempts, duration(retryDeadline), duration(retryInitialBackoff),
-                duration(retryMaxBackoff), duration(unavailableProbeInterval));
+        RetryPolicy retry = new RetryPolicy(
+                retryAttempts,
+                duration(retryDeadline),
+                duration(retryInitialBackoff),
+                duration(retryMaxBackoff),
+                duration(unavailableProbeInterval));
         // blocking: only the dedicated indexer threads call it, never the router's I/O threads
         IndexerRequests requests = new IndexerConnector(indexer, health, retry);
         registry.bind("indexerRequests", requests);
 
         Responder responder = wazuh ? remotedResponder(context, metrics) : new ConnectionResponder(metrics);
-        SessionAdmission admission = new SessionAdmission(new SessionLimits(maxSessions, maxPendingItems),
-                health::anyHostUsable, metrics);
+        SessionAdmission admission =
+                new SessionAdmission(new SessionLimits(maxSessions, maxPendingItems), health::anyHostUsable, metrics);
         registry.bind("sessionAdmission", admission);
         registry.bind("inboundFrames", new InboundFrames(metrics));
         registry.bind("startHandler", new StartHandler(admission, responder));
@@ -186,14 +218,27 @@ public class InventorySyncConfiguration implements CamelConfiguration {
             }
         });
 
-        SessionIndexer sessionIndexer = new SessionIndexer(requests, store, conf.clusterName(),
-                PainlessScripts.versionedUpsert(), bulkMaxBytes, duration(retryDeadline));
+        SessionIndexer sessionIndexer = new SessionIndexer(
+                requests,
+                store,
+                conf.clusterName(),
+                PainlessScripts.versionedUpsert(),
+                bulkMaxBytes,
+                duration(retryDeadline));
         registry.bind("agentCommands", new AgentCommands(new AgentDeletion(requests)));
         registry.bind("sessionMessages", new SessionMessages(admission, store, responder, metrics));
         registry.bind("sessionAggregation", new SessionAggregation(admission, responder, metrics, System::nanoTime));
         // the queue of routes/sessions.camel.yaml's seda:session-indexing, looked up when a session is queued
-        registry.bind("sessionCompletion", new SessionCompletion(admission, sessionIndexer, responder, metrics,
-                duration(sessionTimeout), () -> context.getEndpoint("seda:session-indexing", SedaEndpoint.class).getQueue()));
+        registry.bind(
+                "sessionCompletion",
+                new SessionCompletion(
+                        admission,
+                        sessionIndexer,
+                        responder,
+                        metrics,
+                        duration(sessionTimeout),
+                        () -> context.getEndpoint("seda:session-indexing", SedaEndpoint.class)
+                                .getQueue()));
 
         operations(context, metrics, admission, health, store, connections);
         if (wazuh) {
@@ -211,8 +256,9 @@ public class InventorySyncConfiguration implements CamelConfiguration {
         boolean wazuh = switch (transport.trim()) {
             case "wazuh" -> true;
             case "tcp" -> false;
-            default -> throw new ConfigurationException("inventory.router.transport must be 'wazuh' or 'tcp', not '"
-                    + transport + "'");
+            default ->
+                throw new ConfigurationException(
+                        "inventory.router.transport must be 'wazuh' or 'tcp', not '" + transport + "'");
         };
         if (wazuh) {
             String missing = NativeTransport.unavailableReason();
@@ -222,8 +268,10 @@ public class InventorySyncConfiguration implements CamelConfiguration {
                         + " inventory.router.transport=tcp on this machine");
             }
         }
-        context.getPropertiesComponent().addOverrideProperty("inventory.router.tcp-listener-enabled", String.valueOf(!wazuh));
-        context.getPropertiesComponent().addOverrideProperty("inventory.router.subscriber-enabled", String.valueOf(wazuh));
+        context.getPropertiesComponent()
+                .addOverrideProperty("inventory.router.tcp-listener-enabled", String.valueOf(!wazuh));
+        context.getPropertiesComponent()
+                .addOverrideProperty("inventory.router.subscriber-enabled", String.valueOf(wazuh));
         return wazuh;
     }
 
@@ -236,10 +284,16 @@ public class InventorySyncConfiguration implements CamelConfiguration {
     }
 
     /** JMX statistics, health checks (JMX, optionally HTTP) and the graceful shutdown. */
-    private void operations(CamelContext context, ServiceMetrics metrics, SessionAdmission admission, IndexerHealth health,
-            RocksDBStore store, RouterConnections connections) throws Exception {
-        SessionStats stats = new SessionStats(metrics, admission::openSessions, admission::pendingItems,
-                health::usableHostCount);
+    private void operations(
+            CamelContext context,
+            ServiceMetrics metrics,
+            SessionAdmission admission,
+            IndexerHealth health,
+            RocksDBStore store,
+            RouterConnections connections)
+            throws Exception {
+        SessionStats stats =
+                new SessionStats(metrics, admission::openSessions, admission::pendingItems, health::usableHostCount);
         context.addService(new PlatformMBean(PlatformMBean.sessionsName(context.getName()), stats), true, true);
         context.getRegistry().bind("sessionStats", stats);
 
@@ -262,11 +316,14 @@ public class InventorySyncConfiguration implements CamelConfiguration {
     }
 
     private static void closeOnStop(CamelContext context, AutoCloseable resource) throws Exception {
-        context.addService(new ServiceSupport() {
-            @Override
-            protected void doStop() throws Exception {
-                resource.close();
-            }
-        }, true, true);
+        context.addService(
+                new ServiceSupport() {
+                    @Override
+                    protected void doStop() throws Exception {
+                        resource.close();
+                    }
+                },
+                true,
+                true);
     }
 }

@@ -46,8 +46,13 @@ import org.xml.sax.SAXException;
  * @param key                    PEM private key of {@code certificate}, or {@code null} when none is configured
  * @param clusterName            {@code <cluster><name>}, default {@value #DEFAULT_CLUSTER_NAME}
  */
-public record OssecConf(Path file, List<String> hosts, List<Path> certificateAuthorities, Path certificate, Path key,
-                        String clusterName) {
+public record OssecConf(
+        Path file,
+        List<String> hosts,
+        List<Path> certificateAuthorities,
+        Path certificate,
+        Path key,
+        String clusterName) {
 
     public static final String DEFAULT_CLUSTER_NAME = "wazuh";
     public static final int DEFAULT_INDEXER_PORT = 9200;
@@ -85,17 +90,24 @@ public record OssecConf(Path file, List<String> hosts, List<Path> certificateAut
         }
         List<String> cas = lastNonEmpty(indexers, "ssl", "certificate_authorities", "ca");
         if (cas.isEmpty()) {
-            throw error(abs, "no <indexer><ssl><certificate_authorities><ca> (the CA that signed the indexer's"
-                    + " certificate is required: the connection is TLS only)");
+            throw error(
+                    abs,
+                    "no <indexer><ssl><certificate_authorities><ca> (the CA that signed the indexer's"
+                            + " certificate is required: the connection is TLS only)");
         }
         String cert = last(lastNonEmpty(indexers, "ssl", "certificate"));
         String key = last(lastNonEmpty(indexers, "ssl", "key"));
         if ((cert == null) != (key == null)) {
-            throw error(abs, cert == null ? "<indexer><ssl><key> is set but <certificate> is not: set both or neither"
-                    : "<indexer><ssl><certificate> is set but <key> is not: set both or neither");
+            throw error(
+                    abs,
+                    cert == null
+                            ? "<indexer><ssl><key> is set but <certificate> is not: set both or neither"
+                            : "<indexer><ssl><certificate> is set but <key> is not: set both or neither");
         }
         String cluster = last(lastNonEmpty(children(root, "cluster"), "name"));
-        return new OssecConf(abs, hosts,
+        return new OssecConf(
+                abs,
+                hosts,
                 cas.stream().map(c -> resolve(base, c)).toList(),
                 cert == null ? null : resolve(base, cert),
                 key == null ? null : resolve(base, key),
@@ -165,8 +177,13 @@ public record OssecConf(Path file, List<String> hosts, List<Path> certificateAut
         if (!scheme.equals("https")) {
             throw error(file, "indexer host '" + value + "' is not https:// (the indexer connection is TLS only)");
         }
-        if (uri.getHost() == null || uri.getUserInfo() != null || uri.getQuery() != null || uri.getFragment() != null
-                || !(uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/"))) {
+        if (uri.getHost() == null
+                || uri.getUserInfo() != null
+                || uri.getQuery() != null
+                || uri.getFragment() != null
+                || !(uri.getRawPath() == null
+                        || uri.getRawPath().isEmpty()
+                        || uri.getRawPath().equals("/"))) {
             throw error(file, "indexer host '" + value + "' must be https://host[:port] without a path");
         }
         int port = uri.getPort() == -1 ? DEFAULT_INDEXER_PORT : uri.getPort();

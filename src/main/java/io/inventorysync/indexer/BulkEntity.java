@@ -1,9 +1,9 @@
 package io.inventorysync.indexer;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.IOException;
 import java.io.SequenceInputStream;
 import java.util.Collections;
 import java.util.List;
@@ -43,8 +43,9 @@ final class BulkEntity extends AbstractHttpEntity {
 
     @Override
     public InputStream getContent() {
-        return new SequenceInputStream(Collections.enumeration(
-                items.stream().map(i -> (InputStream) new ByteArrayInputStream(i.lines())).toList()));
+        return new SequenceInputStream(Collections.enumeration(items.stream()
+                .map(i -> (InputStream) new ByteArrayInputStream(i.lines()))
+                .toList()));
     }
 
     @Override

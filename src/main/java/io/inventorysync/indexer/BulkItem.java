@@ -7,5 +7,4 @@ package io.inventorysync.indexer;
  * @param index the target index (for logs and error messages)
  * @param id    the document {@code _id} (for logs and error messages)
  */
-public record BulkItem(String index, String id, byte[] lines) {
-}
+public record BulkItem(String index, String id, byte[] lines) {}

@@ -8,5 +8,5 @@ package io.inventorysync.indexer;
  * @param errorType   the error type ({@code version_conflict_engine_exception}...), null on success
  * @param errorReason the error reason, null on success
  */
-public record BulkItemResult(String action, String index, String id, int status, String errorType, String errorReason) {
-}
+public record BulkItemResult(
+        String action, String index, String id, int status, String errorType, String errorReason) {}

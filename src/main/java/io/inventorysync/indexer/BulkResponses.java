@@ -13,8 +13,7 @@ import java.util.List;
 final class BulkResponses {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private BulkResponses() {
-    }
+    private BulkResponses() {}
 
     /**
      * The per-item results of a successful {@code _bulk} answer, in request order. Read as a stream, field by field:
@@ -47,7 +46,8 @@ final class BulkResponses {
     }
 
     /** The items array: {@code [{"<action>": {"_index":..,"_id":..,"status":..,"error":{..}?, ...}}, ...]}. */
-    private static void readItems(JsonParser p, String host, List<BulkItem> items, List<BulkItemResult> out) throws IOException {
+    private static void readItems(JsonParser p, String host, List<BulkItem> items, List<BulkItemResult> out)
+            throws IOException {
         while (p.nextToken() == JsonToken.START_OBJECT) {
             int i = out.size();
             BulkItem sent = items.get(Math.min(i, items.size() - 1));
@@ -87,8 +87,13 @@ final class BulkResponses {
                 default -> p.skipChildren();
             }
         }
-        return new BulkItemResult(action, index == null ? sent.index() : index, id == null ? sent.id() : id, status,
-                errorType, errorReason);
+        return new BulkItemResult(
+                action,
+                index == null ? sent.index() : index,
+                id == null ? sent.id() : id,
+                status,
+                errorType,
+                errorReason);
     }
 
     /** The action of an item: the single key of its action line ({@code index}, {@code update}...). */

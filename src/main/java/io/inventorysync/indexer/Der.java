@@ -35,8 +35,7 @@ final class Der {
         }
     }
 
-    private Der() {
-    }
+    private Der() {}
 
     /** The single element that {@code der} must consist of. */
     static Tlv read(byte[] der) {

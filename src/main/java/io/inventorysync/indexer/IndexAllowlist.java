@@ -14,8 +14,7 @@ public final class IndexAllowlist {
 
     private static final String[] PREFIXES = {"wazuh-states-inventory-", "wazuh-states-fim-", "wazuh-states-sca-"};
 
-    private IndexAllowlist() {
-    }
+    private IndexAllowlist() {}
 
     /** True when an agent may name this index at all (to clean it, or to write it unless it is the vulnerabilities index). */
     public static boolean isAllowed(String index) {

@@ -52,13 +52,18 @@ public final class IndexerClient implements AutoCloseable {
 
     private IndexerClient(Builder b) {
         this.hosts = b.conf.hosts();
-        this.authorization = b.user == null ? null : "Basic " + Base64.getEncoder().encodeToString(
-                (b.user + ":" + b.password).getBytes(StandardCharsets.UTF_8));
+        this.authorization = b.user == null
+                ? null
+                : "Basic "
+                        + Base64.getEncoder()
+                                .encodeToString((b.user + ":" + b.password).getBytes(StandardCharsets.UTF_8));
         SSLContext ssl = IndexerTls.sslContext(b.conf, b.keyPassword);
         if (!b.verifyHostname) {
-            LOG.warn("*** INDEXER HOST NAME VERIFICATION IS DISABLED (inventory.indexer.verify-hostname=false): any"
-                    + " certificate signed by the configured CAs is accepted for any of {}; anyone holding such a"
-                    + " certificate can impersonate the indexer. Use only for testing. ***", hosts);
+            LOG.warn(
+                    "*** INDEXER HOST NAME VERIFICATION IS DISABLED (inventory.indexer.verify-hostname=false): any"
+                            + " certificate signed by the configured CAs is accepted for any of {}; anyone holding such a"
+                            + " certificate can impersonate the indexer. Use only for testing. ***",
+                    hosts);
         }
         PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
                 .setTlsSocketStrategy(ClientTlsStrategyBuilder.create()
@@ -66,8 +71,8 @@ public final class IndexerClient implements AutoCloseable {
                         .setTlsVersions(IndexerTls.protocols())
                         // CLIENT: DefaultHostnameVerifier checks the SAN (not the JSSE built-in), one clear message
                         .setHostVerificationPolicy(HostnameVerificationPolicy.CLIENT)
-                        .setHostnameVerifier(b.verifyHostname ? new DefaultHostnameVerifier()
-                                : NoopHostnameVerifier.INSTANCE)
+                        .setHostnameVerifier(
+                                b.verifyHostname ? new DefaultHostnameVerifier() : NoopHostnameVerifier.INSTANCE)
                         .buildClassic())
                 .setDefaultTlsConfig(TlsConfig.custom()
                         .setSupportedProtocols(IndexerTls.protocols())
@@ -135,8 +140,10 @@ public final class IndexerClient implements AutoCloseable {
         if ("green".equals(status) || "yellow".equals(status)) {
             return HostHealth.usable(host, status);
         }
-        return HostHealth.unusable(host, status, status == null
-                ? "health answer without status: " + r.excerpt(EXCERPT) : "cluster status " + status);
+        return HostHealth.unusable(
+                host,
+                status,
+                status == null ? "health answer without status: " + r.excerpt(EXCERPT) : "cluster status " + status);
     }
 
     /**
@@ -165,8 +172,13 @@ public final class IndexerClient implements AutoCloseable {
             context.setRequestConfig(config);
         }
         LOG.debug("{} {}", req.getMethod(), req.getRequestUri());
-        return http.execute(req, context, res -> new Response(host, res.getCode(),
-                res.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(res.getEntity())));
+        return http.execute(
+                req,
+                context,
+                res -> new Response(
+                        host,
+                        res.getCode(),
+                        res.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(res.getEntity())));
     }
 
     private static String url(String host, String path) {

@@ -118,22 +118,28 @@ public final class IndexerConnector implements IndexerRequests {
             return;
         }
         if (!r.isSuccess()) {
-            throw new IndexerResponseException(r.host(), r.status(), what + " refused by " + r.host() + ": HTTP "
-                    + r.status() + ": " + r.excerpt(EXCERPT));
+            throw new IndexerResponseException(
+                    r.host(),
+                    r.status(),
+                    what + " refused by " + r.host() + ": HTTP " + r.status() + ": " + r.excerpt(EXCERPT));
         }
         out.addAll(BulkResponses.parse(r.host(), r.body(), items));
     }
 
     private static BulkItemResult tooLarge(BulkItem item, Response r) {
-        return new BulkItemResult(BulkResponses.action(item), item.index(), item.id(), 413,
-                "request_entity_too_large", "document " + item.id() + " of index " + item.index() + " ("
+        return new BulkItemResult(
+                BulkResponses.action(item),
+                item.index(),
+                item.id(),
+                413,
+                "request_entity_too_large",
+                "document " + item.id() + " of index " + item.index() + " ("
                         + item.lines().length + " bytes) alone is too large for " + r.host() + ": HTTP 413: "
                         + r.excerpt(EXCERPT));
     }
 
     /** One request until it gets a final answer: failover on transport failures, backoff on 429/5xx. */
-    private Response send(String method, String path, HttpEntity body, long deadline, String what)
-            throws IOException {
+    private Response send(String method, String path, HttpEntity body, long deadline, String what) throws IOException {
         int retryable = 0;
         String lastFailure = null;
         while (true) {
@@ -155,16 +161,18 @@ public final class IndexerConnector implements IndexerRequests {
                 return r;
             }
             retryable++;
-            String failure = what + " answered by " + r.host() + " with HTTP " + r.status() + ": "
-                    + r.excerpt(EXCERPT);
+            String failure = what + " answered by " + r.host() + " with HTTP " + r.status() + ": " + r.excerpt(EXCERPT);
             if (retryable >= policy.attempts()) {
-                throw new IndexerResponseException(r.host(), r.status(), failure + " (gave up after " + retryable
-                        + " attempts)");
+                throw new IndexerResponseException(
+                        r.host(), r.status(), failure + " (gave up after " + retryable + " attempts)");
             }
             Duration wait = policy.backoff(retryable);
             if (System.nanoTime() + wait.toNanos() - deadline > 0) {
-                throw new IndexerResponseException(r.host(), r.status(), failure + " (gave up after " + retryable
-                        + " attempts: the retry deadline of " + human(policy.deadline()) + " would pass)");
+                throw new IndexerResponseException(
+                        r.host(),
+                        r.status(),
+                        failure + " (gave up after " + retryable + " attempts: the retry deadline of "
+                                + human(policy.deadline()) + " would pass)");
             }
             LOG.debug("{}; retry {} in {} ms", failure, retryable, wait.toMillis());
             sleep(wait.toNanos(), what);
@@ -183,11 +191,15 @@ public final class IndexerConnector implements IndexerRequests {
                 return usable.get((int) Math.floorMod(next.getAndIncrement(), (long) usable.size()));
             }
             if (remaining <= 0) {
-                throw new IndexerUnavailableException(what + ": no indexer host could take it within "
-                        + human(policy.deadline()) + (lastFailure == null ? "" : "; last failure: " + lastFailure)
-                        + "; hosts: " + states(), null);
+                throw new IndexerUnavailableException(
+                        what + ": no indexer host could take it within "
+                                + human(policy.deadline())
+                                + (lastFailure == null ? "" : "; last failure: " + lastFailure)
+                                + "; hosts: " + states(),
+                        null);
             }
-            if (health.probeIfStale(policy.unavailableProbeInterval()) && !health.usableHosts().isEmpty()) {
+            if (health.probeIfStale(policy.unavailableProbeInterval())
+                    && !health.usableHosts().isEmpty()) {
                 continue;
             }
             sleep(Math.min(policy.unavailableProbeInterval().toNanos(), remaining), what);
@@ -196,7 +208,8 @@ public final class IndexerConnector implements IndexerRequests {
 
     private String states() {
         List<HostHealth> states = health.states();
-        return states.isEmpty() ? "none probed yet"
+        return states.isEmpty()
+                ? "none probed yet"
                 : states.stream().map(HostHealth::describe).collect(Collectors.joining("; "));
     }
 

@@ -117,7 +117,10 @@ public final class IndexerHealth {
 
     /** Usable hosts in configuration order. */
     public synchronized List<String> usableHosts() {
-        return states.values().stream().filter(HostHealth::usable).map(HostHealth::host).toList();
+        return states.values().stream()
+                .filter(HostHealth::usable)
+                .map(HostHealth::host)
+                .toList();
     }
 
     public synchronized int usableHostCount() {

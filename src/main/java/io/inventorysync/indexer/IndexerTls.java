@@ -32,8 +32,7 @@ public final class IndexerTls {
     /** The only protocol versions offered to the indexer. */
     public static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 
-    private IndexerTls() {
-    }
+    private IndexerTls() {}
 
     /** The context for {@code conf}: its CAs and, if configured, its client certificate and key. */
     public static SSLContext sslContext(OssecConf conf) {
@@ -131,8 +130,8 @@ public final class IndexerTls {
                 }
             }
         } catch (CertificateException e) {
-            throw new ConfigurationException(what + " file " + file + " holds an invalid certificate: "
-                    + e.getMessage(), e);
+            throw new ConfigurationException(
+                    what + " file " + file + " holds an invalid certificate: " + e.getMessage(), e);
         }
         if (out.isEmpty()) {
             throw new ConfigurationException(what + " file " + file + " holds no CERTIFICATE block");

@@ -14,15 +14,13 @@ import java.util.regex.Pattern;
 
 /** The {@code -----BEGIN X-----} blocks of a PEM file, decoded. Text around the blocks is ignored. */
 final class Pem {
-    private static final Pattern BLOCK = Pattern.compile(
-            "-----BEGIN ([A-Z0-9 ]+)-----\\s*(.*?)-----END \\1-----", Pattern.DOTALL);
+    private static final Pattern BLOCK =
+            Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----\\s*(.*?)-----END \\1-----", Pattern.DOTALL);
 
     /** One decoded block: its label ("CERTIFICATE", "PRIVATE KEY"...) and DER bytes. */
-    record Block(String label, byte[] der) {
-    }
+    record Block(String label, byte[] der) {}
 
-    private Pem() {
-    }
+    private Pem() {}
 
     static List<Block> read(Path file, String what) {
         String text;
@@ -42,8 +40,8 @@ final class Pem {
             try {
                 blocks.add(new Block(m.group(1), Base64.getMimeDecoder().decode(m.group(2))));
             } catch (IllegalArgumentException e) {
-                throw new ConfigurationException(what + " file " + file + " has a corrupt PEM block ("
-                        + m.group(1) + "): " + e.getMessage(), e);
+                throw new ConfigurationException(
+                        what + " file " + file + " has a corrupt PEM block (" + m.group(1) + "): " + e.getMessage(), e);
             }
         }
         if (blocks.isEmpty()) {

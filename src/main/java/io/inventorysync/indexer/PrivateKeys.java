@@ -3,9 +3,9 @@ package io.inventorysync.indexer;
 import io.inventorysync.config.ConfigurationException;
 import java.math.BigInteger;
 import java.nio.file.Path;
+import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
-import java.security.AlgorithmParameters;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -26,10 +26,10 @@ import javax.crypto.spec.PBEKeySpec;
  */
 final class PrivateKeys {
     // 1.2.840.10045.2.1 id-ecPublicKey, DER-encoded OID
-    private static final byte[] EC_PUBLIC_KEY_OID = {0x06, 0x07, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x02, 0x01};
+    private static final byte[] EC_PUBLIC_KEY_OID = {0x06, 0x07, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x02, 0x01
+    };
 
-    private PrivateKeys() {
-    }
+    private PrivateKeys() {}
 
     static PrivateKey read(Path file) {
         return read(file, null);
@@ -50,15 +50,15 @@ final class PrivateKeys {
                     case "ENCRYPTED PRIVATE KEY":
                         return encrypted(file, b.der(), password);
                     default:
-                        // e.g. "EC PARAMETERS" before the key, as `openssl ecparam -genkey` writes: skip
+                    // e.g. "EC PARAMETERS" before the key, as `openssl ecparam -genkey` writes: skip
                 }
             } catch (GeneralSecurityException | IllegalArgumentException e) {
-                throw new ConfigurationException("private key file " + file + " holds an invalid " + b.label()
-                        + ": " + e.getMessage(), e);
+                throw new ConfigurationException(
+                        "private key file " + file + " holds an invalid " + b.label() + ": " + e.getMessage(), e);
             }
         }
-        throw new ConfigurationException("private key file " + file
-                + " holds no PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY block");
+        throw new ConfigurationException(
+                "private key file " + file + " holds no PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY block");
     }
 
     private static PrivateKey encrypted(Path file, byte[] der, char[] password) throws GeneralSecurityException {
@@ -83,12 +83,16 @@ final class PrivateKeys {
             cipher.init(Cipher.DECRYPT_MODE, key, params);
             spec = info.getKeySpec(cipher);
         } catch (NoSuchAlgorithmException e) {
-            throw new ConfigurationException("private key file " + file + " is encrypted with " + alg
-                    + ", which this JDK does not support (re-encrypt it with openssl pkcs8 -topk8 -v2 aes-256-cbc)", e);
+            throw new ConfigurationException(
+                    "private key file " + file + " is encrypted with " + alg
+                            + ", which this JDK does not support (re-encrypt it with openssl pkcs8 -topk8 -v2 aes-256-cbc)",
+                    e);
         } catch (GeneralSecurityException e) {
-            throw new ConfigurationException("private key file " + file
-                    + " cannot be decrypted: wrong password (inventory.indexer.key-password)? (" + alg + ": "
-                    + e.getMessage() + ")", e);
+            throw new ConfigurationException(
+                    "private key file " + file
+                            + " cannot be decrypted: wrong password (inventory.indexer.key-password)? (" + alg + ": "
+                            + e.getMessage() + ")",
+                    e);
         }
         return pkcs8(spec.getEncoded());
     }
@@ -118,9 +122,16 @@ final class PrivateKeys {
         if (!f.get(0).integer().equals(BigInteger.ZERO)) {
             throw new IllegalArgumentException("multi-prime PKCS#1 keys are not supported");
         }
-        return KeyFactory.getInstance("RSA").generatePrivate(new RSAPrivateCrtKeySpec(
-                f.get(1).integer(), f.get(2).integer(), f.get(3).integer(), f.get(4).integer(),
-                f.get(5).integer(), f.get(6).integer(), f.get(7).integer(), f.get(8).integer()));
+        return KeyFactory.getInstance("RSA")
+                .generatePrivate(new RSAPrivateCrtKeySpec(
+                        f.get(1).integer(),
+                        f.get(2).integer(),
+                        f.get(3).integer(),
+                        f.get(4).integer(),
+                        f.get(5).integer(),
+                        f.get(6).integer(),
+                        f.get(7).integer(),
+                        f.get(8).integer()));
     }
 
     /**
@@ -138,7 +149,8 @@ final class PrivateKeys {
         if (curve == null) {
             throw new IllegalArgumentException("EC key without a named curve ([0] parameters)");
         }
-        byte[] pkcs8 = Der.encode(Der.SEQUENCE,
+        byte[] pkcs8 = Der.encode(
+                Der.SEQUENCE,
                 Der.encode(Der.INTEGER, new byte[] {0}),
                 Der.encode(Der.SEQUENCE, EC_PUBLIC_KEY_OID, curve),
                 Der.encode(Der.OCTET_STRING, der));

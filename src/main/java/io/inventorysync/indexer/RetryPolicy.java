@@ -15,12 +15,16 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param unavailableProbeInterval while no host is usable, hosts are re-probed at most this often (shared by all
  *                               waiting threads, so a down cluster is not hammered)
  */
-public record RetryPolicy(int attempts, Duration deadline, Duration initialBackoff, Duration maxBackoff,
-                          Duration unavailableProbeInterval) {
+public record RetryPolicy(
+        int attempts,
+        Duration deadline,
+        Duration initialBackoff,
+        Duration maxBackoff,
+        Duration unavailableProbeInterval) {
 
     /** The spec's defaults: 8 attempts, 60 s deadline, 1 s doubling to 15 s, re-probe every 1 s. */
-    public static final RetryPolicy DEFAULT = new RetryPolicy(8, Duration.ofSeconds(60), Duration.ofSeconds(1),
-            Duration.ofSeconds(15), Duration.ofSeconds(1));
+    public static final RetryPolicy DEFAULT = new RetryPolicy(
+            8, Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofSeconds(15), Duration.ofSeconds(1));
 
     public RetryPolicy {
         if (attempts < 1) {
@@ -32,8 +36,8 @@ public record RetryPolicy(int attempts, Duration deadline, Duration initialBacko
             }
         }
         if (maxBackoff.compareTo(initialBackoff) < 0) {
-            throw new IllegalArgumentException("max backoff " + maxBackoff + " is below initial backoff "
-                    + initialBackoff);
+            throw new IllegalArgumentException(
+                    "max backoff " + maxBackoff + " is below initial backoff " + initialBackoff);
         }
     }
 

@@ -1,16 +1,16 @@
 package io.inventorysync.indexer;
 
-import io.inventorysync.router.LogText;
 import Wazuh.SyncSchema.Mode;
 import Wazuh.SyncSchema.Operation;
 import Wazuh.SyncSchema.Status;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.inventorysync.indexer.agent.AgentDocumentUpdates;
 import io.inventorysync.indexer.agent.AgentUpdateMode;
 import io.inventorysync.indexer.agent.ByQueryResult;
 import io.inventorysync.indexer.agent.ChecksumVerdict;
 import io.inventorysync.indexer.agent.ModuleChecksum;
 import io.inventorysync.indexer.agent.Refresh;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.inventorysync.router.LogText;
 import io.inventorysync.router.RateLimitedLog;
 import io.inventorysync.session.Session;
 import io.inventorysync.session.SessionSummary;
@@ -64,8 +64,13 @@ public final class SessionIndexer {
      * @param retryDeadline how long after its completion a session may wait for the indexer in all
      *                      ({@code inventory.indexer.retry-deadline})
      */
-    public SessionIndexer(IndexerRequests indexer, RocksDBStore store, String managerClusterName, String versionedUpsertScript,
-            int bulkMaxBytes, java.time.Duration retryDeadline) {
+    public SessionIndexer(
+            IndexerRequests indexer,
+            RocksDBStore store,
+            String managerClusterName,
+            String versionedUpsertScript,
+            int bulkMaxBytes,
+            java.time.Duration retryDeadline) {
         this.indexer = indexer;
         this.retryDeadlineNanos = retryDeadline.toNanos();
         this.store = store;
@@ -77,7 +82,9 @@ public final class SessionIndexer {
     /** Data modes are indexed (§5); ModuleCheck compares checksums (§6); metadata and group modes update (§7). */
     public Outcome index(Session session, SessionSummary summary) {
         IndexerRequests requests = indexer.until(session.completedAt() + retryDeadlineNanos);
-        String cluster = session.start().clusterName().isEmpty() ? managerClusterName : session.start().clusterName();
+        String cluster = session.start().clusterName().isEmpty()
+                ? managerClusterName
+                : session.start().clusterName();
         if (session.mode() == Mode.ModuleCheck) {
             return check(requests, session, summary, cluster);
         }
@@ -85,25 +92,37 @@ public final class SessionIndexer {
         if (update.isPresent() && update.get().versioned() && session.start().globalVersion() < 0) {
             // a ulong above Long.MAX_VALUE: OpenSearch stores versions as signed longs, and the guard would compare it
             // as a negative number
-            BAD_INPUT.warn("global-version", "{}: global_version {} is above {} and cannot be stored; session failed", session,
-                    Long.toUnsignedString(session.start().globalVersion()), Long.MAX_VALUE);
+            BAD_INPUT.warn(
+                    "global-version",
+                    "{}: global_version {} is above {} and cannot be stored; session failed",
+                    session,
+                    Long.toUnsignedString(session.start().globalVersion()),
+                    Long.MAX_VALUE);
             return Outcome.failed("global_version above " + Long.MAX_VALUE);
         }
         if (update.isPresent()) {
-            ByQueryResult result = new AgentDocumentUpdates(requests).apply(update.get(), session.indices(), session.agentId(), cluster,
-                    session.start().agent(), session.start().globalVersion());
+            ByQueryResult result = new AgentDocumentUpdates(requests)
+                    .apply(
+                            update.get(),
+                            session.indices(),
+                            session.agentId(),
+                            cluster,
+                            session.start().agent(),
+                            session.start().globalVersion());
             if (!result.success()) {
                 LOG.warn("{}: {} failed: {}", session, update.get(), result.reason());
                 return Outcome.failed(result.reason());
             }
             return new Outcome(Status.Ok, null, result.updated(), result.noops());
         }
-        AgentDocuments documents = new AgentDocuments(session.agentId(), cluster, session.start().agent(), versionedUpsertScript);
+        AgentDocuments documents =
+                new AgentDocuments(session.agentId(), cluster, session.start().agent(), versionedUpsertScript);
         try {
             // one refresh and one delete-by-query over every index to clean (DataClean) or to replace (ModuleFull)
             Set<String> toDelete = new TreeSet<>(summary.cleanIndices());
             if (session.mode() == Mode.ModuleFull) {
-                // every allowlisted index, the vulnerabilities index included: agents may clean it (behaviour.md §5 step 2)
+                // every allowlisted index, the vulnerabilities index included: agents may clean it (behaviour.md §5
+                // step 2)
                 session.indices().stream().filter(IndexAllowlist::isAllowed).forEach(toDelete::add);
             }
             if (!toDelete.isEmpty()) {
@@ -125,22 +144,25 @@ public final class SessionIndexer {
             BAD_INPUT.warn("checksum-index", "{}: ModuleCheck without an allowlisted ChecksumModule index", session);
             return Outcome.failed("no allowlisted checksum index");
         }
-        ChecksumVerdict verdict = new ModuleChecksum(requests).check(summary.checksumIndex(), session.agentId(), cluster, summary.checksum());
-        return new Outcome(verdict.status(), verdict == ChecksumVerdict.ERROR ? "checksum could not be computed" : null, 0, 0);
+        ChecksumVerdict verdict = new ModuleChecksum(requests)
+                .check(summary.checksumIndex(), session.agentId(), cluster, summary.checksum());
+        return new Outcome(
+                verdict.status(), verdict == ChecksumVerdict.ERROR ? "checksum could not be computed" : null, 0, 0);
     }
 
     /** {@code indices}: comma-separated, every one allowlisted (agents cannot name wildcards or system indices). */
-    private void deleteAgentDocuments(IndexerRequests requests, Session session, AgentDocuments documents, String indices)
-            throws IOException {
+    private void deleteAgentDocuments(
+            IndexerRequests requests, Session session, AgentDocuments documents, String indices) throws IOException {
         String what = "delete-by-query of agent " + session.agentId() + " in " + indices;
         // delete-by-query sees only searchable documents: make the agent's last acknowledged session visible first
-        ByQueryResult refresh = Refresh.before(requests, "/" + indices + "/_refresh?ignore_unavailable=true&allow_no_indices=true",
-                what);
+        ByQueryResult refresh = Refresh.before(
+                requests, "/" + indices + "/_refresh?ignore_unavailable=true&allow_no_indices=true", what);
         if (refresh != null) {
             throw new SessionFailure(refresh.reason());
         }
-        Response response = requests.execute("POST", "/" + indices
-                + "/_delete_by_query?conflicts=proceed&ignore_unavailable=true&allow_no_indices=true",
+        Response response = requests.execute(
+                "POST",
+                "/" + indices + "/_delete_by_query?conflicts=proceed&ignore_unavailable=true&allow_no_indices=true",
                 AgentDocuments.toBytes(documents.agentQuery()));
         if (response.status() == 404) {
             return; // none of the indices exists: nothing to delete
@@ -205,9 +227,14 @@ public final class SessionIndexer {
                 if (item.version() < 0) {
                     // a ulong above Long.MAX_VALUE: OpenSearch cannot store it as a long, and as a signed one it would
                     // compare as older than every stored version
-                    return skip(session, seq, "version " + Long.toUnsignedString(item.version()) + " is above " + Long.MAX_VALUE);
+                    return skip(
+                            session,
+                            seq,
+                            "version " + Long.toUnsignedString(item.version()) + " is above " + Long.MAX_VALUE);
                 }
-                return item.version() == 0 ? documents.index(index, id, doc) : documents.versionedUpsert(index, id, doc, item.version());
+                return item.version() == 0
+                        ? documents.index(index, id, doc)
+                        : documents.versionedUpsert(index, id, doc, item.version());
             }
             case Operation.Delete -> {
                 return documents.delete(index, id);
@@ -222,7 +249,8 @@ public final class SessionIndexer {
         for (BulkItemResult r : results) {
             if (!accepted(r)) {
                 // the id is the agent's, and the indexer's reason may quote the agent's document: escaped for the log
-                throw new SessionFailure("index " + LogText.printable(r.index()) + " refused document " + LogText.printable(r.id(), 200)
+                throw new SessionFailure("index " + LogText.printable(r.index()) + " refused document "
+                        + LogText.printable(r.id(), 200)
                         + " (" + r.action() + ", HTTP " + r.status() + "): " + LogText.printable(r.errorType()) + ": "
                         + LogText.printable(r.errorReason(), 300));
             }
@@ -239,14 +267,15 @@ public final class SessionIndexer {
         }
         // only the versioned upsert may conflict by design (a stored newer version); the service sends index and delete
         // without versions, so a 409 on them is something else and must not be acknowledged
-        return r.status() == 409 && "update".equals(r.action()) && "version_conflict_engine_exception".equals(r.errorType());
+        return r.status() == 409
+                && "update".equals(r.action())
+                && "version_conflict_engine_exception".equals(r.errorType());
     }
 
     private BulkItem skip(Session session, long seq, String why) {
         skips.warn("skip", "{}: item seq {} skipped: {}", session, Long.toUnsignedString(seq), why);
         return null;
     }
-
 
     /** A failure that ends this session with EndAck{Error}, carrying the indexer's reason. */
     private static final class SessionFailure extends RuntimeException {

@@ -16,7 +16,8 @@ public final class SessionStats implements SessionStatsMBean {
     private final IntSupplier usableHosts;
     private volatile BooleanSupplier routerSubscribed = () -> false;
 
-    public SessionStats(ServiceMetrics metrics, IntSupplier openSessions, LongSupplier pendingItems, IntSupplier usableHosts) {
+    public SessionStats(
+            ServiceMetrics metrics, IntSupplier openSessions, LongSupplier pendingItems, IntSupplier usableHosts) {
         this.metrics = metrics;
         this.openSessions = openSessions;
         this.pendingItems = pendingItems;

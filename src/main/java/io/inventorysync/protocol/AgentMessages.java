@@ -17,8 +17,7 @@ import java.util.List;
  */
 public final class AgentMessages {
 
-    private AgentMessages() {
-    }
+    private AgentMessages() {}
 
     public static byte[] start(StartSpec spec) {
         FlatBufferBuilder b = new FlatBufferBuilder(512);
@@ -38,14 +37,31 @@ public final class AgentMessages {
         int groups = groupStrings == null ? 0 : Start.createGroupsVector(b, groupStrings);
         int clusterName = MessageBytes.string(b, spec.clusterName());
         int clusterNode = MessageBytes.string(b, spec.clusterNode());
-        int start = Start.createStart(b, module, spec.mode(), spec.size(), index, spec.option(), architecture,
-                hostname, osname, osplatform, ostype, osversion, agentversion, agentname, agentid, groups,
-                spec.globalVersion(), clusterName, clusterNode);
+        int start = Start.createStart(
+                b,
+                module,
+                spec.mode(),
+                spec.size(),
+                index,
+                spec.option(),
+                architecture,
+                hostname,
+                osname,
+                osplatform,
+                ostype,
+                osversion,
+                agentversion,
+                agentname,
+                agentid,
+                groups,
+                spec.globalVersion(),
+                clusterName,
+                clusterNode);
         return MessageBytes.finish(b, MessageType.Start, start);
     }
 
-    public static byte[] dataValue(long seq, long session, byte operation, String id, String index, long version,
-            byte[] data) {
+    public static byte[] dataValue(
+            long seq, long session, byte operation, String id, String index, long version, byte[] data) {
         return dataValue(new DataValueSpec(seq, session, operation, id, index, version, data));
     }
 
@@ -71,8 +87,13 @@ public final class AgentMessages {
 
     public static byte[] dataContext(long seq, long session, String id, String index, byte[] data) {
         FlatBufferBuilder b = new FlatBufferBuilder(128 + length(data));
-        int context = DataContext.createDataContext(b, seq, session, MessageBytes.string(b, id),
-                MessageBytes.string(b, index), MessageBytes.bytes(b, data));
+        int context = DataContext.createDataContext(
+                b,
+                seq,
+                session,
+                MessageBytes.string(b, id),
+                MessageBytes.string(b, index),
+                MessageBytes.bytes(b, data));
         return MessageBytes.finish(b, MessageType.DataContext, context);
     }
 
@@ -84,8 +105,8 @@ public final class AgentMessages {
 
     public static byte[] checksumModule(long session, String index, String checksum) {
         FlatBufferBuilder b = new FlatBufferBuilder(128);
-        int module = ChecksumModule.createChecksumModule(b, session, MessageBytes.string(b, index),
-                MessageBytes.string(b, checksum));
+        int module = ChecksumModule.createChecksumModule(
+                b, session, MessageBytes.string(b, index), MessageBytes.string(b, checksum));
         return MessageBytes.finish(b, MessageType.ChecksumModule, module);
     }
 
@@ -98,7 +119,8 @@ public final class AgentMessages {
         int id = MessageBytes.string(b, spec.id());
         int index = MessageBytes.string(b, spec.index());
         int data = MessageBytes.bytes(b, spec.data());
-        return DataValue.createDataValue(b, spec.seq(), spec.session(), spec.operation(), id, index, spec.version(), data);
+        return DataValue.createDataValue(
+                b, spec.seq(), spec.session(), spec.operation(), id, index, spec.version(), data);
     }
 
     private static int length(byte[] data) {

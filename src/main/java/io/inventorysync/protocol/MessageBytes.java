@@ -7,8 +7,7 @@ import java.util.List;
 /** Shared helpers of the message builders: wrap a content table into a root Message and finish. */
 final class MessageBytes {
 
-    private MessageBytes() {
-    }
+    private MessageBytes() {}
 
     /** Finishes {@code builder} with a {@code Message{content}} root and returns exactly its bytes. */
     static byte[] finish(FlatBufferBuilder builder, byte contentType, int content) {

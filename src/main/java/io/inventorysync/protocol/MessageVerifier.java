@@ -70,6 +70,7 @@ public final class MessageVerifier {
     private int lastUtf8String = -1;
     /** The field being verified, named in refusal messages (no allocation unless something fails). */
     private TableDef contextTable;
+
     private int contextSlot;
 
     private MessageVerifier(ByteBuffer buf, int maxDepth, int maxTables) {
@@ -163,18 +164,23 @@ public final class MessageVerifier {
             }
             Kind kind = slots[slot].kind();
             if (fieldOffset < 4 || fieldOffset + kind.inlineSize > objectSize) {
-                throw fail(def.name + "." + slots[slot].name() + " at table offset " + fieldOffset
-                        + " lies outside the object of " + objectSize + " bytes", vt + entry);
+                throw fail(
+                        def.name + "." + slots[slot].name() + " at table offset " + fieldOffset
+                                + " lies outside the object of " + objectSize + " bytes",
+                        vt + entry);
             }
             int field = table + fieldOffset;
             if (((field - base) & (kind.inlineSize - 1)) != 0) {
-                throw fail(def.name + "." + slots[slot].name() + " is misaligned for its " + kind.inlineSize + "-byte type", field);
+                throw fail(
+                        def.name + "." + slots[slot].name() + " is misaligned for its " + kind.inlineSize
+                                + "-byte type",
+                        field);
             }
             // remembered for the refusal message of anything below this field
             contextTable = def;
             contextSlot = slot;
             switch (kind) {
-                case BYTE, ULONG -> { }
+                case BYTE, ULONG -> {}
                 case UNION_TYPE -> unionType = bb.get(field) & 0xFF;
                 case UNION_VALUE -> {
                     unionValue = field;
@@ -191,23 +197,29 @@ public final class MessageVerifier {
             verifyUnion(def, unionType, unionValue, unionSlot, table);
         }
         if (def.maxDecoded != 0 && budgetBefore - budget > def.maxDecoded) {
-            throw fail(def.name + " decodes to " + (budgetBefore - budget) + " bytes, more than " + def.maxDecoded, table);
+            throw fail(
+                    def.name + " decodes to " + (budgetBefore - budget) + " bytes, more than " + def.maxDecoded, table);
         }
         depth--;
         contextTable = parentTable;
         contextSlot = parentSlot;
     }
 
-    private void verifyUnion(TableDef def, int type, int valueField, int valueSlot, int table) throws InvalidMessageException {
+    private void verifyUnion(TableDef def, int type, int valueField, int valueSlot, int table)
+            throws InvalidMessageException {
         TableDef[] members = def.unionMembers;
         contextTable = def;
         contextSlot = valueSlot;
         if (type == 0) {
-            throw fail(valueField != 0 ? def.name + " union type is NONE but a value is present"
-                    : def.name + " union is empty (type NONE)", valueField != 0 ? valueField : table);
+            throw fail(
+                    valueField != 0
+                            ? def.name + " union type is NONE but a value is present"
+                            : def.name + " union is empty (type NONE)",
+                    valueField != 0 ? valueField : table);
         }
         if (type >= members.length) {
-            throw fail(def.name + " union type " + type + " is unknown (expected 1.." + (members.length - 1) + ")", table);
+            throw fail(
+                    def.name + " union type " + type + " is unknown (expected 1.." + (members.length - 1) + ")", table);
         }
         if (valueField == 0) {
             throw fail(def.name + " union type " + members[type].name + " has no value", table);
@@ -329,8 +341,10 @@ public final class MessageVerifier {
     private void charge(long bytes, int at) throws InvalidMessageException {
         budget -= bytes;
         if (budget < 0) {
-            throw fail("message decodes to more than " + EXPANSION_FACTOR + " times its " + (end - base)
-                    + " bytes (strings, vectors or tables referenced too many times)", at);
+            throw fail(
+                    "message decodes to more than " + EXPANSION_FACTOR + " times its " + (end - base)
+                            + " bytes (strings, vectors or tables referenced too many times)",
+                    at);
         }
     }
 
@@ -362,7 +376,8 @@ public final class MessageVerifier {
     }
 
     private InvalidMessageException fail(String reason, long absolute) {
-        String where = contextTable == null ? "" : " in " + contextTable.name + "." + contextTable.slots[contextSlot].name();
+        String where =
+                contextTable == null ? "" : " in " + contextTable.name + "." + contextTable.slots[contextSlot].name();
         return new InvalidMessageException(reason + where, (int) (absolute - base));
     }
 }

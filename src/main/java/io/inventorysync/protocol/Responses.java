@@ -28,8 +28,7 @@ public final class Responses {
     /** Ranges a ReqRet carries at most, so that it stays within {@link #MAX_RESPONSE_BYTES} (2,138). */
     public static final int MAX_REQRET_RANGES = (MAX_RESPONSE_BYTES - REQRET_FIXED_BYTES) / REQRET_RANGE_BYTES;
 
-    private Responses() {
-    }
+    private Responses() {}
 
     /** {@code Message{StartAck{status, session}}}; {@code status} is a {@code Wazuh.SyncSchema.Status} value. */
     public static byte[] startAck(byte status, long session) {
@@ -51,7 +50,8 @@ public final class Responses {
      */
     public static byte[] reqRet(long session, List<SeqRange> ranges) {
         if (ranges.size() > MAX_REQRET_RANGES) {
-            throw new IllegalArgumentException(ranges.size() + " ranges do not fit in one ReqRet (at most " + MAX_REQRET_RANGES + ")");
+            throw new IllegalArgumentException(
+                    ranges.size() + " ranges do not fit in one ReqRet (at most " + MAX_REQRET_RANGES + ")");
         }
         FlatBufferBuilder builder = new FlatBufferBuilder(64 + ranges.size() * 32);
         int[] pairs = new int[ranges.size()];

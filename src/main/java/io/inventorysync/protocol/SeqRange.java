@@ -1,5 +1,4 @@
 package io.inventorysync.protocol;
 
 /** An inclusive range {@code [begin, end]} of missing {@code seq} numbers, as carried by a ReqRet {@code Pair}. */
-public record SeqRange(long begin, long end) {
-}
+public record SeqRange(long begin, long end) {}

@@ -23,11 +23,11 @@ public final class StartMetadataBytes extends Table {
 
     /** vtable offsets of the Start's fields (slot n at 4 + 2n), in the order copied. */
     private static final int[] STRINGS = {28, 26, 14, 16, 18, 20, 22, 24};
+
     private static final int GROUPS = 32;
 
     /** A view to reuse over the Starts of one thread: {@code message.content(view)} points it at a Start. */
-    public StartMetadataBytes() {
-    }
+    public StartMetadataBytes() {}
 
     /** The packed strings of the Start this view was pointed at ({@code Message.content(this)}). */
     public byte[] copy() {
@@ -54,8 +54,7 @@ public final class StartMetadataBytes extends Table {
     }
 
     /** The eight strings, in the order of the class comment, then the groups. */
-    public record Unpacked(List<String> strings, List<String> groups) {
-    }
+    public record Unpacked(List<String> strings, List<String> groups) {}
 
     public static Unpacked unpack(byte[] packed) {
         int[] at = {0};
@@ -93,7 +92,8 @@ public final class StartMetadataBytes extends Table {
     private static int putShort(byte[] packed, int at, int value) {
         if (value > 0xFFFF) {
             // the verifier caps every string and list far below this
-            throw new IllegalArgumentException("Start field of " + value + " bytes or entries is over the verifier's caps");
+            throw new IllegalArgumentException(
+                    "Start field of " + value + " bytes or entries is over the verifier's caps");
         }
         packed[at] = (byte) (value >>> 8);
         packed[at + 1] = (byte) value;

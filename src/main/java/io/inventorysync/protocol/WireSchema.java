@@ -10,7 +10,14 @@ final class WireSchema {
 
     /** What a field slot holds; the inline size is what the table stores in place. */
     enum Kind {
-        BYTE(1), ULONG(8), STRING(4), BYTES(4), STRINGS(4), TABLES(4), UNION_TYPE(1), UNION_VALUE(4);
+        BYTE(1),
+        ULONG(8),
+        STRING(4),
+        BYTES(4),
+        STRINGS(4),
+        TABLES(4),
+        UNION_TYPE(1),
+        UNION_VALUE(4);
 
         final int inlineSize;
 
@@ -23,8 +30,7 @@ final class WireSchema {
      * One field slot: its name (for refusal messages) and kind; for strings and string vectors the most bytes one
      * string may have, and for string vectors the most entries (0: bounded by the buffer only).
      */
-    record Field(String name, Kind kind, int maxBytes, int maxCount) {
-    }
+    record Field(String name, Kind kind, int maxBytes, int maxCount) {}
 
     /**
      * One table: fields by slot, the element table of its (single) TABLES field and its union members, if any, and
@@ -86,27 +92,55 @@ final class WireSchema {
     private static final Kind ULONG = Kind.ULONG;
     private static final Kind STRING = Kind.STRING;
 
-    static final TableDef DATA_VALUE = table("DataValue",
-            f("seq", ULONG), f("session", ULONG), f("operation", BYTE), f("id", STRING), f("index", STRING),
-            f("version", ULONG), f("data", Kind.BYTES));
-    static final TableDef DATA_CLEAN = table("DataClean", f("seq", ULONG), f("session", ULONG),
-            text("index", MAX_NAME_BYTES));
-    static final TableDef CHECKSUM_MODULE = table("ChecksumModule",
-            f("session", ULONG), text("index", MAX_NAME_BYTES), text("checksum", MAX_CHECKSUM_BYTES));
+    static final TableDef DATA_VALUE = table(
+            "DataValue",
+            f("seq", ULONG),
+            f("session", ULONG),
+            f("operation", BYTE),
+            f("id", STRING),
+            f("index", STRING),
+            f("version", ULONG),
+            f("data", Kind.BYTES));
+    static final TableDef DATA_CLEAN =
+            table("DataClean", f("seq", ULONG), f("session", ULONG), text("index", MAX_NAME_BYTES));
+    static final TableDef CHECKSUM_MODULE = table(
+            "ChecksumModule", f("session", ULONG), text("index", MAX_NAME_BYTES), text("checksum", MAX_CHECKSUM_BYTES));
     private static final int T = MAX_START_TEXT_BYTES;
-    static final TableDef START = new TableDef("Start", null, null, MAX_START_DECODED,
-            text("module", T), f("mode", BYTE), f("size", ULONG), texts("index", MAX_START_INDICES, MAX_NAME_BYTES),
-            f("option", BYTE), text("architecture", T), text("hostname", T), text("osname", T), text("osplatform", T),
-            text("ostype", T), text("osversion", T), text("agentversion", T), text("agentname", T),
-            text("agentid", T), texts("groups", MAX_START_GROUPS, MAX_NAME_BYTES), f("global_version", ULONG),
-            text("cluster_name", T), text("cluster_node", T));
+    static final TableDef START = new TableDef(
+            "Start",
+            null,
+            null,
+            MAX_START_DECODED,
+            text("module", T),
+            f("mode", BYTE),
+            f("size", ULONG),
+            texts("index", MAX_START_INDICES, MAX_NAME_BYTES),
+            f("option", BYTE),
+            text("architecture", T),
+            text("hostname", T),
+            text("osname", T),
+            text("osplatform", T),
+            text("ostype", T),
+            text("osversion", T),
+            text("agentversion", T),
+            text("agentname", T),
+            text("agentid", T),
+            texts("groups", MAX_START_GROUPS, MAX_NAME_BYTES),
+            f("global_version", ULONG),
+            text("cluster_name", T),
+            text("cluster_node", T));
     static final TableDef START_ACK = table("StartAck", f("status", BYTE), f("session", ULONG));
     static final TableDef END = table("End", f("session", ULONG));
     static final TableDef END_ACK = table("EndAck", f("status", BYTE), f("session", ULONG));
     static final TableDef PAIR = table("Pair", f("begin", ULONG), f("end", ULONG));
     static final TableDef REQ_RET = new TableDef("ReqRet", PAIR, null, f("seq", Kind.TABLES), f("session", ULONG));
-    static final TableDef DATA_CONTEXT = table("DataContext",
-            f("seq", ULONG), f("session", ULONG), f("id", STRING), f("index", STRING), f("data", Kind.BYTES));
+    static final TableDef DATA_CONTEXT = table(
+            "DataContext",
+            f("seq", ULONG),
+            f("session", ULONG),
+            f("id", STRING),
+            f("index", STRING),
+            f("data", Kind.BYTES));
     static final TableDef DATA_BATCH = new TableDef("DataBatch", DATA_VALUE, null, f("values", Kind.TABLES));
 
     /** Union MessageType members by discriminant; index 0 is NONE. */
@@ -115,9 +149,8 @@ final class WireSchema {
     };
 
     /** The root: {@code content: MessageType} occupies slots content_type and content. */
-    static final TableDef MESSAGE = new TableDef("Message", null, MESSAGE_TYPES,
-            f("content_type", Kind.UNION_TYPE), f("content", Kind.UNION_VALUE));
+    static final TableDef MESSAGE = new TableDef(
+            "Message", null, MESSAGE_TYPES, f("content_type", Kind.UNION_TYPE), f("content", Kind.UNION_VALUE));
 
-    private WireSchema() {
-    }
+    private WireSchema() {}
 }

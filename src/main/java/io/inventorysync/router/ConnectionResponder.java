@@ -70,10 +70,13 @@ public final class ConnectionResponder implements Responder {
         private void droppedAll(String reason) {
             metrics.responsesDropped.add(frames.size());
             // the header names the first response's agent and module: "<agent3> <module>_sync"
-            warnings.warn("dropped", "Response '{}' dropped ({}): {}",
+            warnings.warn(
+                    "dropped",
+                    "Response '{}' dropped ({}): {}",
                     LogText.printable(frames.get(0).header())
                             + (frames.size() > 1 ? " and " + (frames.size() - 1) + " more" : ""),
-                    channel == null ? "no connection" : channel.remoteAddress(), reason);
+                    channel == null ? "no connection" : channel.remoteAddress(),
+                    reason);
         }
     }
 }

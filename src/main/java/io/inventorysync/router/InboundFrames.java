@@ -80,7 +80,8 @@ public final class InboundFrames implements Processor {
     /** The segment kind of the frame (its message in {@code message[0]}), {@code INVALID} or {@code IGNORED}. */
     private String classify(RouterFrame frame, Object[] message, Object peer) {
         if (!frame.header().isEmpty() && !RouterFrame.PUBLISH_HEADER.equals(frame.header())) {
-            return invalid("header", "Frame from {} dropped: unexpected header '{}'", peer, LogText.printable(frame.header()));
+            return invalid(
+                    "header", "Frame from {} dropped: unexpected header '{}'", peer, LogText.printable(frame.header()));
         }
         byte[] body = frame.body();
         if (body.length > 0 && body[0] == '{') {
@@ -97,8 +98,12 @@ public final class InboundFrames implements Processor {
         return switch (root.contentType()) {
             case MessageType.NONE -> invalid("flatbuffer", "Frame from {} dropped: message without content", peer, "");
             case MessageType.Start -> InboundSegment.START;
-            case MessageType.DataValue, MessageType.DataBatch, MessageType.DataContext, MessageType.DataClean,
-                    MessageType.ChecksumModule, MessageType.End -> InboundSegment.DATA;
+            case MessageType.DataValue,
+                    MessageType.DataBatch,
+                    MessageType.DataContext,
+                    MessageType.DataClean,
+                    MessageType.ChecksumModule,
+                    MessageType.End -> InboundSegment.DATA;
             default -> IGNORED;
         };
     }
@@ -123,7 +128,10 @@ public final class InboundFrames implements Processor {
     public void commandFailed(Exchange exchange) {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         metrics.badCommands.increment();
-        badInput.warn("command-failed", "Command {} failed: {}", LogText.printable(String.valueOf(exchange.getMessage().getBody())),
+        badInput.warn(
+                "command-failed",
+                "Command {} failed: {}",
+                LogText.printable(String.valueOf(exchange.getMessage().getBody())),
                 e == null ? "unknown" : e.getMessage());
     }
 

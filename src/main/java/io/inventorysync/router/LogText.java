@@ -3,8 +3,7 @@ package io.inventorysync.router;
 /** Agent-controlled text made safe for a log line. */
 public final class LogText {
 
-    private LogText() {
-    }
+    private LogText() {}
 
     /** No control or non-ASCII characters (each becomes {@code ?}), at most 64 characters. */
     public static String printable(String text) {

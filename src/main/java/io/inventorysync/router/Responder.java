@@ -16,8 +16,8 @@ public interface Responder {
 
     /** The connection an inbound exchange arrived on ({@code null} when it did not come through Netty). */
     static Channel channelOf(Exchange exchange) {
-        ChannelHandlerContext ctx = exchange.getMessage().getHeader(NettyConstants.NETTY_CHANNEL_HANDLER_CONTEXT,
-                ChannelHandlerContext.class);
+        ChannelHandlerContext ctx = exchange.getMessage()
+                .getHeader(NettyConstants.NETTY_CHANNEL_HANDLER_CONTEXT, ChannelHandlerContext.class);
         return ctx == null ? null : ctx.channel();
     }
 

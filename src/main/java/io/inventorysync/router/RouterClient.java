@@ -67,7 +67,8 @@ public final class RouterClient implements ProviderLink {
         int packetSize = Integer.reverseBytes(in.readInt());
         int headerSize = Integer.reverseBytes(in.readInt());
         if (packetSize < 4 || headerSize < 0 || headerSize > packetSize - 4) {
-            throw new IOException("malformed frame from the service: packetSize " + packetSize + ", headerSize " + headerSize);
+            throw new IOException(
+                    "malformed frame from the service: packetSize " + packetSize + ", headerSize " + headerSize);
         }
         byte[] header = new byte[headerSize];
         in.readFully(header);

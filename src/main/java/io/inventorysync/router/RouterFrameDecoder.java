@@ -52,12 +52,17 @@ public final class RouterFrameDecoder extends ByteToMessageDecoder {
     }
 
     /** A decoder of the service: its connection is tracked, its warnings rate-limited with every connection's. */
-    public RouterFrameDecoder(int maxFrameBytes, ServiceMetrics metrics, RouterConnections connections, RateLimitedLog warnings) {
+    public RouterFrameDecoder(
+            int maxFrameBytes, ServiceMetrics metrics, RouterConnections connections, RateLimitedLog warnings) {
         this(maxFrameBytes, metrics, connections, warnings, null);
     }
 
     /** With the listener's connection limits ({@code null}: none, as for a client transport). */
-    public RouterFrameDecoder(int maxFrameBytes, ServiceMetrics metrics, RouterConnections connections, RateLimitedLog warnings,
+    public RouterFrameDecoder(
+            int maxFrameBytes,
+            ServiceMetrics metrics,
+            RouterConnections connections,
+            RateLimitedLog warnings,
             RouterConnectionLimits limits) {
         this.maxFrameBytes = maxFrameBytes;
         this.metrics = metrics;
@@ -83,8 +88,11 @@ public final class RouterFrameDecoder extends ByteToMessageDecoder {
             if (!slot) {
                 failed = true;
                 metrics.connectionsRefused.increment();
-                warnings.warn("connections", "Connection from {} refused: inventory.router.max-connections={} are open",
-                        ctx.channel().remoteAddress(), limits.maxConnections());
+                warnings.warn(
+                        "connections",
+                        "Connection from {} refused: inventory.router.max-connections={} are open",
+                        ctx.channel().remoteAddress(),
+                        limits.maxConnections());
                 ctx.close();
                 super.channelActive(ctx);
                 return;
@@ -145,9 +153,13 @@ public final class RouterFrameDecoder extends ByteToMessageDecoder {
         failed = true;
         internalBuffer().skipBytes(internalBuffer().readableBytes());
         metrics.connectionsOverBudget.increment();
-        warnings.warn("partial-budget", "Connection from {} closed: its partial frame of {} bytes found "
-                + "inventory.router.max-partial-frame-bytes={} used up by other connections", ctx.channel().remoteAddress(),
-                excess + RouterConnectionLimits.FREE_PARTIAL_BYTES, limits.maxPartialFrameBytes());
+        warnings.warn(
+                "partial-budget",
+                "Connection from {} closed: its partial frame of {} bytes found "
+                        + "inventory.router.max-partial-frame-bytes={} used up by other connections",
+                ctx.channel().remoteAddress(),
+                excess + RouterConnectionLimits.FREE_PARTIAL_BYTES,
+                limits.maxPartialFrameBytes());
         ctx.close();
     }
 
@@ -158,8 +170,11 @@ public final class RouterFrameDecoder extends ByteToMessageDecoder {
             boolean midFrame = actualReadableBytes() > 0;
             if (idle.state() == IdleState.ALL_IDLE || idle.state() == IdleState.READER_IDLE && midFrame) {
                 metrics.connectionsIdleClosed.increment();
-                warnings.warn("idle", "Connection from {} closed: {} for inventory.router.idle-timeout={} ms",
-                        ctx.channel().remoteAddress(), midFrame ? "stalled in the middle of a frame" : "idle",
+                warnings.warn(
+                        "idle",
+                        "Connection from {} closed: {} for inventory.router.idle-timeout={} ms",
+                        ctx.channel().remoteAddress(),
+                        midFrame ? "stalled in the middle of a frame" : "idle",
                         limits.idleTimeoutNanos() / 1_000_000);
                 ctx.close();
             }
@@ -182,8 +197,11 @@ public final class RouterFrameDecoder extends ByteToMessageDecoder {
         super.decodeLast(ctx, in, out);
         if (!failed && in.isReadable()) {
             metrics.truncatedFrames.increment();
-            warnings.warn("truncated", "Connection from {} closed in the middle of a frame: {} bytes dropped",
-                    ctx.channel().remoteAddress(), in.readableBytes());
+            warnings.warn(
+                    "truncated",
+                    "Connection from {} closed in the middle of a frame: {} bytes dropped",
+                    ctx.channel().remoteAddress(),
+                    in.readableBytes());
             in.skipBytes(in.readableBytes());
         }
         // the connection is closing: what it sent before is still handled, before the close is seen
@@ -227,7 +245,8 @@ public final class RouterFrameDecoder extends ByteToMessageDecoder {
             return;
         }
         in.skipBytes(8);
-        String header = in.readCharSequence((int) headerSize, StandardCharsets.US_ASCII).toString();
+        String header =
+                in.readCharSequence((int) headerSize, StandardCharsets.US_ASCII).toString();
         byte[] body = new byte[(int) (packetSize - 4 - headerSize)];
         in.readBytes(body);
         pending.add(new RouterFrame(header, body));
@@ -242,7 +261,11 @@ public final class RouterFrameDecoder extends ByteToMessageDecoder {
         firePending(ctx);
         in.skipBytes(in.readableBytes());
         metrics.protocolErrors.increment();
-        warnings.warn("protocol", "Protocol error from {}: {}; closing the connection", ctx.channel().remoteAddress(), reason);
+        warnings.warn(
+                "protocol",
+                "Protocol error from {}: {}; closing the connection",
+                ctx.channel().remoteAddress(),
+                reason);
         ctx.close();
     }
 }

@@ -13,15 +13,16 @@ public final class RouterFrameDecoderFactory extends DefaultChannelHandlerFactor
     private final RouterConnections connections;
     private final RouterConnectionLimits limits;
     // one window for all connections: a burst of broken connections is a few lines, not one per connection
-    private final RateLimitedLog warnings = new RateLimitedLog(LoggerFactory.getLogger(RouterFrameDecoder.class), 10_000);
+    private final RateLimitedLog warnings =
+            new RateLimitedLog(LoggerFactory.getLogger(RouterFrameDecoder.class), 10_000);
 
     public RouterFrameDecoderFactory(int maxFrameBytes, ServiceMetrics metrics, RouterConnections connections) {
         this(maxFrameBytes, metrics, connections, null);
     }
 
     /** With the listener's connection limits, shared by every connection's decoder ({@code null}: none). */
-    public RouterFrameDecoderFactory(int maxFrameBytes, ServiceMetrics metrics, RouterConnections connections,
-            RouterConnectionLimits limits) {
+    public RouterFrameDecoderFactory(
+            int maxFrameBytes, ServiceMetrics metrics, RouterConnections connections, RouterConnectionLimits limits) {
         this.maxFrameBytes = maxFrameBytes;
         this.metrics = metrics;
         this.connections = connections;

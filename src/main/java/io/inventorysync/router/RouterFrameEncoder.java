@@ -55,7 +55,10 @@ public final class RouterFrameEncoder extends MessageToByteEncoder<Object> {
         byte[] header = frame.headerBytes();
         java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(8 + header.length + frame.body().length)
                 .order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        buf.putInt(4 + header.length + frame.body().length).putInt(header.length).put(header).put(frame.body());
+        buf.putInt(4 + header.length + frame.body().length)
+                .putInt(header.length)
+                .put(header)
+                .put(frame.body());
         return buf.array();
     }
 }

@@ -12,5 +12,4 @@ public record AgentMetadata(
         String osName,
         String osPlatform,
         String osType,
-        String osVersion) {
-}
+        String osVersion) {}

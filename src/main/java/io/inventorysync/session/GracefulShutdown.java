@@ -31,8 +31,15 @@ public final class GracefulShutdown extends DefaultShutdownStrategy {
     }
 
     @Override
-    protected boolean doShutdown(CamelContext context, List<RouteStartupOrder> routes, long timeout, TimeUnit timeUnit,
-            boolean suspendOnly, boolean abortAfterTimeout, boolean forceShutdown) throws Exception {
+    protected boolean doShutdown(
+            CamelContext context,
+            List<RouteStartupOrder> routes,
+            long timeout,
+            TimeUnit timeUnit,
+            boolean suspendOnly,
+            boolean abortAfterTimeout,
+            boolean forceShutdown)
+            throws Exception {
         if (suspendOnly || !context.isStopping()) {
             // a single route stopped or the context suspended: plain Camel behaviour
             return super.doShutdown(context, routes, timeout, timeUnit, suspendOnly, abortAfterTimeout, forceShutdown);
@@ -48,14 +55,17 @@ public final class GracefulShutdown extends DefaultShutdownStrategy {
         long start = System.nanoTime();
         connections.stopReading();
         int waiting = inFlight(context);
-        LOG.info("Shutting down: router connections no longer read; {} complete session(s) to answer, waiting up to {} ms",
-                sessions.completeSessions(), Math.max(0, budgetMillis));
+        LOG.info(
+                "Shutting down: router connections no longer read; {} complete session(s) to answer, waiting up to {} ms",
+                sessions.completeSessions(),
+                Math.max(0, budgetMillis));
         while (waiting > 0 && elapsedMillis(start) < budgetMillis) {
             Thread.sleep(50); // production-side polling of two counters; nothing to be notified by
             waiting = inFlight(context);
         }
         if (waiting > 0) {
-            LOG.warn("Shutdown timeout: {} complete session(s) not answered; their agents will sync again",
+            LOG.warn(
+                    "Shutdown timeout: {} complete session(s) not answered; their agents will sync again",
                     sessions.completeSessions());
         } else {
             LOG.info("Shutting down: every complete session answered in {} ms", elapsedMillis(start));

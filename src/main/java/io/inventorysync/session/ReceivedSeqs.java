@@ -30,7 +30,8 @@ final class ReceivedSeqs {
     ReceivedSeqs(long size) {
         if (size > Integer.MAX_VALUE) {
             // admission keeps size within the item quota, itself capped (SessionLimits)
-            throw new IllegalArgumentException("session size " + Long.toUnsignedString(size) + " is too large to track");
+            throw new IllegalArgumentException(
+                    "session size " + Long.toUnsignedString(size) + " is too large to track");
         }
         this.size = size;
     }

@@ -59,12 +59,20 @@ public final class Session {
     // idle check first: whichever happens first wins, atomically
     private final AtomicInteger firstMessage = new AtomicInteger(UNTOUCHED);
 
-    public Session(long id, String agentId, String module, byte mode, long size, List<String> indices, StartRequest start) {
+    public Session(
+            long id, String agentId, String module, byte mode, long size, List<String> indices, StartRequest start) {
         this(id, agentId, module, mode, size, indices, start, System.nanoTime());
     }
 
     /** @param startedAt when it was admitted, on the clock of {@link SessionAdmission} (nanoseconds) */
-    public Session(long id, String agentId, String module, byte mode, long size, List<String> indices, StartRequest start,
+    public Session(
+            long id,
+            String agentId,
+            String module,
+            byte mode,
+            long size,
+            List<String> indices,
+            StartRequest start,
             long startedAt) {
         this.startedAt = startedAt;
         this.lastMessageAt = startedAt;
@@ -140,7 +148,9 @@ public final class Session {
      */
     public boolean touch() {
         // states only move forward: a failed CAS means TOUCHED (by another message) or EXPIRED
-        return firstMessage.get() == TOUCHED || firstMessage.compareAndSet(UNTOUCHED, TOUCHED) || firstMessage.get() == TOUCHED;
+        return firstMessage.get() == TOUCHED
+                || firstMessage.compareAndSet(UNTOUCHED, TOUCHED)
+                || firstMessage.get() == TOUCHED;
     }
 
     /** Whether a message of this session arrived (only then can it have items in the store). */

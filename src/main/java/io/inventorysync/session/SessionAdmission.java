@@ -54,6 +54,7 @@ public final class SessionAdmission {
     private final Map<String, Session> byAgentModule = new HashMap<>();
     /** Agents with a metadata or group update running: their new Starts are refused (behaviour.md §7). */
     private final Map<String, Session> updatingAgents = new HashMap<>();
+
     private final List<Consumer<Session>> closeListeners = new CopyOnWriteArrayList<>();
     private long pendingItems;
 
@@ -62,7 +63,8 @@ public final class SessionAdmission {
     }
 
     /** @param clock nanoseconds, the time base of every session's idle time ({@code System::nanoTime} in service) */
-    public SessionAdmission(SessionLimits limits, BooleanSupplier indexerAvailable, ServiceMetrics metrics, LongSupplier clock) {
+    public SessionAdmission(
+            SessionLimits limits, BooleanSupplier indexerAvailable, ServiceMetrics metrics, LongSupplier clock) {
         this.limits = limits;
         this.indexerAvailable = indexerAvailable;
         this.metrics = metrics;
@@ -127,7 +129,8 @@ public final class SessionAdmission {
         String agentId = start.agentId();
         String module = start.module();
         if (agentId.isEmpty() || module.isEmpty()) {
-            candidate.admission = refused(start, Status.Error, "Start without " + (agentId.isEmpty() ? "agentid" : "module"));
+            candidate.admission =
+                    refused(start, Status.Error, "Start without " + (agentId.isEmpty() ? "agentid" : "module"));
             return candidate;
         }
         Optional<String> padded = AgentIds.parse(agentId);
@@ -147,7 +150,9 @@ public final class SessionAdmission {
     /** Under the lock: the agent's update lock, the session it replaces, the caps. */
     private void decide(Candidate candidate, Channel channel) {
         if (updatingAgents.containsKey(candidate.agent3)) {
-            candidate.admission = refused(candidate.start, Status.Error,
+            candidate.admission = refused(
+                    candidate.start,
+                    Status.Error,
                     "agent " + candidate.agent3 + " is locked while its metadata or group update runs");
             return;
         }
@@ -160,8 +165,13 @@ public final class SessionAdmission {
         Session replaced = candidate.replaced;
         if (replaced != null) {
             metrics.sessionsReplaced.increment();
-            LOG.debug("Agent {} restarted {} sync: session {} dropped ({} items declared, phase {})", candidate.agent3,
-                    replaced.module(), replaced.idText(), Long.toUnsignedString(replaced.size()), replaced.phase());
+            LOG.debug(
+                    "Agent {} restarted {} sync: session {} dropped ({} items declared, phase {})",
+                    candidate.agent3,
+                    replaced.module(),
+                    replaced.idText(),
+                    Long.toUnsignedString(replaced.size()),
+                    replaced.phase());
             closed(replaced);
         }
         Admission admission = candidate.admission;
@@ -169,8 +179,12 @@ public final class SessionAdmission {
             metrics.sessionsStarted.increment();
         } else {
             metrics.startsRefused.increment();
-            warnings.warn("refused", "Start of agent '{}' module '{}' refused ({}): {}", LogText.printable(candidate.start.agentId()),
-                    LogText.printable(candidate.start.module()), admission.status() == Status.Offline ? "Offline" : "Error",
+            warnings.warn(
+                    "refused",
+                    "Start of agent '{}' module '{}' refused ({}): {}",
+                    LogText.printable(candidate.start.agentId()),
+                    LogText.printable(candidate.start.module()),
+                    admission.status() == Status.Offline ? "Offline" : "Error",
                     admission.reason());
         }
         return admission;
@@ -178,19 +192,31 @@ public final class SessionAdmission {
 
     private Admission decide(StartRequest start, String agent3, List<String> indices, Channel channel) {
         if (byId.size() >= limits.maxSessions()) {
-            return refused(start, Status.Offline, "open sessions reached inventory.session.max-sessions=" + limits.maxSessions());
+            return refused(
+                    start,
+                    Status.Offline,
+                    "open sessions reached inventory.session.max-sessions=" + limits.maxSessions());
         }
         long remaining = limits.maxPendingItems() - pendingItems;
         if (Long.compareUnsigned(start.size(), remaining) > 0) {
-            return refused(start, Status.Offline, "size " + Long.toUnsignedString(start.size()) + " exceeds the remaining item quota "
-                    + remaining + " of inventory.session.max-pending-items=" + limits.maxPendingItems());
+            return refused(
+                    start,
+                    Status.Offline,
+                    "size " + Long.toUnsignedString(start.size()) + " exceeds the remaining item quota " + remaining
+                            + " of inventory.session.max-pending-items=" + limits.maxPendingItems());
         }
         long id = freshId();
         if (start.size() == 0 && (start.mode() == Mode.ModuleFull || start.mode() == Mode.ModuleDelta)) {
-            return new Admission(Status.Error, id, start.agentId(), start.module(), null,
+            return new Admission(
+                    Status.Error,
+                    id,
+                    start.agentId(),
+                    start.module(),
+                    null,
                     "size 0 is not valid for mode " + Mode.name(start.mode()));
         }
-        Session session = new Session(id, agent3, start.module(), start.mode(), start.size(), indices, start, clock.getAsLong());
+        Session session =
+                new Session(id, agent3, start.module(), start.mode(), start.size(), indices, start, clock.getAsLong());
         session.channel(channel);
         byId.put(id, session);
         byAgentModule.put(agent3 + " " + start.module(), session);
@@ -290,11 +316,16 @@ public final class SessionAdmission {
 
     /** Sessions complete and not yet answered: queued for the indexer or being indexed. */
     public synchronized int completeSessions() {
-        return (int) byId.values().stream().filter(s -> s.phase() == Session.Phase.COMPLETE).count();
+        return (int) byId.values().stream()
+                .filter(s -> s.phase() == Session.Phase.COMPLETE)
+                .count();
     }
 
     private static boolean isAgentUpdate(byte mode) {
-        return mode == Mode.MetadataDelta || mode == Mode.MetadataCheck || mode == Mode.GroupDelta || mode == Mode.GroupCheck;
+        return mode == Mode.MetadataDelta
+                || mode == Mode.MetadataCheck
+                || mode == Mode.GroupDelta
+                || mode == Mode.GroupCheck;
     }
 
     private Session remove(Session session) {
@@ -344,7 +375,12 @@ public final class SessionAdmission {
         }
         for (int i = 0; i < module.length(); i++) {
             char c = module.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+            boolean ok = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '_'
+                    || c == '.'
+                    || c == '-';
             if (!ok) {
                 return false;
             }
@@ -362,8 +398,12 @@ public final class SessionAdmission {
             if (IndexAllowlist.isAllowed(index)) {
                 kept.add(index);
             } else {
-                warnings.warn("index", "Agent {} module {}: index '{}' is not allowlisted and is dropped from the session",
-                        agent3, module, LogText.printable(index));
+                warnings.warn(
+                        "index",
+                        "Agent {} module {}: index '{}' is not allowlisted and is dropped from the session",
+                        agent3,
+                        module,
+                        LogText.printable(index));
             }
         }
         return List.copyOf(kept);

@@ -47,7 +47,8 @@ public final class SessionAggregation implements AggregationStrategy {
     private final RateLimitedLog warnings = new RateLimitedLog(LOG, 10_000);
 
     /** @param clock nanoseconds, for the once-per-second rule ({@code System::nanoTime} in service) */
-    public SessionAggregation(SessionAdmission sessions, Responder responder, ServiceMetrics metrics, LongSupplier clock) {
+    public SessionAggregation(
+            SessionAdmission sessions, Responder responder, ServiceMetrics metrics, LongSupplier clock) {
         this.sessions = sessions;
         this.responder = responder;
         this.metrics = metrics;
@@ -83,7 +84,11 @@ public final class SessionAggregation implements AggregationStrategy {
         if (complete) {
             sessions.complete(session);
             if (update.end()) {
-                responder.send(session.channel(), session.agentId(), session.module(), Responses.endAck(Status.Processing, session.id()));
+                responder.send(
+                        session.channel(),
+                        session.agentId(),
+                        session.module(),
+                        Responses.endAck(Status.Processing, session.id()));
             }
         } else if (update.end()) {
             long now = clock.getAsLong();
@@ -112,13 +117,17 @@ public final class SessionAggregation implements AggregationStrategy {
 
     /** The aggregated exchange's body: a version byte and the session id. */
     public static byte[] body(long session) {
-        return ByteBuffer.allocate(BODY_LENGTH).put((byte) BODY_VERSION).putLong(session).array();
+        return ByteBuffer.allocate(BODY_LENGTH)
+                .put((byte) BODY_VERSION)
+                .putLong(session)
+                .array();
     }
 
     /** The session id of an aggregated exchange's body written by {@link #body}. */
     public static long sessionOf(byte[] body) {
         if (body == null || body.length != BODY_LENGTH || body[0] != BODY_VERSION) {
-            throw new IllegalArgumentException("not a session aggregate body (" + (body == null ? "null" : body.length + " bytes") + ")");
+            throw new IllegalArgumentException(
+                    "not a session aggregate body (" + (body == null ? "null" : body.length + " bytes") + ")");
         }
         return ByteBuffer.wrap(body, 1, 8).getLong();
     }

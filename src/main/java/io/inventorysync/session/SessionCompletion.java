@@ -4,13 +4,13 @@ import Wazuh.SyncSchema.Status;
 import io.inventorysync.indexer.SessionIndexer;
 import io.inventorysync.metrics.ServiceMetrics;
 import io.inventorysync.protocol.Responses;
+import io.inventorysync.router.RateLimitedLog;
 import io.inventorysync.router.Responder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.function.Supplier;
-import io.inventorysync.router.RateLimitedLog;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,14 +31,23 @@ public final class SessionCompletion {
     private final Supplier<BlockingQueue<Exchange>> indexingQueue;
     private final RateLimitedLog warnings = new RateLimitedLog(LOG, 10_000);
 
-    public SessionCompletion(SessionAdmission sessions, SessionIndexer indexer, Responder responder, ServiceMetrics metrics,
+    public SessionCompletion(
+            SessionAdmission sessions,
+            SessionIndexer indexer,
+            Responder responder,
+            ServiceMetrics metrics,
             Duration timeout) {
         this(sessions, indexer, responder, metrics, timeout, () -> null);
     }
 
     /** @param indexingQueue the queue of {@code seda:session-indexing} (looked up once routes run) */
-    public SessionCompletion(SessionAdmission sessions, SessionIndexer indexer, Responder responder, ServiceMetrics metrics,
-            Duration timeout, Supplier<BlockingQueue<Exchange>> indexingQueue) {
+    public SessionCompletion(
+            SessionAdmission sessions,
+            SessionIndexer indexer,
+            Responder responder,
+            ServiceMetrics metrics,
+            Duration timeout,
+            Supplier<BlockingQueue<Exchange>> indexingQueue) {
         this.indexingQueue = indexingQueue;
         this.sessions = sessions;
         this.indexer = indexer;
@@ -63,7 +72,8 @@ public final class SessionCompletion {
 
     /** Expires one session of {@link #idleSessions} (the body: its id), unless a message reached it meanwhile. */
     public void expireIdle(Exchange exchange) {
-        Session session = sessions.find(exchange.getMessage().getBody(Long.class)).orElse(null);
+        Session session =
+                sessions.find(exchange.getMessage().getBody(Long.class)).orElse(null);
         if (session != null && sessions.expireIfIdle(session, sessions.now() - timeoutNanos)) {
             expired(session);
         }
@@ -75,7 +85,9 @@ public final class SessionCompletion {
      * expires it once that message is old enough.
      */
     public void expire(Exchange exchange) {
-        Session session = sessions.find(SessionAggregation.sessionOf(exchange.getMessage().getBody(byte[].class))).orElse(null);
+        Session session = sessions.find(
+                        SessionAggregation.sessionOf(exchange.getMessage().getBody(byte[].class)))
+                .orElse(null);
         if (session != null && sessions.expireTimedOut(session)) {
             expired(session);
         }
@@ -85,10 +97,19 @@ public final class SessionCompletion {
     private void expired(Session session) {
         metrics.sessionsExpired.increment();
         // DEBUG like every session outcome: a lost router can expire thousands at once; the JMX counter has the total
-        LOG.debug("{} expired after {} ms of inactivity: {} of {} items received, End {}", session, timeoutNanos / 1_000_000,
-                session.receivedCount(), Long.toUnsignedString(session.size()), session.endSeen() ? "received" : "not received");
+        LOG.debug(
+                "{} expired after {} ms of inactivity: {} of {} items received, End {}",
+                session,
+                timeoutNanos / 1_000_000,
+                session.receivedCount(),
+                Long.toUnsignedString(session.size()),
+                session.endSeen() ? "received" : "not received");
         if (session.endSeen()) {
-            responder.send(session.channel(), session.agentId(), session.module(), Responses.endAck(Status.Error, session.id()));
+            responder.send(
+                    session.channel(),
+                    session.agentId(),
+                    session.module(),
+                    Responses.endAck(Status.Error, session.id()));
         }
     }
 
@@ -110,7 +131,9 @@ public final class SessionCompletion {
 
     private boolean isOpenComplete(Exchange queued) {
         byte[] body = queued.getMessage().getBody(byte[].class);
-        Session session = body == null ? null : sessions.find(SessionAggregation.sessionOf(body)).orElse(null);
+        Session session = body == null
+                ? null
+                : sessions.find(SessionAggregation.sessionOf(body)).orElse(null);
         return session != null && session.phase() == Session.Phase.COMPLETE;
     }
 
@@ -119,21 +142,29 @@ public final class SessionCompletion {
      * its data deleted and its quota returned, never left complete and unanswered.
      */
     public void notQueued(Exchange exchange) {
-        Session session = sessions.find(SessionAggregation.sessionOf(exchange.getMessage().getBody(byte[].class))).orElse(null);
+        Session session = sessions.find(
+                        SessionAggregation.sessionOf(exchange.getMessage().getBody(byte[].class)))
+                .orElse(null);
         if (session == null || !sessions.end(session.id())) {
             return;
         }
         metrics.sessionsNotQueued.increment();
         metrics.sessionsFailed.increment();
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        warnings.warn("not-queued", "{}: complete but not queued for indexing ({}): answered EndAck{Error}", session,
+        warnings.warn(
+                "not-queued",
+                "{}: complete but not queued for indexing ({}): answered EndAck{Error}",
+                session,
                 cause == null ? "queue full" : cause.getMessage());
-        responder.send(session.channel(), session.agentId(), session.module(), Responses.endAck(Status.Error, session.id()));
+        responder.send(
+                session.channel(), session.agentId(), session.module(), Responses.endAck(Status.Error, session.id()));
     }
 
     /** Indexes a complete session on an indexer thread and answers {@code EndAck{Ok}} or {@code EndAck{Error}}. */
     public void index(Exchange exchange) {
-        Session session = sessions.find(SessionAggregation.sessionOf(exchange.getMessage().getBody(byte[].class))).orElse(null);
+        Session session = sessions.find(
+                        SessionAggregation.sessionOf(exchange.getMessage().getBody(byte[].class)))
+                .orElse(null);
         if (session == null || session.phase() != Session.Phase.COMPLETE) {
             // replaced by a newer Start while queued: never indexed after its successor
             return;
@@ -149,12 +180,18 @@ public final class SessionCompletion {
         byte status = outcome.status();
         (outcome.ok() ? metrics.sessionsCompleted : metrics.sessionsFailed).increment();
         metrics.itemsSkipped.add(outcome.skipped());
-        LOG.debug("{} {}: {} items indexed, {} skipped, {} ms", session, Status.name(status), outcome.indexed(),
-                outcome.skipped(), (System.nanoTime() - started) / 1_000_000);
+        LOG.debug(
+                "{} {}: {} items indexed, {} skipped, {} ms",
+                session,
+                Status.name(status),
+                outcome.indexed(),
+                outcome.skipped(),
+                (System.nanoTime() - started) / 1_000_000);
         // released before the answer, so an agent that starts again as soon as it reads its EndAck finds its quota
         // back; a session replaced by a newer Start while it was indexed is no longer open and gets no answer
         if (sessions.end(session.id())) {
-            responder.send(session.channel(), session.agentId(), session.module(), Responses.endAck(status, session.id()));
+            responder.send(
+                    session.channel(), session.agentId(), session.module(), Responses.endAck(status, session.id()));
         }
     }
 }

@@ -11,7 +11,8 @@ public record SessionLimits(int maxSessions, long maxPendingItems) {
     public SessionLimits {
         // a session's received seqs are one bit per declared item, indexed by int (ReceivedSeqs)
         if (maxPendingItems < 0 || maxPendingItems > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("inventory.session.max-pending-items must be 0.." + Integer.MAX_VALUE + ": " + maxPendingItems);
+            throw new IllegalArgumentException(
+                    "inventory.session.max-pending-items must be 0.." + Integer.MAX_VALUE + ": " + maxPendingItems);
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.inventorysync.session;
 
-import io.inventorysync.router.LogText;
 import Wazuh.SyncSchema.ChecksumModule;
 import Wazuh.SyncSchema.DataBatch;
 import Wazuh.SyncSchema.DataClean;
@@ -13,8 +12,9 @@ import Wazuh.SyncSchema.Status;
 import io.inventorysync.indexer.IndexAllowlist;
 import io.inventorysync.metrics.ServiceMetrics;
 import io.inventorysync.protocol.Responses;
-import io.inventorysync.router.RateLimitedLog;
 import io.inventorysync.router.InboundSegment;
+import io.inventorysync.router.LogText;
+import io.inventorysync.router.RateLimitedLog;
 import io.inventorysync.router.Responder;
 import io.inventorysync.store.RocksDBKeyspace;
 import io.inventorysync.store.RocksDBStore;
@@ -65,8 +65,11 @@ public final class SessionMessages implements Processor {
                 accept(message, channel, run);
             } catch (RocksDBStoreException e) {
                 metrics.messagesNotStored.increment();
-                warnings.warn("store", "A {} message could not be stored and is taken as not received: {}",
-                        MessageType.name(message.contentType()), e.getMessage());
+                warnings.warn(
+                        "store",
+                        "A {} message could not be stored and is taken as not received: {}",
+                        MessageType.name(message.contentType()),
+                        e.getMessage());
             }
         }
         exchange.getMessage().setBody(run.toList());
@@ -78,7 +81,8 @@ public final class SessionMessages implements Processor {
             case MessageType.DataBatch -> dataBatch((DataBatch) message.content(new DataBatch()), channel, run);
             case MessageType.DataContext -> dataContext((DataContext) message.content(new DataContext()), channel, run);
             case MessageType.DataClean -> dataClean((DataClean) message.content(new DataClean()), channel, run);
-            case MessageType.ChecksumModule -> checksum((ChecksumModule) message.content(new ChecksumModule()), channel, run);
+            case MessageType.ChecksumModule ->
+                checksum((ChecksumModule) message.content(new ChecksumModule()), channel, run);
             case MessageType.End -> end((End) message.content(new End()), channel, run);
             default -> metrics.ignoredMessages.increment();
         }
@@ -87,7 +91,11 @@ public final class SessionMessages implements Processor {
     private void dataValue(DataValue value, Channel channel, SessionUpdateRun run) {
         Session session = receiving(value.session(), value.seq(), channel);
         if (session != null) {
-            store.putItem(RocksDBKeyspace.PAYLOAD, session.id(), value.seq(), new ItemViews(value.getByteBuffer()).stored(value));
+            store.putItem(
+                    RocksDBKeyspace.PAYLOAD,
+                    session.id(),
+                    value.seq(),
+                    new ItemViews(value.getByteBuffer()).stored(value));
             if (fenced(session)) {
                 run.received(session.id(), value.seq());
             }
@@ -148,7 +156,11 @@ public final class SessionMessages implements Processor {
         }
 
         byte[] stored(DataValue value) {
-            return StoredItem.encode(value.operation(), value.version(), value.idInByteBuffer(id), value.indexInByteBuffer(index),
+            return StoredItem.encode(
+                    value.operation(),
+                    value.version(),
+                    value.idInByteBuffer(id),
+                    value.indexInByteBuffer(index),
                     value.dataInByteBuffer(data));
         }
 
@@ -157,8 +169,13 @@ public final class SessionMessages implements Processor {
             ByteBuffer idBytes = value.idInByteBuffer(id);
             ByteBuffer indexBytes = value.indexInByteBuffer(index);
             ByteBuffer dataBytes = value.dataInByteBuffer(data);
-            StoredItem.encode(items.value(StoredItem.encodedLength(idBytes, indexBytes, dataBytes)), value.operation(), value.version(),
-                    idBytes, indexBytes, dataBytes);
+            StoredItem.encode(
+                    items.value(StoredItem.encodedLength(idBytes, indexBytes, dataBytes)),
+                    value.operation(),
+                    value.version(),
+                    idBytes,
+                    indexBytes,
+                    dataBytes);
             items.put(value.session(), value.seq());
         }
     }
@@ -166,8 +183,16 @@ public final class SessionMessages implements Processor {
     private void dataContext(DataContext context, Channel channel, SessionUpdateRun run) {
         Session session = receiving(context.session(), context.seq(), channel);
         if (session != null) {
-            store.putItem(RocksDBKeyspace.CONTEXT, session.id(), context.seq(),
-                    StoredItem.encode((byte) 0, 0, context.idAsByteBuffer(), context.indexAsByteBuffer(), context.dataAsByteBuffer()));
+            store.putItem(
+                    RocksDBKeyspace.CONTEXT,
+                    session.id(),
+                    context.seq(),
+                    StoredItem.encode(
+                            (byte) 0,
+                            0,
+                            context.idAsByteBuffer(),
+                            context.indexAsByteBuffer(),
+                            context.dataAsByteBuffer()));
             if (fenced(session)) {
                 run.received(session.id(), context.seq());
             }
@@ -181,11 +206,16 @@ public final class SessionMessages implements Processor {
         }
         String index = text(clean.index());
         if (!IndexAllowlist.isAllowed(index)) {
-            warnings.warn("clean", "{}: DataClean of index '{}' ignored: not allowlisted", session, LogText.printable(index));
+            warnings.warn(
+                    "clean", "{}: DataClean of index '{}' ignored: not allowlisted", session, LogText.printable(index));
         } else if (!session.clean(index)) {
             metrics.cleanIndicesDropped.increment();
-            warnings.warn("clean-cap", "{}: DataClean of index '{}' ignored: the session names more than {} indices to clean",
-                    session, LogText.printable(index), Session.MAX_CLEAN_INDICES);
+            warnings.warn(
+                    "clean-cap",
+                    "{}: DataClean of index '{}' ignored: the session names more than {} indices to clean",
+                    session,
+                    LogText.printable(index),
+                    Session.MAX_CLEAN_INDICES);
         }
         // noted in the session itself, so a DataClean is a received seq like any other: merged into the read's update
         run.received(session.id(), clean.seq());
@@ -202,7 +232,8 @@ public final class SessionMessages implements Processor {
         }
         String index = text(checksum.index());
         if (!IndexAllowlist.isAllowed(index)) {
-            warnings.warn("checksum", "{}: ChecksumModule index '{}' is not allowlisted", session, LogText.printable(index));
+            warnings.warn(
+                    "checksum", "{}: ChecksumModule index '{}' is not allowlisted", session, LogText.printable(index));
             index = null;
         }
         run.add(SessionUpdate.checksum(session.id(), index, text(checksum.checksum())));
@@ -214,7 +245,11 @@ public final class SessionMessages implements Processor {
             return;
         }
         if (session.phase() == Session.Phase.COMPLETE) {
-            responder.send(session.channel(), session.agentId(), session.module(), Responses.endAck(Status.Processing, session.id()));
+            responder.send(
+                    session.channel(),
+                    session.agentId(),
+                    session.module(),
+                    Responses.endAck(Status.Processing, session.id()));
             return;
         }
         run.add(SessionUpdate.end(session.id()));
@@ -237,7 +272,11 @@ public final class SessionMessages implements Processor {
         }
         if (Long.compareUnsigned(seq, session.size()) >= 0) {
             metrics.outOfRangeItems.increment();
-            warnings.warn("range", "{}: seq {} is outside 0..{} and is ignored", session, Long.toUnsignedString(seq),
+            warnings.warn(
+                    "range",
+                    "{}: seq {} is outside 0..{} and is ignored",
+                    session,
+                    Long.toUnsignedString(seq),
                     Long.toUnsignedString(session.size() - 1));
             return false;
         }
@@ -273,7 +312,8 @@ public final class SessionMessages implements Processor {
             store.deleteItems(session.id());
         } catch (RocksDBStoreException e) {
             metrics.deletesFailed.increment();
-            warnings.warn("delete", "{}: items written after it closed could not be deleted: {}", session, e.getMessage());
+            warnings.warn(
+                    "delete", "{}: items written after it closed could not be deleted: {}", session, e.getMessage());
         }
         return false;
     }
@@ -281,5 +321,4 @@ public final class SessionMessages implements Processor {
     private static String text(String value) {
         return value == null ? "" : value;
     }
-
 }

@@ -20,8 +20,14 @@ public final class SessionSummary {
     private final String checksumIndex;
     private final String checksum;
 
-    public SessionSummary(long session, long size, boolean endSeen, long receivedCount, SortedSet<String> cleanIndices,
-            String checksumIndex, String checksum) {
+    public SessionSummary(
+            long session,
+            long size,
+            boolean endSeen,
+            long receivedCount,
+            SortedSet<String> cleanIndices,
+            String checksumIndex,
+            String checksum) {
         this.session = session;
         this.size = size;
         this.endSeen = endSeen;

@@ -42,7 +42,10 @@ final class SessionUpdateRun {
     List<SessionUpdate> toList() {
         List<SessionUpdate> list = new ArrayList<>(updates.size());
         for (Object u : updates) {
-            list.add(u instanceof Received r ? SessionUpdate.received(r.session, Arrays.copyOf(r.seqs, r.count)) : (SessionUpdate) u);
+            list.add(
+                    u instanceof Received r
+                            ? SessionUpdate.received(r.session, Arrays.copyOf(r.seqs, r.count))
+                            : (SessionUpdate) u);
         }
         return list;
     }

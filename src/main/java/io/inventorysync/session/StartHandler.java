@@ -62,14 +62,24 @@ public final class StartHandler implements Processor {
      */
     static StartRequest toRequest(Start s, StartMetadataBytes metadata) {
         byte[] packed = metadata.copy();
-        return new StartRequest(text(s.agentid()), text(s.module()), s.mode(), s.size(), list(s.indexLength(), s::index),
-                s.option(), () -> agentMetadata(packed), s.globalVersion(), text(s.clusterName()), text(s.clusterNode()));
+        return new StartRequest(
+                text(s.agentid()),
+                text(s.module()),
+                s.mode(),
+                s.size(),
+                list(s.indexLength(), s::index),
+                s.option(),
+                () -> agentMetadata(packed),
+                s.globalVersion(),
+                text(s.clusterName()),
+                text(s.clusterNode()));
     }
 
     private static AgentMetadata agentMetadata(byte[] packed) {
         StartMetadataBytes.Unpacked u = StartMetadataBytes.unpack(packed);
         List<String> t = u.strings();
-        return new AgentMetadata(t.get(0), t.get(1), u.groups(), t.get(2), t.get(3), t.get(4), t.get(5), t.get(6), t.get(7));
+        return new AgentMetadata(
+                t.get(0), t.get(1), u.groups(), t.get(2), t.get(3), t.get(4), t.get(5), t.get(6), t.get(7));
     }
 
     private static String text(String value) {

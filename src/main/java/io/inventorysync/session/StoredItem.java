@@ -30,7 +30,8 @@ public record StoredItem(byte operation, long version, String id, String index, 
     }
 
     /** Writes the stored form at {@code target}'s position ({@link #encodedLength} bytes), consuming the fields. */
-    public static void encode(ByteBuffer target, byte operation, long version, ByteBuffer id, ByteBuffer index, ByteBuffer data) {
+    public static void encode(
+            ByteBuffer target, byte operation, long version, ByteBuffer id, ByteBuffer index, ByteBuffer data) {
         target.put(FORMAT_VERSION).put(operation).putLong(version);
         putField(target, id);
         putField(target, index);

@@ -35,17 +35,13 @@ public final class SimulatedAgent {
     public static final int BATCH_BYTES = 60 * 1024;
 
     /** One sequence-tracked item; its seq is its position in the session's item list. */
-    public sealed interface Item permits Value, Context, Clean {
-    }
+    public sealed interface Item permits Value, Context, Clean {}
 
-    public record Value(byte operation, String id, String index, long version, byte[] data) implements Item {
-    }
+    public record Value(byte operation, String id, String index, long version, byte[] data) implements Item {}
 
-    public record Context(String id, String index, byte[] data) implements Item {
-    }
+    public record Context(String id, String index, byte[] data) implements Item {}
 
-    public record Clean(String index) implements Item {
-    }
+    public record Clean(String index) implements Item {}
 
     /** A StartAck or EndAck as received. */
     public record Ack(byte status, long session) {
@@ -102,8 +98,7 @@ public final class SimulatedAgent {
     }
 
     /** The final EndAck (null when none came after every End sent) and the ReqRet rounds answered on the way. */
-    public record Ended(Ack ack, int reqRetRounds) {
-    }
+    public record Ended(Ack ack, int reqRetRounds) {}
 
     /**
      * Sends End and waits for the final EndAck as an agent does: ReqRet answered by resending the listed items,
@@ -197,7 +192,8 @@ public final class SimulatedAgent {
     /** One item as its own message. */
     public void send(long session, long seq, Item item) throws IOException {
         if (item instanceof Value v) {
-            router.publish(AgentMessages.dataValue(seq, session, v.operation(), v.id(), v.index(), v.version(), v.data()));
+            router.publish(
+                    AgentMessages.dataValue(seq, session, v.operation(), v.id(), v.index(), v.version(), v.data()));
         } else if (item instanceof Context c) {
             router.publish(AgentMessages.dataContext(seq, session, c.id(), c.index(), c.data()));
         } else if (item instanceof Clean c) {

@@ -21,17 +21,52 @@ public final class SimulatedInventory {
     public static final String PROCESSES = "wazuh-states-inventory-processes";
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String[] NAMES = {"openssl", "libssl3", "bash", "coreutils", "systemd", "curl", "libcurl4",
-        "python3", "perl-base", "tar", "gzip", "openssh-server", "libc6", "zlib1g", "sudo", "vim-tiny", "tzdata",
-        "ca-certificates", "dpkg", "apt", "grep", "sed", "util-linux", "procps", "iproute2", "libsystemd0"};
-    private static final String[] VENDORS = {"Ubuntu Developers <ubuntu-devel-discuss@lists.ubuntu.com>",
-        "Debian OpenSSL Team <pkg-openssl-devel@alioth-lists.debian.net>", "Red Hat, Inc.", "Canonical Ltd."};
+    private static final String[] NAMES = {
+        "openssl",
+        "libssl3",
+        "bash",
+        "coreutils",
+        "systemd",
+        "curl",
+        "libcurl4",
+        "python3",
+        "perl-base",
+        "tar",
+        "gzip",
+        "openssh-server",
+        "libc6",
+        "zlib1g",
+        "sudo",
+        "vim-tiny",
+        "tzdata",
+        "ca-certificates",
+        "dpkg",
+        "apt",
+        "grep",
+        "sed",
+        "util-linux",
+        "procps",
+        "iproute2",
+        "libsystemd0"
+    };
+    private static final String[] VENDORS = {
+        "Ubuntu Developers <ubuntu-devel-discuss@lists.ubuntu.com>",
+        "Debian OpenSSL Team <pkg-openssl-devel@alioth-lists.debian.net>",
+        "Red Hat, Inc.",
+        "Canonical Ltd."
+    };
     private static final String[] SECTIONS = {"libs", "admin", "utils", "net", "shells", "interpreters", "web"};
-    private static final String[] COMMANDS = {"/usr/sbin/sshd", "/usr/lib/systemd/systemd-journald", "/usr/sbin/cron",
-        "/var/ossec/bin/wazuh-agentd", "/usr/bin/python3", "/usr/sbin/rsyslogd", "/usr/bin/dbus-daemon"};
+    private static final String[] COMMANDS = {
+        "/usr/sbin/sshd",
+        "/usr/lib/systemd/systemd-journald",
+        "/usr/sbin/cron",
+        "/var/ossec/bin/wazuh-agentd",
+        "/usr/bin/python3",
+        "/usr/sbin/rsyslogd",
+        "/usr/bin/dbus-daemon"
+    };
 
-    private SimulatedInventory() {
-    }
+    private SimulatedInventory() {}
 
     /**
      * {@code count} items of one agent. Full: every item an {@code Upsert} (version 0). Delta: upserts carrying
@@ -50,7 +85,9 @@ public final class SimulatedInventory {
             }
             ObjectNode doc = process ? process(random, i) : pkg(random, i);
             if (delta) {
-                doc.putObject("state").put("document_version", version).put("modified_at", Instant.now().toString());
+                doc.putObject("state")
+                        .put("document_version", version)
+                        .put("modified_at", Instant.now().toString());
             }
             items.add(new Value(Operation.Upsert, id, index, delta ? version : 0, bytes(doc)));
         }
@@ -59,7 +96,9 @@ public final class SimulatedInventory {
 
     /** Upserts among {@code items}: the documents a successful session leaves in the indexer (full mode). */
     public static long upserts(List<Item> items) {
-        return items.stream().filter(i -> i instanceof Value v && v.operation() == Operation.Upsert).count();
+        return items.stream()
+                .filter(i -> i instanceof Value v && v.operation() == Operation.Upsert)
+                .count();
     }
 
     private static ObjectNode pkg(Random random, int i) {
@@ -67,13 +106,18 @@ public final class SimulatedInventory {
         ObjectNode doc = JSON.createObjectNode();
         ObjectNode p = doc.putObject("package");
         p.put("name", name)
-                .put("version", (1 + random.nextInt(4)) + "." + random.nextInt(20) + "." + random.nextInt(40) + "-0ubuntu"
-                        + (1 + random.nextInt(9)) + "." + random.nextInt(30))
+                .put(
+                        "version",
+                        (1 + random.nextInt(4)) + "." + random.nextInt(20) + "." + random.nextInt(40) + "-0ubuntu"
+                                + (1 + random.nextInt(9)) + "." + random.nextInt(30))
                 .put("architecture", i % 7 == 0 ? "all" : "amd64")
                 .put("vendor", VENDORS[random.nextInt(VENDORS.length)])
                 .put("description", "Simulated package " + name + " - shared files and command-line tools")
                 .put("size", 10_000L + random.nextInt(50_000_000))
-                .put("installed", Instant.ofEpochSecond(1_690_000_000L + random.nextInt(40_000_000)).toString())
+                .put(
+                        "installed",
+                        Instant.ofEpochSecond(1_690_000_000L + random.nextInt(40_000_000))
+                                .toString())
                 .put("type", "deb")
                 .put("category", SECTIONS[random.nextInt(SECTIONS.length)])
                 .put("priority", "optional")
@@ -88,9 +132,14 @@ public final class SimulatedInventory {
         String command = COMMANDS[i % COMMANDS.length];
         ObjectNode doc = JSON.createObjectNode();
         ObjectNode p = doc.putObject("process");
-        p.put("pid", 100 + i).put("name", command.substring(command.lastIndexOf('/') + 1))
-                .put("command_line", command + " -D").put("state", "S")
-                .put("start", Instant.ofEpochSecond(1_700_000_000L + random.nextInt(1_000_000)).toString());
+        p.put("pid", 100 + i)
+                .put("name", command.substring(command.lastIndexOf('/') + 1))
+                .put("command_line", command + " -D")
+                .put("state", "S")
+                .put(
+                        "start",
+                        Instant.ofEpochSecond(1_700_000_000L + random.nextInt(1_000_000))
+                                .toString());
         p.putArray("args").add("-D");
         p.putObject("parent").put("pid", 1);
         p.putObject("user").put("name", i % 2 == 0 ? "root" : "wazuh");

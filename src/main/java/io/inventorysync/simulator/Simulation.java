@@ -29,9 +29,16 @@ public final class Simulation {
      * @param answerWait how long an agent waits for an answer before sending Start or End again
      * @param attempts   sends of a Start or an End at most (a Wazuh agent: 3)
      */
-    public record Options(String host, int port, int agents, int items, boolean delta, int connections, int firstAgent,
-                          Duration answerWait, int attempts) {
-    }
+    public record Options(
+            String host,
+            int port,
+            int agents,
+            int items,
+            boolean delta,
+            int connections,
+            int firstAgent,
+            Duration answerWait,
+            int attempts) {}
 
     private final Options options;
     private final AtomicInteger nextAgent = new AtomicInteger();
@@ -50,7 +57,8 @@ public final class Simulation {
     public SimulationSummary run() throws InterruptedException {
         startedNanos = System.nanoTime();
         long version = System.currentTimeMillis(); // one delta "generation" per run, newer than any earlier run
-        ExecutorService pool = Executors.newFixedThreadPool(options.connections(), r -> new Thread(r, "simulated-router"));
+        ExecutorService pool =
+                Executors.newFixedThreadPool(options.connections(), r -> new Thread(r, "simulated-router"));
         try {
             List<Future<?>> workers = new ArrayList<>();
             for (int c = 0; c < options.connections(); c++) {
@@ -72,8 +80,14 @@ public final class Simulation {
     /** Progress so far (callable from another thread while {@link #run()} goes on). */
     public SimulationSummary summary() {
         synchronized (this) {
-            return new SimulationSummary(options.agents(), ok.get(), errors.get(), documents.get(),
-                    Duration.ofNanos(System.nanoTime() - startedNanos), List.copyOf(startAckNanos), List.copyOf(endAckNanos));
+            return new SimulationSummary(
+                    options.agents(),
+                    ok.get(),
+                    errors.get(),
+                    documents.get(),
+                    Duration.ofNanos(System.nanoTime() - startedNanos),
+                    List.copyOf(startAckNanos),
+                    List.copyOf(endAckNanos));
         }
     }
 
@@ -85,7 +99,8 @@ public final class Simulation {
                 List<Item> items = SimulatedInventory.items(agentId, options.items(), options.delta(), version);
                 try {
                     if (router == null) {
-                        router = new RouterClient(options.host(), options.port(), (int) options.answerWait().toMillis());
+                        router = new RouterClient(options.host(), options.port(), (int)
+                                options.answerWait().toMillis());
                     }
                     SimulatedAgent agent = new SimulatedAgent(router, options.answerWait(), options.attempts());
                     record(agent.sync(start(agentId, items.size()), items, java.util.Set.of()), items);
@@ -102,8 +117,12 @@ public final class Simulation {
     }
 
     private StartSpec start(String agentId, int size) {
-        return StartSpec.defaults().agentid(agentId).agentname("sim-agent-" + agentId).hostname("sim-host-" + agentId)
-                .mode(options.delta() ? Mode.ModuleDelta : Mode.ModuleFull).size(size)
+        return StartSpec.defaults()
+                .agentid(agentId)
+                .agentname("sim-agent-" + agentId)
+                .hostname("sim-host-" + agentId)
+                .mode(options.delta() ? Mode.ModuleDelta : Mode.ModuleFull)
+                .size(size)
                 .indices(List.of(SimulatedInventory.PACKAGES, SimulatedInventory.PROCESSES));
     }
 

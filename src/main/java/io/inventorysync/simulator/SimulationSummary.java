@@ -7,8 +7,14 @@ import java.util.List;
  * Where a simulation stands: sessions answered EndAck{Ok} and not, the documents those successful sessions carried
  * (every DataValue, upserts and deletes), time spent, and the latencies Start → StartAck and End → final EndAck.
  */
-public record SimulationSummary(int sessions, int ok, int errors, long documents, Duration duration,
-                                List<Long> startAckNanos, List<Long> endAckNanos) {
+public record SimulationSummary(
+        int sessions,
+        int ok,
+        int errors,
+        long documents,
+        Duration duration,
+        List<Long> startAckNanos,
+        List<Long> endAckNanos) {
 
     public int done() {
         return ok + errors;
@@ -21,20 +27,30 @@ public record SimulationSummary(int sessions, int ok, int errors, long documents
 
     /** One progress line: {@code sessions 12/50 | 4200 docs/s | errors 0}. */
     public String progressLine() {
-        return String.format("sessions %d/%d | %d documents | %.0f docs/s | errors %d", done(), sessions, documents,
-                documentsPerSecond(), errors);
+        return String.format(
+                "sessions %d/%d | %d documents | %.0f docs/s | errors %d",
+                done(), sessions, documents, documentsPerSecond(), errors);
     }
 
     /** The closing report, a few lines. */
     public String report() {
-        return String.format("""
+        return String.format(
+                """
                 sessions    %d ok, %d error (of %d)
                 documents   %d
                 duration    %.1f s
                 throughput  %.0f docs/s
                 StartAck    p50 %s  p99 %s
-                End→EndAck  p50 %s  p99 %s""", ok, errors, sessions, documents, duration.toMillis() / 1000.0,
-                documentsPerSecond(), millis(startAckNanos, 50), millis(startAckNanos, 99), millis(endAckNanos, 50),
+                End→EndAck  p50 %s  p99 %s""",
+                ok,
+                errors,
+                sessions,
+                documents,
+                duration.toMillis() / 1000.0,
+                documentsPerSecond(),
+                millis(startAckNanos, 50),
+                millis(startAckNanos, 99),
+                millis(endAckNanos, 50),
                 millis(endAckNanos, 99));
     }
 

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
-
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.RecoverableAggregationRepository;
@@ -82,8 +81,7 @@ public class RocksDBAggregationRepository extends ServiceSupport implements Reco
     private volatile RocksDBExchangeCodec codec;
 
     /** A repository configured later with setters ({@link #setPath} or {@link #setStore} is required). */
-    public RocksDBAggregationRepository() {
-    }
+    public RocksDBAggregationRepository() {}
 
     /** A repository that owns a store in directory {@code path}. */
     public RocksDBAggregationRepository(String repositoryName, String path) {
@@ -103,8 +101,8 @@ public class RocksDBAggregationRepository extends ServiceSupport implements Reco
     protected void doStart() throws Exception {
         if (store == null || ownsStore) {
             if (path == null) {
-                throw new IllegalArgumentException("RocksDBAggregationRepository " + repositoryName
-                        + ": the path or store option is required");
+                throw new IllegalArgumentException(
+                        "RocksDBAggregationRepository " + repositoryName + ": the path or store option is required");
             }
             if (store == null) {
                 store = new RocksDBStore(path);
@@ -115,13 +113,23 @@ public class RocksDBAggregationRepository extends ServiceSupport implements Reco
         codec = new RocksDBExchangeCodec(headersToKeep);
         ServiceHelper.startService(store);
         if (!store.isWal() && sync != RocksDBSyncMode.NEVER) {
-            LOG.warn("RocksDB aggregation repository {}: sync={} is ignored, the store {} has its WAL off",
-                    repositoryName, sync, store.getPath());
+            LOG.warn(
+                    "RocksDB aggregation repository {}: sync={} is ignored, the store {} has its WAL off",
+                    repositoryName,
+                    sync,
+                    store.getPath());
         }
-        LOG.info("RocksDB aggregation repository {} started on {} (sync={}, useRecovery={}, recoveryInterval={} ms,"
-                 + " maximumRedeliveries={}, deadLetterUri={}, headersToKeep={})",
-                repositoryName, store.getPath(), sync, useRecovery, recoveryInterval, maximumRedeliveries,
-                deadLetterUri, headersToKeep);
+        LOG.info(
+                "RocksDB aggregation repository {} started on {} (sync={}, useRecovery={}, recoveryInterval={} ms,"
+                        + " maximumRedeliveries={}, deadLetterUri={}, headersToKeep={})",
+                repositoryName,
+                store.getPath(),
+                sync,
+                useRecovery,
+                recoveryInterval,
+                maximumRedeliveries,
+                deadLetterUri,
+                headersToKeep);
     }
 
     @Override
@@ -231,8 +239,10 @@ public class RocksDBAggregationRepository extends ServiceSupport implements Reco
         if (answer.isEmpty()) {
             LOG.trace("Scanned repository {} and found no exchange to recover", repositoryName);
         } else {
-            LOG.debug("Scanned repository {} and found {} exchange(s) to recover (some may be in progress)",
-                    repositoryName, answer.size());
+            LOG.debug(
+                    "Scanned repository {} and found {} exchange(s) to recover (some may be in progress)",
+                    repositoryName,
+                    answer.size());
         }
         return answer;
     }
@@ -271,8 +281,12 @@ public class RocksDBAggregationRepository extends ServiceSupport implements Reco
                 it.status();
             }
         } catch (RocksDBException | RuntimeException e) {
-            LOG.warn("Repository {}: listing {} stopped after {} key(s): {}", repositoryName,
-                    openGroups ? "open groups" : "completed exchanges", keys.size(), e.getMessage());
+            LOG.warn(
+                    "Repository {}: listing {} stopped after {} key(s): {}",
+                    repositoryName,
+                    openGroups ? "open groups" : "completed exchanges",
+                    keys.size(),
+                    e.getMessage());
         } finally {
             r.unlock();
         }
@@ -285,7 +299,8 @@ public class RocksDBAggregationRepository extends ServiceSupport implements Reco
         try {
             return currentCodec().encode(exchange);
         } catch (IllegalArgumentException e) {
-            throw new RocksDBStoreException("Repository " + repositoryName + ": cannot " + what + ": " + e.getMessage(), e);
+            throw new RocksDBStoreException(
+                    "Repository " + repositoryName + ": cannot " + what + ": " + e.getMessage(), e);
         }
     }
 
@@ -293,8 +308,8 @@ public class RocksDBAggregationRepository extends ServiceSupport implements Reco
         try {
             return currentCodec().decode(camelContext, value);
         } catch (IllegalArgumentException e) {
-            throw new RocksDBStoreException("Repository " + repositoryName + ": cannot read " + what + ": "
-                    + e.getMessage(), e);
+            throw new RocksDBStoreException(
+                    "Repository " + repositoryName + ": cannot read " + what + ": " + e.getMessage(), e);
         }
     }
 
@@ -307,8 +322,9 @@ public class RocksDBAggregationRepository extends ServiceSupport implements Reco
     }
 
     private RocksDBStoreException failure(String what, RocksDBException e) {
-        return new RocksDBStoreException("Repository " + repositoryName + " (" + store.getPath() + "): error "
-                + what + ": " + e.getMessage(), e);
+        return new RocksDBStoreException(
+                "Repository " + repositoryName + " (" + store.getPath() + "): error " + what + ": " + e.getMessage(),
+                e);
     }
 
     private static byte[] utf8(String s) {
@@ -385,8 +401,12 @@ public class RocksDBAggregationRepository extends ServiceSupport implements Reco
      * and are read back as {@code String} / {@code Long}. Takes effect at the next start.
      */
     public void setHeadersToKeep(String headersToKeep) {
-        List<String> names = headersToKeep == null ? List.of()
-                : Arrays.stream(headersToKeep.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        List<String> names = headersToKeep == null
+                ? List.of()
+                : Arrays.stream(headersToKeep.split(","))
+                        .map(String::trim)
+                        .filter(s -> !s.isEmpty())
+                        .toList();
         this.headersToKeep = Collections.unmodifiableSet(new LinkedHashSet<>(names));
     }
 

@@ -9,8 +9,7 @@ import java.util.Arrays;
  */
 final class RocksDBBytes {
 
-    private RocksDBBytes() {
-    }
+    private RocksDBBytes() {}
 
     /** A growable byte array with varint writers. Not thread-safe. */
     static final class Writer {
@@ -135,8 +134,8 @@ final class RocksDBBytes {
 
         void expectEnd() {
             if (pos != buf.length) {
-                throw new IllegalArgumentException("Corrupt " + what + ": " + (buf.length - pos)
-                        + " unexpected trailing byte(s)");
+                throw new IllegalArgumentException(
+                        "Corrupt " + what + ": " + (buf.length - pos) + " unexpected trailing byte(s)");
             }
         }
     }

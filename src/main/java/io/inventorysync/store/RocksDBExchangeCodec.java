@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
-
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
@@ -87,11 +86,17 @@ public final class RocksDBExchangeCodec {
         Long timeout = exchange.getProperty(ExchangePropertyKey.AGGREGATED_TIMEOUT, Long.class);
         String completedBy = exchange.getProperty(ExchangePropertyKey.AGGREGATED_COMPLETED_BY, String.class);
         String correlationKey = exchange.getProperty(ExchangePropertyKey.AGGREGATED_CORRELATION_KEY, String.class);
-        int flags = (body != null ? F_BODY : 0) | (size != null ? F_SIZE : 0) | (timeout != null ? F_TIMEOUT : 0)
-                | (completedBy != null ? F_COMPLETED_BY : 0) | (correlationKey != null ? F_CORRELATION_KEY : 0);
+        int flags = (body != null ? F_BODY : 0)
+                | (size != null ? F_SIZE : 0)
+                | (timeout != null ? F_TIMEOUT : 0)
+                | (completedBy != null ? F_COMPLETED_BY : 0)
+                | (correlationKey != null ? F_CORRELATION_KEY : 0);
 
         RocksDBBytes.Writer w = new RocksDBBytes.Writer(64 + (body != null ? body.length : 0));
-        w.writeByte(MAGIC).writeByte(FORMAT_VERSION).writeString(exchange.getExchangeId()).writeByte(flags);
+        w.writeByte(MAGIC)
+                .writeByte(FORMAT_VERSION)
+                .writeString(exchange.getExchangeId())
+                .writeByte(flags);
         if (body != null) {
             w.writeBytes(body);
         }
@@ -132,8 +137,8 @@ public final class RocksDBExchangeCodec {
         exchange.setExchangeId(r.readString());
         int flags = r.readByte();
         if ((flags & ~F_ALL) != 0) {
-            throw new IllegalArgumentException("Corrupt RocksDBExchangeCodec record: unknown flags 0x"
-                    + Integer.toHexString(flags));
+            throw new IllegalArgumentException(
+                    "Corrupt RocksDBExchangeCodec record: unknown flags 0x" + Integer.toHexString(flags));
         }
         if ((flags & F_BODY) != 0) {
             exchange.getIn().setBody(r.readBytes());
@@ -159,8 +164,8 @@ public final class RocksDBExchangeCodec {
             } else if (type == T_LONG) {
                 exchange.getIn().setHeader(name, r.readZigZag());
             } else {
-                throw new IllegalArgumentException("Corrupt RocksDBExchangeCodec record: header '" + name
-                        + "' has unknown type byte " + type);
+                throw new IllegalArgumentException(
+                        "Corrupt RocksDBExchangeCodec record: header '" + name + "' has unknown type byte " + type);
             }
         }
         r.expectEnd();
@@ -186,8 +191,10 @@ public final class RocksDBExchangeCodec {
         try {
             return exchange.getIn().getMandatoryBody(byte[].class);
         } catch (InvalidPayloadException e) {
-            throw new IllegalArgumentException("Body of exchange " + exchange.getExchangeId() + " of type "
-                    + body.getClass().getName() + " cannot be stored: it does not convert to byte[]", e);
+            throw new IllegalArgumentException(
+                    "Body of exchange " + exchange.getExchangeId() + " of type "
+                            + body.getClass().getName() + " cannot be stored: it does not convert to byte[]",
+                    e);
         }
     }
 
@@ -212,7 +219,9 @@ public final class RocksDBExchangeCodec {
             w.writeString(name);
             if (value instanceof CharSequence s) {
                 w.writeByte(T_STRING).writeString(s.toString());
-            } else if (value instanceof Long || value instanceof Integer || value instanceof Short
+            } else if (value instanceof Long
+                    || value instanceof Integer
+                    || value instanceof Short
                     || value instanceof Byte) {
                 w.writeByte(T_LONG).writeZigZag(((Number) value).longValue());
             } else {

@@ -11,6 +11,7 @@ public record RocksDBItem(long session, long seq, byte[] value) {
 
     @Override
     public String toString() {
-        return RocksDBPayloadKeys.format(session, seq) + " (" + (value == null ? "null" : value.length + " bytes") + ")";
+        return RocksDBPayloadKeys.format(session, seq) + " (" + (value == null ? "null" : value.length + " bytes")
+                + ")";
     }
 }

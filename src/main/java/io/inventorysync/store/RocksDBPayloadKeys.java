@@ -16,10 +16,10 @@ public final class RocksDBPayloadKeys {
     public static final int KEY_LENGTH = DIGITS + 1 + DIGITS;
     /** The separator between session and seq. */
     public static final byte SEPARATOR = '_';
+
     private static final byte AFTER_SEPARATOR = SEPARATOR + 1;
 
-    private RocksDBPayloadKeys() {
-    }
+    private RocksDBPayloadKeys() {}
 
     /** The key of item {@code seq} of {@code session}. */
     public static byte[] itemKey(long session, long seq) {

@@ -1,6 +1,5 @@
 package io.inventorysync.store;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +20,6 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
-
 import org.apache.camel.support.service.ServiceSupport;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
@@ -94,8 +92,7 @@ public class RocksDBStore extends ServiceSupport {
     private WriteOptions payloadWrite;
 
     /** A store whose path is set later with {@link #setPath(String)}. */
-    public RocksDBStore() {
-    }
+    public RocksDBStore() {}
 
     /** A store in directory {@code path} (created if missing). */
     public RocksDBStore(String path) {
@@ -192,10 +189,16 @@ public class RocksDBStore extends ServiceSupport {
         payloadWrite = plainWrite;
         db = opened;
 
-        LOG.info("RocksDB store {} opened: {} open group(s), {} completed group(s) awaiting confirmation, ~{} item(s),"
-                 + " ~{} context item(s) (wipeOnStart={}, wal={})",
-                path, countKeys(groups), countKeys(completed), estimateKeys(RocksDBKeyspace.PAYLOAD),
-                estimateKeys(RocksDBKeyspace.CONTEXT), wipeOnStart, wal);
+        LOG.info(
+                "RocksDB store {} opened: {} open group(s), {} completed group(s) awaiting confirmation, ~{} item(s),"
+                        + " ~{} context item(s) (wipeOnStart={}, wal={})",
+                path,
+                countKeys(groups),
+                countKeys(completed),
+                estimateKeys(RocksDBKeyspace.PAYLOAD),
+                estimateKeys(RocksDBKeyspace.CONTEXT),
+                wipeOnStart,
+                wal);
     }
 
     @Override
@@ -316,8 +319,9 @@ public class RocksDBStore extends ServiceSupport {
             try {
                 batch.put(cf, direct.key(session, seq), value);
             } catch (RocksDBException e) {
-                throw new RocksDBStoreException("RocksDB store " + path + ": cannot add an item to a batch in " + space + ": "
-                        + e.getMessage(), e);
+                throw new RocksDBStoreException(
+                        "RocksDB store " + path + ": cannot add an item to a batch in " + space + ": " + e.getMessage(),
+                        e);
             }
             count++;
         }
@@ -331,8 +335,10 @@ public class RocksDBStore extends ServiceSupport {
             try {
                 db.write(payloadWrite, batch);
             } catch (RocksDBException e) {
-                throw new RocksDBStoreException("RocksDB store " + path + ": cannot put a batch of " + count + " item(s) in "
-                        + space + ": " + e.getMessage(), e);
+                throw new RocksDBStoreException(
+                        "RocksDB store " + path + ": cannot put a batch of " + count + " item(s) in " + space + ": "
+                                + e.getMessage(),
+                        e);
             } finally {
                 r.unlock();
             }
@@ -369,8 +375,11 @@ public class RocksDBStore extends ServiceSupport {
      */
     public Stream<RocksDBItem> readItems(RocksDBKeyspace space, long session) {
         ItemCursor cursor = new ItemCursor(space, session);
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(cursor,
-                Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.DISTINCT), false).onClose(cursor::close);
+        return StreamSupport.stream(
+                        Spliterators.spliteratorUnknownSize(
+                                cursor, Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.DISTINCT),
+                        false)
+                .onClose(cursor::close);
     }
 
     /** Calls {@code action} for each item of {@code session} in {@code space} in {@code seq} order; closes the iterator. */
@@ -396,8 +405,10 @@ public class RocksDBStore extends ServiceSupport {
             }
             db.write(payloadWrite, batch);
         } catch (RocksDBException e) {
-            throw new RocksDBStoreException("RocksDB store " + path + ": cannot delete the items of session "
-                    + Long.toUnsignedString(session) + ": " + e.getMessage(), e);
+            throw new RocksDBStoreException(
+                    "RocksDB store " + path + ": cannot delete the items of session " + Long.toUnsignedString(session)
+                            + ": " + e.getMessage(),
+                    e);
         } finally {
             r.unlock();
         }
@@ -425,7 +436,8 @@ public class RocksDBStore extends ServiceSupport {
             db.put(plainWrite, PROBE_KEY, PROBE_KEY);
             db.delete(plainWrite, PROBE_KEY);
         } catch (RocksDBException e) {
-            throw new RocksDBStoreException("RocksDB store " + path + ": cannot write a probe key: " + e.getMessage(), e);
+            throw new RocksDBStoreException(
+                    "RocksDB store " + path + ": cannot write a probe key: " + e.getMessage(), e);
         } finally {
             r.unlock();
         }
@@ -483,8 +495,10 @@ public class RocksDBStore extends ServiceSupport {
     }
 
     private RocksDBStoreException failure(String what, RocksDBKeyspace space, byte[] key, RocksDBException e) {
-        return new RocksDBStoreException("RocksDB store " + path + ": cannot " + what + " " + space + " key "
-                + new String(key, java.nio.charset.StandardCharsets.US_ASCII) + ": " + e.getMessage(), e);
+        return new RocksDBStoreException(
+                "RocksDB store " + path + ": cannot " + what + " " + space + " key "
+                        + new String(key, java.nio.charset.StandardCharsets.US_ASCII) + ": " + e.getMessage(),
+                e);
     }
 
     @Override
@@ -534,8 +548,10 @@ public class RocksDBStore extends ServiceSupport {
                 try {
                     it.status();
                 } catch (RocksDBException e) {
-                    throw new RocksDBStoreException("RocksDB store " + path + ": reading the " + space
-                            + " items of session " + Long.toUnsignedString(session) + " failed: " + e.getMessage(), e);
+                    throw new RocksDBStoreException(
+                            "RocksDB store " + path + ": reading the " + space + " items of session "
+                                    + Long.toUnsignedString(session) + " failed: " + e.getMessage(),
+                            e);
                 }
                 return false;
             } finally {
@@ -555,8 +571,8 @@ public class RocksDBStore extends ServiceSupport {
                     throw new NoSuchElementException();
                 }
                 byte[] key = it.key();
-                RocksDBItem item = new RocksDBItem(session, RocksDBPayloadKeys.readUnsigned(key, RocksDBPayloadKeys.DIGITS + 1),
-                        it.value());
+                RocksDBItem item = new RocksDBItem(
+                        session, RocksDBPayloadKeys.readUnsigned(key, RocksDBPayloadKeys.DIGITS + 1), it.value());
                 it.next();
                 return item;
             } finally {

@@ -180,7 +180,8 @@ public final class SeqRanges {
             long start = prevEnd + 1 + r.readVarLong();
             long end = start + r.readVarLong();
             if (start < 0 || end < start || (i > 0 && start <= prevEnd + 1)) {
-                throw new IllegalArgumentException("Corrupt SeqRanges: range " + i + " overflows or touches its predecessor");
+                throw new IllegalArgumentException(
+                        "Corrupt SeqRanges: range " + i + " overflows or touches its predecessor");
             }
             out.starts[i] = start;
             out.ends[i] = end;

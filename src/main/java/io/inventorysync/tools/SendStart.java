@@ -19,8 +19,7 @@ import java.util.List;
  */
 public final class SendStart {
 
-    private SendStart() {
-    }
+    private SendStart() {}
 
     public static void main(String[] args) throws Exception {
         String host = args.length > 0 ? args[0] : "127.0.0.1";
@@ -28,13 +27,18 @@ public final class SendStart {
         String agent = args.length > 2 ? args[2] : "001";
         String module = args.length > 3 ? args[3] : "syscollector";
         try (RouterClient router = new RouterClient(host, port, 10_000)) {
-            router.publish(AgentMessages.start(StartSpec.defaults().agentid(agent).module(module).mode(Mode.ModuleFull)
-                    .size(1).indices(List.of("wazuh-states-inventory-packages"))));
+            router.publish(AgentMessages.start(StartSpec.defaults()
+                    .agentid(agent)
+                    .module(module)
+                    .mode(Mode.ModuleFull)
+                    .size(1)
+                    .indices(List.of("wazuh-states-inventory-packages"))));
             RouterFrame frame = router.receive();
             Message message = Message.getRootAsMessage(ByteBuffer.wrap(frame.body()));
             StartAck ack = (StartAck) message.content(new StartAck());
-            System.out.printf("%s: StartAck{%s, session=%s}%n", frame.header(), Status.name(ack.status()),
-                    Long.toUnsignedString(ack.session()));
+            System.out.printf(
+                    "%s: StartAck{%s, session=%s}%n",
+                    frame.header(), Status.name(ack.status()), Long.toUnsignedString(ack.session()));
             System.exit(ack.status() == Status.Ok ? 0 : 1);
         }
     }

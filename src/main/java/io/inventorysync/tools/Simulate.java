@@ -26,8 +26,7 @@ public final class Simulate {
               --wait         seconds an agent waits for an answer before sending Start/End again (default 60)
               --attempts     sends of a Start or an End at most, as a Wazuh agent (default 3)""";
 
-    private Simulate() {
-    }
+    private Simulate() {}
 
     public static void main(String[] args) throws Exception {
         Simulation.Options options;
@@ -39,15 +38,22 @@ public final class Simulate {
             System.exit(2);
             return;
         }
-        System.out.printf("Simulating %d agent(s) x %d items (%s) against %s:%d over %d connection(s)%n", options.agents(),
-                options.items(), options.delta() ? "delta" : "full", options.host(), options.port(), options.connections());
+        System.out.printf(
+                "Simulating %d agent(s) x %d items (%s) against %s:%d over %d connection(s)%n",
+                options.agents(),
+                options.items(),
+                options.delta() ? "delta" : "full",
+                options.host(),
+                options.port(),
+                options.connections());
         Simulation simulation = new Simulation(options);
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "simulator-progress");
             t.setDaemon(true);
             return t;
         });
-        ticker.scheduleAtFixedRate(() -> System.out.println(simulation.summary().progressLine()), 1, 1, TimeUnit.SECONDS);
+        ticker.scheduleAtFixedRate(
+                () -> System.out.println(simulation.summary().progressLine()), 1, 1, TimeUnit.SECONDS);
         SimulationSummary summary;
         try {
             summary = simulation.run();
@@ -81,11 +87,12 @@ public final class Simulate {
             switch (name) {
                 case "--agents" -> agents = positive(name, value);
                 case "--items" -> items = positive(name, value);
-                case "--mode" -> delta = switch (value) {
-                    case "full" -> false;
-                    case "delta" -> true;
-                    default -> throw new IllegalArgumentException("--mode is full or delta, not " + value);
-                };
+                case "--mode" ->
+                    delta = switch (value) {
+                        case "full" -> false;
+                        case "delta" -> true;
+                        default -> throw new IllegalArgumentException("--mode is full or delta, not " + value);
+                    };
                 case "--host" -> host = value;
                 case "--port" -> port = positive(name, value);
                 case "--connections" -> connections = positive(name, value);
@@ -95,8 +102,16 @@ public final class Simulate {
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
         }
-        return new Simulation.Options(host, port, agents, items, delta, Math.min(connections, agents), firstAgent,
-                Duration.ofSeconds(waitSeconds), attempts);
+        return new Simulation.Options(
+                host,
+                port,
+                agents,
+                items,
+                delta,
+                Math.min(connections, agents),
+                firstAgent,
+                Duration.ofSeconds(waitSeconds),
+                attempts);
     }
 
     private static int positive(String name, String value) {

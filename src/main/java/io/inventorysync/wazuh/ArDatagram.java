@@ -16,11 +16,11 @@ public final class ArDatagram {
     static final int REMOTED_MAX_MESSAGE = 65_536;
     /** remoted reads one datagram into {@code OS_MAXSTR - 1} bytes and keeps one for the terminating NUL. */
     static final int REMOTED_MAX_DATAGRAM = 65_534;
+
     private static final byte[] PREFIX = "(msg_to_agent) [] N!s ".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_MODULE = 64;
 
-    private ArDatagram() {
-    }
+    private ArDatagram() {}
 
     /**
      * The agent id as the manager's keystore spells it ({@code client.keys}: at least 3 digits, zero-padded), or
@@ -48,7 +48,11 @@ public final class ArDatagram {
         }
         for (int i = 0; i < module.length(); i++) {
             char c = module.charAt(i);
-            boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-'
+            boolean ok = c >= 'a' && c <= 'z'
+                    || c >= 'A' && c <= 'Z'
+                    || c >= '0' && c <= '9'
+                    || c == '_'
+                    || c == '-'
                     || c == '.';
             if (!ok) {
                 return false;
@@ -80,8 +84,15 @@ public final class ArDatagram {
 
     /** The datagram's length in bytes. */
     static int size(String keystoreId, String module, int payloadBytes) {
-        return PREFIX.length + keystoreId.length() + 1 + digits(payloadBytes) + 1 + module.length() + "_sync ".length()
-                + 1 + payloadBytes;
+        return PREFIX.length
+                + keystoreId.length()
+                + 1
+                + digits(payloadBytes)
+                + 1
+                + module.length()
+                + "_sync ".length()
+                + 1
+                + payloadBytes;
     }
 
     /** Decimal digits of a non-negative size, without formatting it (twice per response otherwise). */

@@ -9,8 +9,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 /** Netty's native epoll transport, which the manager's Unix sockets need (the JDK has no Unix datagram sockets). */
 public final class NativeTransport {
 
-    private NativeTransport() {
-    }
+    private NativeTransport() {}
 
     /** Why epoll cannot be used here (not Linux x86_64, native library not loadable), or {@code null} when it can. */
     public static String unavailableReason() {

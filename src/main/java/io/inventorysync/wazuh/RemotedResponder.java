@@ -75,11 +75,15 @@ public final class RemotedResponder extends ServiceSupport implements Responder 
         address = new DomainSocketAddress(arSocket.toString());
         group = NativeTransport.singleThread("remoted-responder");
         // unbound: a sending-only Unix datagram socket needs no path of its own (nothing to clean up after a crash)
-        channel = new Bootstrap().group(group).channel(EpollDomainDatagramChannel.class)
+        channel = new Bootstrap()
+                .group(group)
+                .channel(EpollDomainDatagramChannel.class)
                 .option(ChannelOption.DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION, true)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .handler(new ChannelInboundHandlerAdapter())
-                .register().sync().channel();
+                .register()
+                .sync()
+                .channel();
         LOG.info("Responses go to remoted as datagrams on {}", arSocket);
     }
 
@@ -99,8 +103,7 @@ public final class RemotedResponder extends ServiceSupport implements Responder 
         return new DatagramBatch();
     }
 
-    private record Response(String agentId, String module, byte[] body) {
-    }
+    private record Response(String agentId, String module, byte[] body) {}
 
     private final class DatagramBatch implements Batch {
         private final List<Response> responses = new ArrayList<>(1);
@@ -162,8 +165,10 @@ public final class RemotedResponder extends ServiceSupport implements Responder 
     private void sent() {
         metrics.responsesSent.increment();
         if (!reachable.get() && reachable.compareAndSet(false, true)) {
-            LOG.info("remoted's {} takes responses again; {} response(s) were dropped while it was not reachable",
-                    arSocket, droppedWhileUnreachable.getAndSet(0));
+            LOG.info(
+                    "remoted's {} takes responses again; {} response(s) were dropped while it was not reachable",
+                    arSocket,
+                    droppedWhileUnreachable.getAndSet(0));
         }
     }
 
@@ -172,17 +177,28 @@ public final class RemotedResponder extends ServiceSupport implements Responder 
         metrics.responsesUnreachable.increment();
         droppedWhileUnreachable.incrementAndGet();
         if (reachable.compareAndSet(true, false)) {
-            LOG.warn("remoted's {} is not reachable ({}): responses are dropped until it is back; agents retry on their"
-                    + " own timeouts", arSocket, String.valueOf(cause));
+            LOG.warn(
+                    "remoted's {} is not reachable ({}): responses are dropped until it is back; agents retry on their"
+                            + " own timeouts",
+                    arSocket,
+                    String.valueOf(cause));
         } else {
-            warnings.warn("unreachable", "Response to agent {} dropped: remoted's {} not reachable ({})",
-                    LogText.printable(r.agentId()), arSocket, String.valueOf(cause));
+            warnings.warn(
+                    "unreachable",
+                    "Response to agent {} dropped: remoted's {} not reachable ({})",
+                    LogText.printable(r.agentId()),
+                    arSocket,
+                    String.valueOf(cause));
         }
     }
 
     private void dropped(Response r, String why) {
         metrics.responsesDropped.increment();
-        warnings.warn("dropped", "Response to agent '{}' module '{}' dropped: {}", LogText.printable(r.agentId()),
-                LogText.printable(r.module()), why);
+        warnings.warn(
+                "dropped",
+                "Response to agent '{}' module '{}' dropped: {}",
+                LogText.printable(r.agentId()),
+                LogText.printable(r.module()),
+                why);
     }
 }

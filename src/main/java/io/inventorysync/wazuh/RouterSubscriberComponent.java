@@ -21,7 +21,8 @@ public final class RouterSubscriberComponent extends DefaultComponent {
     private final ServiceMetrics metrics;
     private final SubscriptionStatus status;
 
-    public RouterSubscriberComponent(RouterFrameDecoderFactory decoders, ServiceMetrics metrics, SubscriptionStatus status) {
+    public RouterSubscriberComponent(
+            RouterFrameDecoderFactory decoders, ServiceMetrics metrics, SubscriptionStatus status) {
         this.decoders = decoders;
         this.metrics = metrics;
         this.status = status;

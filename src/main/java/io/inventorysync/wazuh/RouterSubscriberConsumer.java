@@ -16,7 +16,8 @@ final class RouterSubscriberConsumer extends DefaultConsumer {
 
     private final RouterSubscription subscription;
 
-    RouterSubscriberConsumer(RouterSubscriberEndpoint endpoint, Processor processor, RouterSubscription.Builder builder) {
+    RouterSubscriberConsumer(
+            RouterSubscriberEndpoint endpoint, Processor processor, RouterSubscription.Builder builder) {
         super(endpoint, processor);
         this.subscription = builder.sink(this::route).build();
     }
@@ -38,14 +39,17 @@ final class RouterSubscriberConsumer extends DefaultConsumer {
         try {
             exchange.getMessage().setBody(frames);
             exchange.getMessage().setHeader(NettyConstants.NETTY_CHANNEL_HANDLER_CONTEXT, ctx);
-            exchange.getMessage().setHeader(NettyConstants.NETTY_REMOTE_ADDRESS, ctx.channel().remoteAddress());
+            exchange.getMessage()
+                    .setHeader(
+                            NettyConstants.NETTY_REMOTE_ADDRESS, ctx.channel().remoteAddress());
             getProcessor().process(exchange);
         } catch (Exception e) {
             exchange.setException(e);
         } finally {
             if (exchange.getException() != null) {
-                getExceptionHandler().handleException("Failed to route frames from the router broker", exchange,
-                        exchange.getException());
+                getExceptionHandler()
+                        .handleException(
+                                "Failed to route frames from the router broker", exchange, exchange.getException());
             }
             releaseExchange(exchange, false);
         }

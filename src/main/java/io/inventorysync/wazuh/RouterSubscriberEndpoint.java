@@ -36,24 +36,29 @@ public final class RouterSubscriberEndpoint extends DefaultEndpoint {
     public Consumer createConsumer(Processor processor) throws Exception {
         for (String[] name : new String[][] {{"topic", topic}, {"subscriberId", subscriberId}}) {
             if (name[1] == null || !NAME.matcher(name[1]).matches()) {
-                throw new IllegalArgumentException("wazuh-router: " + name[0] + " '" + name[1]
-                        + "' must be 1-128 of [A-Za-z0-9._-]");
+                throw new IllegalArgumentException(
+                        "wazuh-router: " + name[0] + " '" + name[1] + "' must be 1-128 of [A-Za-z0-9._-]");
             }
         }
         if (registrationSocket == null || topicSocket == null) {
             throw new IllegalArgumentException("wazuh-router: registrationSocket and topicSocket are required");
         }
         RouterSubscriberComponent component = (RouterSubscriberComponent) getComponent();
-        RouterSubscriberConsumer consumer = new RouterSubscriberConsumer(this, processor, RouterSubscription.builder()
-                .registrationSocket(Path.of(registrationSocket))
-                .topicSocket(Path.of(topicSocket))
-                .topic(topic)
-                .subscriberId(subscriberId)
-                .decoders(component.decoders())
-                .metrics(component.metrics())
-                .status(component.status())
-                .backoff(TimeUtils.toMilliSeconds(reconnectInitialDelay), TimeUtils.toMilliSeconds(reconnectMaxDelay))
-                .settleDelay(TimeUtils.toMilliSeconds(settleDelay)));
+        RouterSubscriberConsumer consumer = new RouterSubscriberConsumer(
+                this,
+                processor,
+                RouterSubscription.builder()
+                        .registrationSocket(Path.of(registrationSocket))
+                        .topicSocket(Path.of(topicSocket))
+                        .topic(topic)
+                        .subscriberId(subscriberId)
+                        .decoders(component.decoders())
+                        .metrics(component.metrics())
+                        .status(component.status())
+                        .backoff(
+                                TimeUtils.toMilliSeconds(reconnectInitialDelay),
+                                TimeUtils.toMilliSeconds(reconnectMaxDelay))
+                        .settleDelay(TimeUtils.toMilliSeconds(settleDelay)));
         configureConsumer(consumer);
         return consumer;
     }

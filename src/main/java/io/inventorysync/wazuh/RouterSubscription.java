@@ -1,14 +1,15 @@
 package io.inventorysync.wazuh;
 
 import io.inventorysync.metrics.ServiceMetrics;
+import io.inventorysync.router.LogText;
 import io.inventorysync.router.RouterFrame;
 import io.inventorysync.router.RouterFrameDecoder;
 import io.inventorysync.router.RouterFrameDecoderFactory;
 import io.inventorysync.router.RouterFrameEncoder;
 import io.inventorysync.router.RouterFrames;
-import io.inventorysync.router.LogText;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -16,7 +17,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
@@ -113,11 +113,12 @@ public final class RouterSubscription {
             return;
         }
         loop.submit(() -> {
-            stopped = true;
-            generation++;
-            closeBoth();
-            status.state(SubscriptionStatus.State.STOPPED);
-        }).awaitUninterruptibly(5, TimeUnit.SECONDS);
+                    stopped = true;
+                    generation++;
+                    closeBoth();
+                    status.state(SubscriptionStatus.State.STOPPED);
+                })
+                .awaitUninterruptibly(5, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 
@@ -132,7 +133,10 @@ public final class RouterSubscription {
         registration = connecting.channel();
         connecting.addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
-                failed(g, "cannot connect to " + registrationSocket + ": " + f.cause().getMessage());
+                failed(
+                        g,
+                        "cannot connect to " + registrationSocket + ": "
+                                + f.cause().getMessage());
                 return;
             }
             send(f.channel(), "{\"EndpointName\":\"" + topic + "\",\"MessageType\":\"InitProvider\"}");
@@ -143,21 +147,26 @@ public final class RouterSubscription {
         status.state(SubscriptionStatus.State.SUBSCRIBING);
         if (settle && settleMillis > 0) {
             settle = false;
-            LOG.info("Router broker is back; subscribing in {} ms, after the manager's own inventory_sync module"
-                    + " (the broker delivers to the last subscriber)", settleMillis);
-            loop.schedule(() -> {
-                if (g == generation && !stopped) {
-                    subscribe(g);
-                }
-            }, settleMillis, TimeUnit.MILLISECONDS);
+            LOG.info(
+                    "Router broker is back; subscribing in {} ms, after the manager's own inventory_sync module"
+                            + " (the broker delivers to the last subscriber)",
+                    settleMillis);
+            loop.schedule(
+                    () -> {
+                        if (g == generation && !stopped) {
+                            subscribe(g);
+                        }
+                    },
+                    settleMillis,
+                    TimeUnit.MILLISECONDS);
             return;
         }
         subscribe(g);
     }
 
     private void subscribe(long g) {
-        ChannelFuture connecting = bootstrap(new TopicHandler(g), true)
-                .connect(new DomainSocketAddress(topicSocket.toString()));
+        ChannelFuture connecting =
+                bootstrap(new TopicHandler(g), true).connect(new DomainSocketAddress(topicSocket.toString()));
         subscription = connecting.channel();
         connecting.addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
@@ -171,8 +180,12 @@ public final class RouterSubscription {
     private void subscribed() {
         status.state(SubscriptionStatus.State.SUBSCRIBED);
         if (failedTries > 0) {
-            LOG.info("Subscribed to the router broker at {} as '{}' (after {} failed tries; last: {})", topicSocket,
-                    subscriberId, failedTries, status.lastError());
+            LOG.info(
+                    "Subscribed to the router broker at {} as '{}' (after {} failed tries; last: {})",
+                    topicSocket,
+                    subscriberId,
+                    failedTries,
+                    status.lastError());
         } else {
             LOG.info("Subscribed to the router broker at {} as '{}'", topicSocket, subscriberId);
         }
@@ -192,8 +205,11 @@ public final class RouterSubscription {
         if (wasSubscribed) {
             LOG.warn("Router subscription lost: {}; subscribing again (Starts are not answered meanwhile)", reason);
         } else if (failedTries == 0) {
-            LOG.warn("Cannot subscribe to the router broker: {}; trying again every {}-{} ms", reason,
-                    initialDelayMillis, maxDelayMillis);
+            LOG.warn(
+                    "Cannot subscribe to the router broker: {}; trying again every {}-{} ms",
+                    reason,
+                    initialDelayMillis,
+                    maxDelayMillis);
         } else {
             LOG.debug("Router subscription try {} failed: {}", failedTries + 1, reason);
         }
@@ -217,7 +233,9 @@ public final class RouterSubscription {
     }
 
     private Bootstrap bootstrap(ChannelInboundHandlerAdapter handler, boolean messages) {
-        return new Bootstrap().group(loop).channel(EpollDomainSocketChannel.class)
+        return new Bootstrap()
+                .group(loop)
+                .channel(EpollDomainSocketChannel.class)
                 // every agent's messages come through this one socket: reads of up to 1 MiB, not Netty's 64 KiB,
                 // so a busy broker's backlog costs few reads (and few exchanges) per frame
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(512, 64 * 1024, 1024 * 1024))
@@ -225,8 +243,12 @@ public final class RouterSubscription {
                     @Override
                     protected void initChannel(Channel ch) {
                         // the topic socket: the service's decoder (frame limit, tracked for the graceful shutdown)
-                        ch.pipeline().addLast(messages ? decoders.newChannelHandler()
-                                : new RouterFrameDecoder(MAX_CONTROL_FRAME, metrics), handler);
+                        ch.pipeline()
+                                .addLast(
+                                        messages
+                                                ? decoders.newChannelHandler()
+                                                : new RouterFrameDecoder(MAX_CONTROL_FRAME, metrics),
+                                        handler);
                     }
                 });
     }
@@ -417,8 +439,13 @@ public final class RouterSubscription {
         }
 
         public RouterSubscription build() {
-            if (registrationSocket == null || topicSocket == null || topic == null || subscriberId == null
-                    || decoders == null || metrics == null || sink == null) {
+            if (registrationSocket == null
+                    || topicSocket == null
+                    || topic == null
+                    || subscriberId == null
+                    || decoders == null
+                    || metrics == null
+                    || sink == null) {
                 throw new IllegalStateException("registration socket, topic socket, topic, subscriber id, decoders,"
                         + " metrics and sink are all required");
             }

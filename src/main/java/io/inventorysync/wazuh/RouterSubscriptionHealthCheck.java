@@ -32,7 +32,8 @@ public final class RouterSubscriptionHealthCheck extends AbstractHealthCheck {
         if (status.subscribed()) {
             builder.up();
         } else {
-            builder.message("not subscribed to the router broker: " + status.state()).down();
+            builder.message("not subscribed to the router broker: " + status.state())
+                    .down();
         }
     }
 }

@@ -7,7 +7,13 @@ package io.inventorysync.wazuh;
 public final class SubscriptionStatus {
 
     /** The steps of spec §3, then waiting before the next try. */
-    public enum State { STOPPED, REGISTERING, SUBSCRIBING, SUBSCRIBED, WAITING }
+    public enum State {
+        STOPPED,
+        REGISTERING,
+        SUBSCRIBING,
+        SUBSCRIBED,
+        WAITING
+    }
 
     private volatile State state = State.STOPPED;
     private volatile String lastError = "";

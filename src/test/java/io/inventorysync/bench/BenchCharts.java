@@ -23,12 +23,10 @@ import org.jfree.data.xy.XYSeriesCollection;
 final class BenchCharts {
 
     /** A series: drawn as a line, or as points (one per session/Start). */
-    record Line(String name, double[] x, double[] y, boolean points) {
-    }
+    record Line(String name, double[] x, double[] y, boolean points) {}
 
     /** A horizontal reference line with a label (e.g. the baseline's average). */
-    record Marker(String label, double y) {
-    }
+    record Marker(String label, double y) {}
 
     /** One stacked panel. */
     record Panel(String yLabel, List<Line> lines, List<Marker> markers, boolean logScale) {
@@ -37,11 +35,16 @@ final class BenchCharts {
         }
     }
 
-    private static final Color[] COLORS = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
-            new Color(0xff7f0e), new Color(0x9467bd), new Color(0x8c564b)};
+    private static final Color[] COLORS = {
+        new Color(0x1f77b4),
+        new Color(0xd62728),
+        new Color(0x2ca02c),
+        new Color(0xff7f0e),
+        new Color(0x9467bd),
+        new Color(0x8c564b)
+    };
 
-    private BenchCharts() {
-    }
+    private BenchCharts() {}
 
     static void save(Path png, String title, String xLabel, List<Panel> panels) throws IOException {
         NumberAxis time = new NumberAxis(xLabel);
@@ -68,7 +71,8 @@ final class BenchCharts {
                 renderer.setSeriesShape(i, new Ellipse2D.Double(-1.5, -1.5, 3, 3));
                 renderer.setSeriesStroke(i, new BasicStroke(1.6f));
             }
-            NumberAxis y = panel.logScale() ? new org.jfree.chart.axis.LogarithmicAxis(panel.yLabel())
+            NumberAxis y = panel.logScale()
+                    ? new org.jfree.chart.axis.LogarithmicAxis(panel.yLabel())
                     : new NumberAxis(panel.yLabel());
             if (y instanceof org.jfree.chart.axis.LogarithmicAxis log) {
                 log.setAllowNegativesFlag(false);
@@ -79,8 +83,11 @@ final class BenchCharts {
             sub.setDomainGridlinePaint(Color.LIGHT_GRAY);
             sub.setRangeGridlinePaint(Color.LIGHT_GRAY);
             for (Marker m : panel.markers()) {
-                ValueMarker marker = new ValueMarker(m.y(), Color.DARK_GRAY, new BasicStroke(1.5f,
-                        BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+                ValueMarker marker = new ValueMarker(
+                        m.y(),
+                        Color.DARK_GRAY,
+                        new BasicStroke(
+                                1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
                 marker.setLabel(m.label());
                 marker.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
                 marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);

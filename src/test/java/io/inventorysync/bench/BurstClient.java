@@ -27,19 +27,18 @@ import java.util.List;
 final class BurstClient {
 
     /** What was measured, per connection and Start. */
-    record Outcome(long[][] sentAt, long[][] ackedAt, byte[][] status, long startedAt, long allSentAt) {
-    }
+    record Outcome(long[][] sentAt, long[][] ackedAt, byte[][] status, long startedAt, long allSentAt) {}
 
     private static final int CHUNK = 64 * 1024;
 
-    private BurstClient() {
-    }
+    private BurstClient() {}
 
     /**
      * Connects {@code frames.size()} connections, writes each connection's frames ({@code frames.get(c)}, encoded
      * router frames) back to back, and reads until every Start is answered or {@code timeoutMillis} passed.
      */
-    static Outcome run(int port, List<List<byte[]>> frames, List<List<String>> keys, long timeoutMillis) throws IOException {
+    static Outcome run(int port, List<List<byte[]>> frames, List<List<String>> keys, long timeoutMillis)
+            throws IOException {
         int conns = frames.size();
         Connection[] connections = new Connection[conns];
         try (Selector selector = Selector.open()) {
@@ -166,9 +165,11 @@ final class BurstClient {
             if (n >= expectedHeader.length || !sameBytes(header, headerSize, expectedHeader[n])) {
                 throw new IOException("response " + n + " is not the StartAck of Start " + n + " of this connection");
             }
-            Message message = Message.getRootAsMessage(in.duplicate().order(ByteOrder.LITTLE_ENDIAN).position(body));
+            Message message = Message.getRootAsMessage(
+                    in.duplicate().order(ByteOrder.LITTLE_ENDIAN).position(body));
             if (message.contentType() != MessageType.StartAck) {
-                throw new IOException("response " + n + " is a " + MessageType.name(message.contentType()) + ", not a StartAck");
+                throw new IOException(
+                        "response " + n + " is a " + MessageType.name(message.contentType()) + ", not a StartAck");
             }
             message.content(ack);
             ackedAt[n] = now;

@@ -1,8 +1,8 @@
 package io.inventorysync.bench;
 
-import io.inventorysync.testsupport.BenchLink;
 import io.inventorysync.router.RouterClient;
 import io.inventorysync.router.RouterFrame;
+import io.inventorysync.testsupport.BenchLink;
 import io.inventorysync.testsupport.ManagerEmulator;
 import io.inventorysync.testsupport.RemotedArQueue;
 import java.io.BufferedReader;
@@ -32,8 +32,7 @@ abstract class FrontDoor implements AutoCloseable {
     abstract String name();
 
     @Override
-    public void close() throws Exception {
-    }
+    public void close() throws Exception {}
 
     static FrontDoor tcp() {
         return new Tcp();
@@ -55,8 +54,7 @@ abstract class FrontDoor implements AutoCloseable {
                 }
 
                 @Override
-                public void forAgent(String agent3) {
-                }
+                public void forAgent(String agent3) {}
 
                 @Override
                 public void publish(byte[] body) throws IOException {
@@ -99,10 +97,18 @@ abstract class FrontDoor implements AutoCloseable {
         private Wazuh(Path home) throws Exception {
             this.home = home;
             Files.createDirectories(home);
-            broker = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                    "-cp", System.getProperty("java.class.path"), "io.inventorysync.testsupport.RouterBrokerMain",
-                    home.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            BufferedReader out = new BufferedReader(new InputStreamReader(broker.getInputStream(), StandardCharsets.UTF_8));
+            broker = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-Xmx512m",
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            "io.inventorysync.testsupport.RouterBrokerMain",
+                            home.toString())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
+            BufferedReader out =
+                    new BufferedReader(new InputStreamReader(broker.getInputStream(), StandardCharsets.UTF_8));
             String line = out.readLine();
             if (!"ready".equals(line)) {
                 throw new IllegalStateException("router broker emulator did not start: " + line);
@@ -133,8 +139,15 @@ abstract class FrontDoor implements AutoCloseable {
 
         @Override
         Map<String, String> serviceProperties() {
-            return Map.of("inventory.router.transport", "wazuh", "inventory.wazuh.home", home.toString(),
-                    "inventory.wazuh.resubscribe-settle-delay", "0", "inventory.wazuh.reconnect-initial-delay", "100ms");
+            return Map.of(
+                    "inventory.router.transport",
+                    "wazuh",
+                    "inventory.wazuh.home",
+                    home.toString(),
+                    "inventory.wazuh.resubscribe-settle-delay",
+                    "0",
+                    "inventory.wazuh.reconnect-initial-delay",
+                    "100ms");
         }
 
         @Override

@@ -56,20 +56,27 @@ public final class HostileBenchmark {
             }
         }
         Path out = Path.of(opt.get("out"));
-        Path project = Path.of(opt.getOrDefault("project", ".")).toAbsolutePath().normalize();
+        Path project =
+                Path.of(opt.getOrDefault("project", ".")).toAbsolutePath().normalize();
         Path certs = Path.of(opt.get("certs")).toAbsolutePath();
-        Path ossecConf = TestIndexer.writeOssecConf(out, List.of(opt.get("indexer-url")), List.of(certs.resolve("root-ca.pem")),
-                certs.resolve("client.pem"), certs.resolve("client-key.pem"));
+        Path ossecConf = TestIndexer.writeOssecConf(
+                out,
+                List.of(opt.get("indexer-url")),
+                List.of(certs.resolve("root-ca.pem")),
+                certs.resolve("client.pem"),
+                certs.resolve("client-key.pem"));
         int agents = Integer.parseInt(opt.getOrDefault("hostile-agents", "20"));
         int items = Integer.parseInt(opt.getOrDefault("hostile-items", "500"));
         long durationNanos = Long.parseLong(opt.getOrDefault("hostile-duration", "120")) * 1_000_000_000L;
         Map<String, String> props = new LinkedHashMap<>();
         props.put("inventory.ossec-conf", ossecConf.toString());
-        props.put("logback.configurationFile", project.resolve("config/logback.xml").toString());
+        props.put(
+                "logback.configurationFile",
+                project.resolve("config/logback.xml").toString());
         List<String> jvm = List.of("-Xmx" + opt.getOrDefault("service-heap", "1g"));
 
-        try (ServiceProcess svc = ServiceProcess.start(project, project.resolve("target/inventory-sync.jar"), out, "hostile", jvm,
-                props)) {
+        try (ServiceProcess svc = ServiceProcess.start(
+                project, project.resolve("target/inventory-sync.jar"), out, "hostile", jvm, props)) {
             svc.resetSamples();
             AtomicBoolean running = new AtomicBoolean(true);
             List<Long> endAcks = Collections.synchronizedList(new ArrayList<>());
@@ -78,7 +85,8 @@ public final class HostileBenchmark {
             List<Thread> threads = new ArrayList<>();
             for (int a = 0; a < agents; a++) {
                 String agentId = String.format(Locale.ROOT, "%03d", 100 + a);
-                threads.add(start("good-" + agentId, () -> good(svc.port(), agentId, items, running, endAcks, ok, failed)));
+                threads.add(
+                        start("good-" + agentId, () -> good(svc.port(), agentId, items, running, endAcks, ok, failed)));
             }
             AtomicLong attacks = new AtomicLong();
             // --hostile-attack false: the same good agents alone, the baseline to compare with
@@ -95,11 +103,19 @@ public final class HostileBenchmark {
             }
             List<Long> sorted = new ArrayList<>(endAcks);
             Collections.sort(sorted);
-            String csv = String.format(Locale.ROOT, "metric,value%ngood_sessions_ok,%d%ngood_sessions_failed,%d%n"
-                    + "good_endack_p50_ms,%.1f%ngood_endack_p99_ms,%.1f%nattack_rounds,%d%nservice_peak_rss_mib,%.0f%n"
-                    + "service_peak_heap_used_mib,%.0f%nservice_max_heap_mib,%.0f%n", ok.get(), failed.get(),
-                    percentile(sorted, 0.50), percentile(sorted, 0.99), attacks.get(), svc.peakRss() / 1048576.0,
-                    svc.peakHeapUsed() / 1048576.0, svc.maxHeap() / 1048576.0);
+            String csv = String.format(
+                    Locale.ROOT,
+                    "metric,value%ngood_sessions_ok,%d%ngood_sessions_failed,%d%n"
+                            + "good_endack_p50_ms,%.1f%ngood_endack_p99_ms,%.1f%nattack_rounds,%d%nservice_peak_rss_mib,%.0f%n"
+                            + "service_peak_heap_used_mib,%.0f%nservice_max_heap_mib,%.0f%n",
+                    ok.get(),
+                    failed.get(),
+                    percentile(sorted, 0.50),
+                    percentile(sorted, 0.99),
+                    attacks.get(),
+                    svc.peakRss() / 1048576.0,
+                    svc.peakHeapUsed() / 1048576.0,
+                    svc.maxHeap() / 1048576.0);
             Files.writeString(out.resolve("hostile.csv"), csv);
             System.out.print(csv);
         }
@@ -119,19 +135,38 @@ public final class HostileBenchmark {
     }
 
     /** One well-behaved agent: ModuleFull sessions of {@code items} packages, one after the other. */
-    private static void good(int port, String agentId, int items, AtomicBoolean running, List<Long> endAcks, AtomicLong ok,
+    private static void good(
+            int port,
+            String agentId,
+            int items,
+            AtomicBoolean running,
+            List<Long> endAcks,
+            AtomicLong ok,
             AtomicLong failed) {
         List<Item> packages = new ArrayList<>(items);
         for (int i = 0; i < items; i++) {
-            packages.add(new Value(Operation.Upsert, "pkg-" + i, PACKAGES, 0, ("{\"package\":{\"name\":\"pkg-" + i
-                    + "\",\"version\":\"1.0." + i + "\",\"description\":\"" + "d".repeat(300) + "\"}}").getBytes(StandardCharsets.UTF_8)));
+            packages.add(new Value(
+                    Operation.Upsert,
+                    "pkg-" + i,
+                    PACKAGES,
+                    0,
+                    ("{\"package\":{\"name\":\"pkg-" + i + "\",\"version\":\"1.0." + i + "\",\"description\":\""
+                                    + "d".repeat(300) + "\"}}")
+                            .getBytes(StandardCharsets.UTF_8)));
         }
         while (running.get()) {
             try (RouterClient router = new RouterClient("127.0.0.1", port, 60_000)) {
                 while (running.get()) {
-                    SimulatedAgent.Result r = new SimulatedAgent(router).sync(StartSpec.defaults().agentid(agentId)
-                            .agentname("agent-" + agentId).mode(Mode.ModuleFull).size(items).indices(List.of(PACKAGES)),
-                            packages, Set.of());
+                    SimulatedAgent.Result r = new SimulatedAgent(router)
+                            .sync(
+                                    StartSpec.defaults()
+                                            .agentid(agentId)
+                                            .agentname("agent-" + agentId)
+                                            .mode(Mode.ModuleFull)
+                                            .size(items)
+                                            .indices(List.of(PACKAGES)),
+                                    packages,
+                                    Set.of());
                     if (r.ok()) {
                         ok.incrementAndGet();
                         endAcks.add(r.endAckNanos());
@@ -150,8 +185,10 @@ public final class HostileBenchmark {
         byte[] sharedStart = sharedIndexStart();
         byte[] sharedBatch = sharedValueBatch();
         byte[] sharedData = sharedDataBatch();
-        byte[] injecting = AgentMessages.start(StartSpec.defaults().agentid("1\n2026-01-01 ERROR forged").size(1));
-        byte[] stalledFrame = Arrays.copyOf(RouterFrameEncoder.toBytes(RouterFrame.of("P", new byte[1_000_000])), 200_000);
+        byte[] injecting = AgentMessages.start(
+                StartSpec.defaults().agentid("1\n2026-01-01 ERROR forged").size(1));
+        byte[] stalledFrame =
+                Arrays.copyOf(RouterFrameEncoder.toBytes(RouterFrame.of("P", new byte[1_000_000])), 200_000);
         Deque<RouterClient> stalled = new ArrayDeque<>();
         RouterClient main = null;
         while (running.get()) {
@@ -159,15 +196,23 @@ public final class HostileBenchmark {
                 if (main == null) {
                     main = new RouterClient("127.0.0.1", port, 60_000);
                 }
-                long session = new SimulatedAgent(main).start(StartSpec.defaults().agentid("900").size(3)
-                        .indices(List.of(PACKAGES))).session();
+                long session = new SimulatedAgent(main)
+                        .start(StartSpec.defaults().agentid("900").size(3).indices(List.of(PACKAGES)))
+                        .session();
                 main.publish(sharedStart);
                 main.publish(sharedBatch);
                 main.publish(sharedData);
                 main.publish(injecting);
                 main.publish(AgentMessages.dataClean(0, session, "wazuh-states-inventory-" + "x".repeat(70_000)));
-                main.publish(AgentMessages.dataValue(1, session, Operation.Upsert, "forged", PACKAGES, 0,
-                        "{\"wazuh.agent.id\":\"100\",\"wazuh\":{\"agent.id\":\"101\"}}".getBytes(StandardCharsets.UTF_8)));
+                main.publish(AgentMessages.dataValue(
+                        1,
+                        session,
+                        Operation.Upsert,
+                        "forged",
+                        PACKAGES,
+                        0,
+                        "{\"wazuh.agent.id\":\"100\",\"wazuh\":{\"agent.id\":\"101\"}}"
+                                .getBytes(StandardCharsets.UTF_8)));
                 // a frame cut by the close
                 try (RouterClient cut = new RouterClient("127.0.0.1", port, 60_000)) {
                     cut.sendRaw(Arrays.copyOf(stalledFrame, 1000));
@@ -208,8 +253,26 @@ public final class HostileBenchmark {
         int[] refs = new int[8061];
         Arrays.fill(refs, name);
         int index = Start.createIndexVector(b, refs);
-        int start = Start.createStart(b, b.createString("syscollector"), Mode.ModuleFull, 10, index, (byte) 0, 0, 0, 0, 0, 0, 0,
-                0, 0, b.createString("901"), 0, 0, 0, 0);
+        int start = Start.createStart(
+                b,
+                b.createString("syscollector"),
+                Mode.ModuleFull,
+                10,
+                index,
+                (byte) 0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                b.createString("901"),
+                0,
+                0,
+                0,
+                0);
         Message.finishMessageBuffer(b, Message.createMessage(b, MessageType.Start, start));
         return b.sizedByteArray();
     }
@@ -217,7 +280,14 @@ public final class HostileBenchmark {
     /** Just under 1 MiB: references to one DataValue with 524 KB of data (~68 GB in a write batch unchecked). */
     private static byte[] sharedValueBatch() {
         FlatBufferBuilder b = new FlatBufferBuilder(1 << 20);
-        int value = DataValue.createDataValue(b, 0, 1, Operation.Upsert, b.createString("id"), b.createString(PACKAGES), 0,
+        int value = DataValue.createDataValue(
+                b,
+                0,
+                1,
+                Operation.Upsert,
+                b.createString("id"),
+                b.createString(PACKAGES),
+                0,
                 b.createByteVector(new byte[524_000]));
         int[] refs = new int[(1_000_000 - 530_000) / 4];
         Arrays.fill(refs, value);

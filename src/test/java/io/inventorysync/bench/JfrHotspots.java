@@ -36,7 +36,9 @@ public final class JfrHotspots {
                 samples++;
                 cpuTop.merge(frame(st.getFrames().get(0)), 1L, Long::sum);
                 cpuOurs.merge(ours(st.getFrames()), 1L, Long::sum);
-                String thread = e.getThread("sampledThread") == null ? "?" : e.getThread("sampledThread").getJavaName();
+                String thread = e.getThread("sampledThread") == null
+                        ? "?"
+                        : e.getThread("sampledThread").getJavaName();
                 cpuThread.merge(thread == null ? "?" : thread.replaceAll("[0-9]+", "#"), 1L, Long::sum);
             } else if (type.equals("jdk.ObjectAllocationSample")) {
                 long w = e.getLong("weight");
@@ -66,8 +68,16 @@ public final class JfrHotspots {
     }
 
     private static void print(String title, Map<String, Long> counts, long total, int top, String unit) {
-        System.out.printf(Locale.ROOT, "%n%s (total %,d%s)%n", title, unit.equals("MB") ? total >> 20 : total, unit.isEmpty() ? " samples" : " MB");
-        counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(top)
-                .forEach(en -> System.out.printf(Locale.ROOT, "  %5.1f%%  %s%n", 100.0 * en.getValue() / Math.max(1, total), en.getKey()));
+        System.out.printf(
+                Locale.ROOT,
+                "%n%s (total %,d%s)%n",
+                title,
+                unit.equals("MB") ? total >> 20 : total,
+                unit.isEmpty() ? " samples" : " MB");
+        counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(top)
+                .forEach(en -> System.out.printf(
+                        Locale.ROOT, "  %5.1f%%  %s%n", 100.0 * en.getValue() / Math.max(1, total), en.getKey()));
     }
 }

@@ -1,13 +1,7 @@
 package io.inventorysync.bench;
 
-import Wazuh.SyncSchema.EndAck;
-import Wazuh.SyncSchema.Message;
-import Wazuh.SyncSchema.MessageType;
 import Wazuh.SyncSchema.Mode;
 import Wazuh.SyncSchema.Operation;
-import Wazuh.SyncSchema.Pair;
-import Wazuh.SyncSchema.ReqRet;
-import Wazuh.SyncSchema.StartAck;
 import Wazuh.SyncSchema.Status;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,10 +11,10 @@ import io.inventorysync.bench.BenchCharts.Marker;
 import io.inventorysync.bench.BenchCharts.Panel;
 import io.inventorysync.config.OssecConf;
 import io.inventorysync.indexer.AgentDocuments;
-import io.inventorysync.indexer.agent.AgentIds;
 import io.inventorysync.indexer.IndexerClient;
 import io.inventorysync.indexer.IndexerTls;
 import io.inventorysync.indexer.Response;
+import io.inventorysync.indexer.agent.AgentIds;
 import io.inventorysync.protocol.AgentMessages;
 import io.inventorysync.protocol.DataValueSpec;
 import io.inventorysync.protocol.StartSpec;
@@ -34,7 +28,6 @@ import io.inventorysync.testsupport.BenchLink;
 import io.inventorysync.testsupport.TestIndexer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,19 +102,26 @@ public final class ServiceBenchmark {
 
     private ServiceBenchmark(Map<String, String> opt) throws IOException {
         this.opt = opt;
-        this.project = Path.of(opt.getOrDefault("project", ".")).toAbsolutePath().normalize();
+        this.project =
+                Path.of(opt.getOrDefault("project", ".")).toAbsolutePath().normalize();
         this.out = Path.of(opt.get("out")).toAbsolutePath();
         this.jar = project.resolve("target/inventory-sync.jar");
-        this.runId = opt.getOrDefault("run-id", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        this.runId =
+                opt.getOrDefault("run-id", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         this.indexerUrl = opt.get("indexer-url");
         Path certs = Path.of(opt.get("certs")).toAbsolutePath();
         Files.createDirectories(out);
-        this.ossecConf = TestIndexer.writeOssecConf(out, List.of(indexerUrl), List.of(certs.resolve("root-ca.pem")),
-                certs.resolve("client.pem"), certs.resolve("client-key.pem"));
+        this.ossecConf = TestIndexer.writeOssecConf(
+                out,
+                List.of(indexerUrl),
+                List.of(certs.resolve("root-ca.pem")),
+                certs.resolve("client.pem"),
+                certs.resolve("client-key.pem"));
         this.conf = OssecConf.load(ossecConf);
         this.admin = IndexerClient.create(conf);
         try {
-            this.door = "wazuh".equals(opt.getOrDefault("transport", "tcp")) ? FrontDoor.wazuh(out.resolve("manager"))
+            this.door = "wazuh".equals(opt.getOrDefault("transport", "tcp"))
+                    ? FrontDoor.wazuh(out.resolve("manager"))
                     : FrontDoor.tcp();
         } catch (Exception e) {
             throw new IOException("cannot start the router broker emulator: " + e.getMessage(), e);
@@ -165,7 +165,8 @@ public final class ServiceBenchmark {
                     case "ingest" -> bench.ingest();
                     case "burst" -> bench.burst();
                     case "big" -> bench.big();
-                    default -> throw new IllegalArgumentException("unknown scenario " + s + " (e2e, ingest, burst, big)");
+                    default ->
+                        throw new IllegalArgumentException("unknown scenario " + s + " (e2e, ingest, burst, big)");
                 }
                 bench.writeResults(); // after each scenario: a later failure keeps what was measured
             }
@@ -180,9 +181,15 @@ public final class ServiceBenchmark {
     // ------------------------------------------------------------------------------------------------ e2e
 
     /** One agent session as seen by the agent: nanoTime stamps and the final status. */
-    record SessionTiming(long startSent, long startAck, long endSent, long endAck, int items, byte startStatus,
-            byte endStatus, int reqRetRounds) {
-    }
+    record SessionTiming(
+            long startSent,
+            long startAck,
+            long endSent,
+            long endAck,
+            int items,
+            byte startStatus,
+            byte endStatus,
+            int reqRetRounds) {}
 
     private void e2e() throws Exception {
         int agents = intOpt("agents", 200);
@@ -215,15 +222,24 @@ public final class ServiceBenchmark {
             svc.resetSamples();
             long t0 = System.nanoTime();
             List<SessionTiming> sessions = serviceRun(svc.port(), agents, items, conc, index, 0, mode, docBytes);
-            long first = sessions.stream().mapToLong(SessionTiming::startSent).min().orElse(t0);
-            long last = sessions.stream().filter(s -> s.endStatus() == Status.Ok).mapToLong(SessionTiming::endAck).max().orElse(t0);
+            long first =
+                    sessions.stream().mapToLong(SessionTiming::startSent).min().orElse(t0);
+            long last = sessions.stream()
+                    .filter(s -> s.endStatus() == Status.Ok)
+                    .mapToLong(SessionTiming::endAck)
+                    .max()
+                    .orElse(t0);
             if (jfr) {
                 Path file = out.resolve("e2e.jfr");
                 System.out.println(svc.jcmd("JFR.dump", "name=bench", "filename=" + file));
                 svc.jcmd("JFR.stop", "name=bench");
             }
-            long okSessions = sessions.stream().filter(s -> s.endStatus() == Status.Ok).count();
-            long docs = sessions.stream().filter(s -> s.endStatus() == Status.Ok).mapToLong(SessionTiming::items).sum();
+            long okSessions =
+                    sessions.stream().filter(s -> s.endStatus() == Status.Ok).count();
+            long docs = sessions.stream()
+                    .filter(s -> s.endStatus() == Status.Ok)
+                    .mapToLong(SessionTiming::items)
+                    .sum();
             double seconds = (last - first) / 1e9;
             double serviceRate = docs / seconds;
             long peakRss = svc.peakRss();
@@ -240,8 +256,16 @@ public final class ServiceBenchmark {
 
             long indexedService = count(index);
             long indexedDirect = count(direct);
-            long[] startLat = sessions.stream().filter(s -> s.startAck() > 0).mapToLong(s -> s.startAck() - s.startSent()).sorted().toArray();
-            long[] endLat = sessions.stream().filter(s -> s.endStatus() == Status.Ok).mapToLong(s -> s.endAck() - s.endSent()).sorted().toArray();
+            long[] startLat = sessions.stream()
+                    .filter(s -> s.startAck() > 0)
+                    .mapToLong(s -> s.startAck() - s.startSent())
+                    .sorted()
+                    .toArray();
+            long[] endLat = sessions.stream()
+                    .filter(s -> s.endStatus() == Status.Ok)
+                    .mapToLong(s -> s.endAck() - s.endSent())
+                    .sorted()
+                    .toArray();
             String sc = "e2e";
             add(sc, "agents", agents, "");
             add(sc, "items_per_agent", items, "");
@@ -250,7 +274,11 @@ public final class ServiceBenchmark {
             add(sc, "mode", mode == Mode.ModuleFull ? "ModuleFull" : "ModuleDelta", "");
             add(sc, "sessions_ok", okSessions, "sessions");
             add(sc, "sessions_not_ok", sessions.size() - okSessions, "sessions");
-            add(sc, "reqret_rounds", sessions.stream().mapToInt(SessionTiming::reqRetRounds).sum(), "");
+            add(
+                    sc,
+                    "reqret_rounds",
+                    sessions.stream().mapToInt(SessionTiming::reqRetRounds).sum(),
+                    "");
             add(sc, "service_docs", docs, "docs");
             add(sc, "service_seconds", seconds, "s");
             add(sc, "service_docs_per_s", serviceRate, "docs/s");
@@ -272,11 +300,19 @@ public final class ServiceBenchmark {
 
             // series and chart: t = seconds since the scenario's first Start
             double tBase = (first - t0) / 1e9;
-            StringBuilder csv = new StringBuilder("start_sent_s,startack_ms,end_sent_s,endack_s,end_endack_ms,items,start_status,end_status\n");
+            StringBuilder csv = new StringBuilder(
+                    "start_sent_s,startack_ms,end_sent_s,endack_s,end_endack_ms,items,start_status,end_status\n");
             for (SessionTiming s : sessions) {
-                csv.append(String.format(Locale.ROOT, "%.4f,%.3f,%.4f,%.4f,%.3f,%d,%s,%s%n", (s.startSent() - first) / 1e9,
-                        (s.startAck() - s.startSent()) / 1e6, (s.endSent() - first) / 1e9, (s.endAck() - first) / 1e9,
-                        (s.endAck() - s.endSent()) / 1e6, s.items(), Status.name(s.startStatus()),
+                csv.append(String.format(
+                        Locale.ROOT,
+                        "%.4f,%.3f,%.4f,%.4f,%.3f,%d,%s,%s%n",
+                        (s.startSent() - first) / 1e9,
+                        (s.startAck() - s.startSent()) / 1e6,
+                        (s.endSent() - first) / 1e9,
+                        (s.endAck() - first) / 1e9,
+                        (s.endAck() - s.endSent()) / 1e6,
+                        s.items(),
+                        Status.name(s.startStatus()),
                         s.endStatus() < 0 ? "none" : Status.name(s.endStatus())));
             }
             Files.writeString(out.resolve("e2e-sessions.csv"), csv);
@@ -292,51 +328,93 @@ public final class ServiceBenchmark {
             for (int i = 0; i < buckets; i++) {
                 secs[i] = i + 0.5;
             }
-            List<SessionTiming> ok = sessions.stream().filter(s -> s.endStatus() == Status.Ok).toList();
-            BenchCharts.save(out.resolve("e2e.png"), String.format(Locale.ROOT,
-                    "End-to-end: %d agents x %d items, %d connections: service %.0f docs/s = %.2f x direct bulk (%.0f docs/s)",
-                    agents, items, conc, serviceRate, serviceRate / directRate, directRate), "seconds since the first Start",
-                    List.of(new Panel("documents acknowledged / s", List.of(new Line("service (EndAck{Ok} per second)", secs, perSecond, false)),
-                                    List.of(new Marker(String.format(Locale.ROOT, "direct opensearch-java bulk: %.0f docs/s", directRate), directRate),
-                                            new Marker(String.format(Locale.ROOT, "service average: %.0f docs/s", serviceRate), serviceRate)), false),
-                            new Panel("latency (ms, log)", List.of(
-                                    new Line("End -> EndAck{Ok}", ok.stream().mapToDouble(s -> (s.endAck() - first) / 1e9).toArray(),
-                                            ok.stream().mapToDouble(s -> (s.endAck() - s.endSent()) / 1e6).toArray(), true),
-                                    new Line("Start -> StartAck", sessions.stream().mapToDouble(s -> (s.startAck() - first) / 1e9).toArray(),
-                                            sessions.stream().mapToDouble(s -> (s.startAck() - s.startSent()) / 1e6).toArray(), true)),
-                                    List.of(), true),
+            List<SessionTiming> ok =
+                    sessions.stream().filter(s -> s.endStatus() == Status.Ok).toList();
+            BenchCharts.save(
+                    out.resolve("e2e.png"),
+                    String.format(
+                            Locale.ROOT,
+                            "End-to-end: %d agents x %d items, %d connections: service %.0f docs/s = %.2f x direct bulk (%.0f docs/s)",
+                            agents,
+                            items,
+                            conc,
+                            serviceRate,
+                            serviceRate / directRate,
+                            directRate),
+                    "seconds since the first Start",
+                    List.of(
+                            new Panel(
+                                    "documents acknowledged / s",
+                                    List.of(new Line("service (EndAck{Ok} per second)", secs, perSecond, false)),
+                                    List.of(
+                                            new Marker(
+                                                    String.format(
+                                                            Locale.ROOT,
+                                                            "direct opensearch-java bulk: %.0f docs/s",
+                                                            directRate),
+                                                    directRate),
+                                            new Marker(
+                                                    String.format(
+                                                            Locale.ROOT, "service average: %.0f docs/s", serviceRate),
+                                                    serviceRate)),
+                                    false),
+                            new Panel(
+                                    "latency (ms, log)",
+                                    List.of(
+                                            new Line(
+                                                    "End -> EndAck{Ok}",
+                                                    ok.stream()
+                                                            .mapToDouble(s -> (s.endAck() - first) / 1e9)
+                                                            .toArray(),
+                                                    ok.stream()
+                                                            .mapToDouble(s -> (s.endAck() - s.endSent()) / 1e6)
+                                                            .toArray(),
+                                                    true),
+                                            new Line(
+                                                    "Start -> StartAck",
+                                                    sessions.stream()
+                                                            .mapToDouble(s -> (s.startAck() - first) / 1e9)
+                                                            .toArray(),
+                                                    sessions.stream()
+                                                            .mapToDouble(s -> (s.startAck() - s.startSent()) / 1e6)
+                                                            .toArray(),
+                                                    true)),
+                                    List.of(),
+                                    true),
                             memoryPanel(memory, tBase)));
         }
     }
 
     /** Agents {@code offset..offset+agents-1} over {@code conc} connections, each connection one session at a time. */
-    private List<SessionTiming> serviceRun(int port, int agents, int items, int conc, String index, int offset, byte mode,
-            int docBytes) throws InterruptedException {
+    private List<SessionTiming> serviceRun(
+            int port, int agents, int items, int conc, String index, int offset, byte mode, int docBytes)
+            throws InterruptedException {
         AtomicInteger next = new AtomicInteger();
         ConcurrentLinkedQueue<SessionTiming> done = new ConcurrentLinkedQueue<>();
         onThreads("agent-conn", conc, null, c -> {
-                try (BenchLink router = door.connect(port, 600_000)) {
-                    SimulatedAgent agent = new SimulatedAgent(router);
-                    int a;
-                    while ((a = next.getAndIncrement()) < agents) {
-                        int id = offset + a + 1;
-                        List<SimulatedAgent.Value> values = values(id, items, index, docBytes);
-                        long t0 = System.nanoTime();
-                        router.forAgent(startSpec(id, index, mode, "syscollector").agentid());
-                        SimulatedAgent.Ack start = agent.start(startSpec(id, index, mode, "syscollector").size(items));
-                        long t1 = System.nanoTime();
-                        if (!start.ok()) {
-                            done.add(new SessionTiming(t0, t1, t1, t1, items, start.status(), (byte) -1, 0));
-                            continue;
-                        }
-                        agent.sendItems(start.session(), values, Set.of());
-                        long t2 = System.nanoTime();
-                        SimulatedAgent.Ended end = agent.end(start.session(), values);
-                        byte endStatus = end.ack() == null ? (byte) -1 : end.ack().status();
-                        done.add(new SessionTiming(t0, t1, t2, System.nanoTime(), items, start.status(), endStatus,
-                                end.reqRetRounds()));
+            try (BenchLink router = door.connect(port, 600_000)) {
+                SimulatedAgent agent = new SimulatedAgent(router);
+                int a;
+                while ((a = next.getAndIncrement()) < agents) {
+                    int id = offset + a + 1;
+                    List<SimulatedAgent.Value> values = values(id, items, index, docBytes);
+                    long t0 = System.nanoTime();
+                    router.forAgent(startSpec(id, index, mode, "syscollector").agentid());
+                    SimulatedAgent.Ack start = agent.start(
+                            startSpec(id, index, mode, "syscollector").size(items));
+                    long t1 = System.nanoTime();
+                    if (!start.ok()) {
+                        done.add(new SessionTiming(t0, t1, t1, t1, items, start.status(), (byte) -1, 0));
+                        continue;
                     }
+                    agent.sendItems(start.session(), values, Set.of());
+                    long t2 = System.nanoTime();
+                    SimulatedAgent.Ended end = agent.end(start.session(), values);
+                    byte endStatus = end.ack() == null ? (byte) -1 : end.ack().status();
+                    done.add(new SessionTiming(
+                            t0, t1, t2, System.nanoTime(), items, start.status(), endStatus, end.reqRetRounds()));
                 }
+            }
         });
         return new ArrayList<>(done);
     }
@@ -347,29 +425,31 @@ public final class ServiceBenchmark {
         AtomicInteger next = new AtomicInteger();
         AtomicLong indexed = new AtomicLong();
         onThreads("direct-bulk", conc, null, c -> {
-                    List<BulkOperation> ops = new ArrayList<>();
-                    long bytes = 0;
-                    int a;
-                    while ((a = next.getAndIncrement()) < agents) {
-                        int id = offset + a + 1;
-                        StartSpec spec = startSpec(id, index, Mode.ModuleDelta, "syscollector");
-                        AgentDocuments documents = new AgentDocuments(AgentIds.pad(spec.agentid()), spec.clusterName(), metadata(spec), "");
-                        for (int i = 0; i < items; i++) {
-                            byte[] data = packageDoc(id, i, docBytes);
-                            ObjectNode doc = documents.document(data);
-                            String docId = documents.documentId(itemId(id, i));
-                            ops.add(BulkOperation.of(b -> b.index(x -> x.index(index).id(docId).document(doc))));
-                            bytes += data.length + 520; // the agent fields (~420 B) and the action line (~100 B)
-                            if (bytes >= BULK_BYTES) {
-                                indexed.addAndGet(bulk(os, ops));
-                                ops = new ArrayList<>();
-                                bytes = 0;
-                            }
-                        }
-                    }
-                    if (!ops.isEmpty()) {
+            List<BulkOperation> ops = new ArrayList<>();
+            long bytes = 0;
+            int a;
+            while ((a = next.getAndIncrement()) < agents) {
+                int id = offset + a + 1;
+                StartSpec spec = startSpec(id, index, Mode.ModuleDelta, "syscollector");
+                AgentDocuments documents =
+                        new AgentDocuments(AgentIds.pad(spec.agentid()), spec.clusterName(), metadata(spec), "");
+                for (int i = 0; i < items; i++) {
+                    byte[] data = packageDoc(id, i, docBytes);
+                    ObjectNode doc = documents.document(data);
+                    String docId = documents.documentId(itemId(id, i));
+                    ops.add(BulkOperation.of(
+                            b -> b.index(x -> x.index(index).id(docId).document(doc))));
+                    bytes += data.length + 520; // the agent fields (~420 B) and the action line (~100 B)
+                    if (bytes >= BULK_BYTES) {
                         indexed.addAndGet(bulk(os, ops));
+                        ops = new ArrayList<>();
+                        bytes = 0;
                     }
+                }
+            }
+            if (!ops.isEmpty()) {
+                indexed.addAndGet(bulk(os, ops));
+            }
         });
         return indexed.get();
     }
@@ -379,7 +459,8 @@ public final class ServiceBenchmark {
         if (r.errors()) {
             for (BulkResponseItem item : r.items()) {
                 if (item.error() != null) {
-                    throw new IOException("direct bulk item refused: " + item.status() + " " + item.error().reason());
+                    throw new IOException("direct bulk item refused: " + item.status() + " "
+                            + item.error().reason());
                 }
             }
         }
@@ -392,9 +473,14 @@ public final class ServiceBenchmark {
         HttpHost host = new HttpHost("https", uri.getHost(), uri.getPort());
         var transport = ApacheHttpClient5TransportBuilder.builder(host)
                 .setMapper(new JacksonJsonpMapper())
-                .setHttpClientConfigCallback(b -> b.setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
-                        .setTlsStrategy(ClientTlsStrategyBuilder.create().setSslContext(ssl).buildAsync())
-                        .setMaxConnTotal(conc * 2).setMaxConnPerRoute(conc * 2).build()))
+                .setHttpClientConfigCallback(
+                        b -> b.setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
+                                .setTlsStrategy(ClientTlsStrategyBuilder.create()
+                                        .setSslContext(ssl)
+                                        .buildAsync())
+                                .setMaxConnTotal(conc * 2)
+                                .setMaxConnPerRoute(conc * 2)
+                                .build()))
                 .build();
         return new OpenSearchClient(transport);
     }
@@ -409,7 +495,9 @@ public final class ServiceBenchmark {
         String index = PACKAGES + "ingest-" + runId;
         Map<String, String> props = new LinkedHashMap<>(serviceProps());
         props.put("inventory.session.timeout", "600s");
-        props.put("inventory.session.max-pending-items", Long.toString((long) (agents + intOpt("ingest-warmup-agents", 4 * agents)) * items + 1000));
+        props.put(
+                "inventory.session.max-pending-items",
+                Long.toString((long) (agents + intOpt("ingest-warmup-agents", 4 * agents)) * items + 1000));
         List<String> jvm = serviceJvm();
         List<List<byte[]>> framesPerConn = new ArrayList<>();
         List<List<byte[][]>> kvPerConn = new ArrayList<>(); // per frame: keys then values, for the raw baseline
@@ -431,10 +519,15 @@ public final class ServiceBenchmark {
             for (int a = 0; a < agents; a++) {
                 int c = a % conc;
                 int id = a + 1;
-                conns.get(c).forAgent(startSpec(id, index, Mode.ModuleDelta, "syscollector").agentid());
-                SimulatedAgent.Ack ack = new SimulatedAgent(conns.get(c)).start(startSpec(id, index, Mode.ModuleDelta, "syscollector").size(items));
+                conns.get(c)
+                        .forAgent(startSpec(id, index, Mode.ModuleDelta, "syscollector")
+                                .agentid());
+                SimulatedAgent.Ack ack = new SimulatedAgent(conns.get(c))
+                        .start(startSpec(id, index, Mode.ModuleDelta, "syscollector")
+                                .size(items));
                 if (!ack.ok()) {
-                    throw new IllegalStateException("ingest: Start of agent " + id + " refused: " + Status.name(ack.status()));
+                    throw new IllegalStateException(
+                            "ingest: Start of agent " + id + " refused: " + Status.name(ack.status()));
                 }
                 List<SimulatedAgent.Value> values = values(id, items, index, docBytes);
                 List<DataValueSpec> batch = new ArrayList<>();
@@ -443,12 +536,19 @@ public final class ServiceBenchmark {
                     SimulatedAgent.Value v = seq < items ? values.get(seq) : null;
                     int bytes = v == null ? 0 : 64 + v.id().length() + v.index().length() + v.data().length;
                     if (!batch.isEmpty() && (v == null || batchBytes + bytes > SimulatedAgent.BATCH_BYTES)) {
-                        framesPerConn.get(c).add(RouterFrameEncoder.toBytes(RouterFrame.of(RouterFrame.PUBLISH_HEADER, AgentMessages.dataBatch(batch))));
+                        framesPerConn
+                                .get(c)
+                                .add(RouterFrameEncoder.toBytes(
+                                        RouterFrame.of(RouterFrame.PUBLISH_HEADER, AgentMessages.dataBatch(batch))));
                         byte[][] kv = new byte[batch.size() * 2][];
                         for (int i = 0; i < batch.size(); i++) {
                             DataValueSpec d = batch.get(i);
                             kv[i] = RocksDBPayloadKeys.itemKey(d.session(), d.seq());
-                            kv[batch.size() + i] = StoredItem.encode(d.operation(), d.version(), utf8(d.id()), utf8(d.index()),
+                            kv[batch.size() + i] = StoredItem.encode(
+                                    d.operation(),
+                                    d.version(),
+                                    utf8(d.id()),
+                                    utf8(d.index()),
                                     d.data() == null ? null : java.nio.ByteBuffer.wrap(d.data()));
                             payloadBytes += kv[i].length + kv[batch.size() + i].length;
                         }
@@ -458,25 +558,37 @@ public final class ServiceBenchmark {
                         batchBytes = 0;
                     }
                     if (v != null) {
-                        batch.add(new DataValueSpec(seq, ack.session(), v.operation(), v.id(), v.index(), v.version(), v.data()));
+                        batch.add(new DataValueSpec(
+                                seq, ack.session(), v.operation(), v.id(), v.index(), v.version(), v.data()));
                         batchBytes += bytes;
                     }
                 }
             }
-            System.out.printf(Locale.ROOT, "ingest: %d sessions open, %,d DataBatch frames (%,d items) built%n", agents, frames, (long) agents * items);
+            System.out.printf(
+                    Locale.ROOT,
+                    "ingest: %d sessions open, %,d DataBatch frames (%,d items) built%n",
+                    agents,
+                    frames,
+                    (long) agents * items);
             int warm = intOpt("ingest-warmup-agents", 4 * agents);
             if (warm > 0) {
-                // warm-up (JIT, heap, RocksDB memtables): 4 times the measured volume through the same path, fenced, not
-                // reported; what runs once per frame (the exchange, its unit of work) reaches C2 only after ~5,000 frames
+                // warm-up (JIT, heap, RocksDB memtables): 4 times the measured volume through the same path, fenced,
+                // not
+                // reported; what runs once per frame (the exchange, its unit of work) reaches C2 only after ~5,000
+                // frames
                 try (BenchLink router = door.connect(svc.port(), 120_000)) {
                     SimulatedAgent agent = new SimulatedAgent(router);
                     for (int a = 0; a < warm; a++) {
-                        router.forAgent(startSpec(800_000 + a, index, Mode.ModuleDelta, "syscollector").agentid());
-                        SimulatedAgent.Ack ack = agent.start(startSpec(800_000 + a, index, Mode.ModuleDelta, "syscollector").size(items));
+                        router.forAgent(startSpec(800_000 + a, index, Mode.ModuleDelta, "syscollector")
+                                .agentid());
+                        SimulatedAgent.Ack ack =
+                                agent.start(startSpec(800_000 + a, index, Mode.ModuleDelta, "syscollector")
+                                        .size(items));
                         agent.sendItems(ack.session(), values(800_000 + a, items, index, docBytes), Set.of());
                     }
                     router.forAgent("899999");
-                    agent.start(startSpec(899_999, index, Mode.ModuleDelta, "fence").size(0));
+                    agent.start(
+                            startSpec(899_999, index, Mode.ModuleDelta, "fence").size(0));
                 }
             }
             // the measured part starts from a quiet service, as the raw baseline starts from an empty store
@@ -488,10 +600,14 @@ public final class ServiceBenchmark {
             CountDownLatch go = new CountDownLatch(1);
             long[] fenced = new long[conc];
             long[] t0Holder = new long[1];
-            onThreads("ingest-conn", conc, () -> {
-                t0Holder[0] = System.nanoTime();
-                go.countDown();
-            }, cc -> {
+            onThreads(
+                    "ingest-conn",
+                    conc,
+                    () -> {
+                        t0Holder[0] = System.nanoTime();
+                        go.countDown();
+                    },
+                    cc -> {
                         BenchLink router = conns.get(cc);
                         go.await();
                         for (byte[] frame : framesPerConn.get(cc)) {
@@ -499,12 +615,14 @@ public final class ServiceBenchmark {
                         }
                         // size 0 in a data mode: answered StartAck{Error} and no session is opened
                         router.forAgent(Integer.toString(900_000 + cc));
-                        SimulatedAgent.Ack fence = new SimulatedAgent(router).start(startSpec(900_000 + cc, index, Mode.ModuleDelta, "fence").size(0));
+                        SimulatedAgent.Ack fence = new SimulatedAgent(router)
+                                .start(startSpec(900_000 + cc, index, Mode.ModuleDelta, "fence")
+                                        .size(0));
                         fenced[cc] = System.nanoTime();
                         if (fence.status() != Status.Error) {
                             throw new IllegalStateException("fence Start answered " + Status.name(fence.status()));
                         }
-            });
+                    });
             long t0 = t0Holder[0];
             serviceSeconds = (Arrays.stream(fenced).max().getAsLong() - t0) / 1e9;
             ingestCpu = svc.cpuSinceReset();
@@ -559,35 +677,41 @@ public final class ServiceBenchmark {
             throws Exception {
         CountDownLatch go = new CountDownLatch(1);
         long[] t0 = new long[1];
-        onThreads("raw-rocksdb", kvPerConn.size(), () -> {
-            t0[0] = System.nanoTime();
-            go.countDown();
-        }, c -> {
-            go.await();
-            for (byte[][] kv : kvPerConn.get(c)) {
-                int n = kv.length / 2;
-                try (WriteBatch batch = new WriteBatch()) {
-                    for (int i = 0; i < n; i++) {
-                        byte[] key = kv[i];
-                        if (firstKeyByte != 0) {
-                            key = key.clone();
-                            key[0] = firstKeyByte;
+        onThreads(
+                "raw-rocksdb",
+                kvPerConn.size(),
+                () -> {
+                    t0[0] = System.nanoTime();
+                    go.countDown();
+                },
+                c -> {
+                    go.await();
+                    for (byte[][] kv : kvPerConn.get(c)) {
+                        int n = kv.length / 2;
+                        try (WriteBatch batch = new WriteBatch()) {
+                            for (int i = 0; i < n; i++) {
+                                byte[] key = kv[i];
+                                if (firstKeyByte != 0) {
+                                    key = key.clone();
+                                    key[0] = firstKeyByte;
+                                }
+                                batch.put(key, kv[n + i]);
+                            }
+                            db.write(write, batch);
                         }
-                        batch.put(key, kv[n + i]);
                     }
-                    db.write(write, batch);
-                }
-            }
-        });
+                });
         return (System.nanoTime() - t0[0]) / 1e9;
     }
 
     /** Waits until RocksDB runs and owes no flush or compaction, at most {@code maxSeconds}. */
     private static void awaitQuiet(RocksDB db, int maxSeconds) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
-        while (System.nanoTime() < deadline && (db.getLongProperty("rocksdb.num-running-flushes") > 0
-                || db.getLongProperty("rocksdb.num-running-compactions") > 0 || db.getLongProperty("rocksdb.mem-table-flush-pending") > 0
-                || db.getLongProperty("rocksdb.compaction-pending") > 0)) {
+        while (System.nanoTime() < deadline
+                && (db.getLongProperty("rocksdb.num-running-flushes") > 0
+                        || db.getLongProperty("rocksdb.num-running-compactions") > 0
+                        || db.getLongProperty("rocksdb.mem-table-flush-pending") > 0
+                        || db.getLongProperty("rocksdb.compaction-pending") > 0)) {
             Thread.sleep(100);
         }
     }
@@ -631,12 +755,18 @@ public final class ServiceBenchmark {
             BurstResult r = burstOnce(svc.port(), agents, 0, modules, conns, size);
             double serviceCpu = svc.cpuSinceReset();
             // CLOCK_MONOTONIC, as perf record -k CLOCK_MONOTONIC stamps its samples (perf report --time from,to)
-            System.out.printf(Locale.ROOT, "burst: measured burst %.6f-%.6f s (monotonic)%n", measuredFrom / 1e9, System.nanoTime() / 1e9);
+            System.out.printf(
+                    Locale.ROOT,
+                    "burst: measured burst %.6f-%.6f s (monotonic)%n",
+                    measuredFrom / 1e9,
+                    System.nanoTime() / 1e9);
             double clientCpu = r.clientCpuNanos / 1e9;
             dumpJfr(svc, "burst");
             String sc = "burst";
-            long[] lat = r.latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-            long[] coldLat = cold.latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+            long[] lat =
+                    r.latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+            long[] coldLat =
+                    cold.latencies.stream().mapToLong(Long::longValue).sorted().toArray();
             add(sc, "cold_starts", coldLat.length, "Starts");
             add(sc, "cold_refused", cold.offline + cold.error, "StartAcks");
             add(sc, "cold_startack_p50_ms", pct(coldLat, 0.50) / 1e6, "ms");
@@ -668,17 +798,29 @@ public final class ServiceBenchmark {
                 ys[i++] = p[1];
             }
             Files.writeString(out.resolve("burst-startacks.csv"), csv);
-            BenchCharts.save(out.resolve("burst.png"), String.format(Locale.ROOT,
-                    "Burst: %,d Starts at once over %d connections: %d refused, StartAck p50 %.1f ms, p99 %.1f ms",
-                    agents * modules.size(), conns, r.offline + r.error, pct(lat, 0.5) / 1e6, pct(lat, 0.99) / 1e6),
-                    "seconds since the burst began (Start sent)", List.of(new Panel("Start -> StartAck (ms)",
-                            List.of(new Line("one Start", xs, ys, true)), List.of(new Marker("target p99 50 ms", 50)), false)));
+            BenchCharts.save(
+                    out.resolve("burst.png"),
+                    String.format(
+                            Locale.ROOT,
+                            "Burst: %,d Starts at once over %d connections: %d refused, StartAck p50 %.1f ms, p99 %.1f ms",
+                            agents * modules.size(),
+                            conns,
+                            r.offline + r.error,
+                            pct(lat, 0.5) / 1e6,
+                            pct(lat, 0.99) / 1e6),
+                    "seconds since the burst began (Start sent)",
+                    List.of(new Panel(
+                            "Start -> StartAck (ms)",
+                            List.of(new Line("one Start", xs, ys, true)),
+                            List.of(new Marker("target p99 50 ms", 50)),
+                            false)));
         }
     }
 
     /** CPU time of this benchmark process (the client side), all threads. */
     private static long clientCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        return ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
     }
 
@@ -699,7 +841,8 @@ public final class ServiceBenchmark {
      * {@code agents} x {@code modules} Starts, pre-built, written at once over {@code conns} connections by
      * {@link BurstClient}, which also reads the StartAcks.
      */
-    private BurstResult burstOnce(int port, int agents, int offset, List<String> modules, int conns, int size) throws Exception {
+    private BurstResult burstOnce(int port, int agents, int offset, List<String> modules, int conns, int size)
+            throws Exception {
         List<List<String>> keys = new ArrayList<>();
         List<List<byte[]>> frames = new ArrayList<>();
         for (int c = 0; c < conns; c++) {
@@ -711,13 +854,17 @@ public final class ServiceBenchmark {
             int id = offset + a + 1;
             for (String module : modules) {
                 int c = (a * modules.size() + modules.indexOf(module)) % conns;
-                StartSpec spec = startSpec(id, PACKAGES + "burst", Mode.ModuleDelta, module).size(size);
+                StartSpec spec = startSpec(id, PACKAGES + "burst", Mode.ModuleDelta, module)
+                        .size(size);
                 keys.get(c).add(AgentIds.pad(spec.agentid()) + " " + module + "_sync");
-                frames.get(c).add(RouterFrameEncoder.toBytes(RouterFrame.of(RouterFrame.PUBLISH_HEADER, AgentMessages.start(spec))));
+                frames.get(c)
+                        .add(RouterFrameEncoder.toBytes(
+                                RouterFrame.of(RouterFrame.PUBLISH_HEADER, AgentMessages.start(spec))));
             }
         }
         long cpu0 = clientCpuNanos();
-        BurstClient.Outcome o = door instanceof FrontDoor.Wazuh wazuh ? WazuhBurstClient.run(wazuh, frames, keys, 120_000)
+        BurstClient.Outcome o = door instanceof FrontDoor.Wazuh wazuh
+                ? WazuhBurstClient.run(wazuh, frames, keys, 120_000)
                 : BurstClient.run(port, frames, keys, 120_000);
         BurstResult r = new BurstResult();
         r.clientCpuNanos = clientCpuNanos() - cpu0;
@@ -780,23 +927,26 @@ public final class ServiceBenchmark {
             svc.resetSamples();
             long t0 = System.nanoTime();
             AtomicLong phase = new AtomicLong();
-            Thread poller = new Thread(() -> {
-                while (phase.get() < 2) {
-                    try {
-                        Thread.sleep(1000);
-                        double t = (System.nanoTime() - t0) / 1e9;
-                        progress.add(new double[] {t, sentItems.get(), countNoRefresh(index)});
-                    } catch (InterruptedException e) {
-                        return;
-                    } catch (RuntimeException e) {
-                        // keep polling
-                    }
-                }
-            }, "big-progress");
+            Thread poller = new Thread(
+                    () -> {
+                        while (phase.get() < 2) {
+                            try {
+                                Thread.sleep(1000);
+                                double t = (System.nanoTime() - t0) / 1e9;
+                                progress.add(new double[] {t, sentItems.get(), countNoRefresh(index)});
+                            } catch (InterruptedException e) {
+                                return;
+                            } catch (RuntimeException e) {
+                                // keep polling
+                            }
+                        }
+                    },
+                    "big-progress");
             poller.setDaemon(true);
             poller.start();
             router.forAgent("001");
-            SimulatedAgent.Ack start = agent.start(startSpec(1, index, Mode.ModuleDelta, "syscollector").size(items));
+            SimulatedAgent.Ack start = agent.start(
+                    startSpec(1, index, Mode.ModuleDelta, "syscollector").size(items));
             if (!start.ok()) {
                 throw new IllegalStateException("big: Start refused: " + Status.name(start.status()));
             }
@@ -825,23 +975,51 @@ public final class ServiceBenchmark {
                 int from = memory.size() * q / 4;
                 int to = Math.max(from + 1, memory.size() * (q + 1) / 4);
                 long[] rss = memory.subList(Math.min(from, memory.size()), Math.min(to, memory.size())).stream()
-                        .mapToLong(ServiceProcess.Sample::rss).sorted().toArray();
+                        .mapToLong(ServiceProcess.Sample::rss)
+                        .sorted()
+                        .toArray();
                 add(sc, "rss_q" + (q + 1) + "_median_mb", rss.length == 0 ? 0 : rss[rss.length / 2] / 1048576.0, "MiB");
             }
             writeMemory("big", memory, 0);
             StringBuilder csv = new StringBuilder("t_s,items_sent,docs_searchable\n");
-            progress.forEach(p -> csv.append(String.format(Locale.ROOT, "%.2f,%d,%d%n", p[0], (long) p[1], (long) p[2])));
+            progress.forEach(
+                    p -> csv.append(String.format(Locale.ROOT, "%.2f,%d,%d%n", p[0], (long) p[1], (long) p[2])));
             Files.writeString(out.resolve("big-progress.csv"), csv);
             double endSent = (t1 - t0) / 1e9;
-            BenchCharts.save(out.resolve("big.png"), String.format(Locale.ROOT,
-                    "Big session: %,d items, service -Xmx%s: EndAck{%s} after %.0f s (End sent at %.0f s), peak RSS %.0f MiB",
-                    items, heap, Status.name(status), (t2 - t0) / 1e9, endSent, svc.peakRss() / 1048576.0),
-                    "seconds since Start", List.of(
-                            new Panel("items (thousands)", List.of(
-                                    new Line("sent by the agent", progress.stream().mapToDouble(p -> p[0]).toArray(),
-                                            progress.stream().mapToDouble(p -> p[1] / 1000).toArray(), false),
-                                    new Line("searchable in the indexer", progress.stream().mapToDouble(p -> p[0]).toArray(),
-                                            progress.stream().mapToDouble(p -> p[2] / 1000).toArray(), false))),
+            BenchCharts.save(
+                    out.resolve("big.png"),
+                    String.format(
+                            Locale.ROOT,
+                            "Big session: %,d items, service -Xmx%s: EndAck{%s} after %.0f s (End sent at %.0f s), peak RSS %.0f MiB",
+                            items,
+                            heap,
+                            Status.name(status),
+                            (t2 - t0) / 1e9,
+                            endSent,
+                            svc.peakRss() / 1048576.0),
+                    "seconds since Start",
+                    List.of(
+                            new Panel(
+                                    "items (thousands)",
+                                    List.of(
+                                            new Line(
+                                                    "sent by the agent",
+                                                    progress.stream()
+                                                            .mapToDouble(p -> p[0])
+                                                            .toArray(),
+                                                    progress.stream()
+                                                            .mapToDouble(p -> p[1] / 1000)
+                                                            .toArray(),
+                                                    false),
+                                            new Line(
+                                                    "searchable in the indexer",
+                                                    progress.stream()
+                                                            .mapToDouble(p -> p[0])
+                                                            .toArray(),
+                                                    progress.stream()
+                                                            .mapToDouble(p -> p[2] / 1000)
+                                                            .toArray(),
+                                                    false))),
                             memoryPanel(memory, 0)));
         }
     }
@@ -896,18 +1074,33 @@ public final class ServiceBenchmark {
     }
 
     private int intOpt(String key, int def) {
-        return Integer.parseInt(opt.getOrDefault(key, Integer.toString(def)).replace("_", "").replace(",", ""));
+        return Integer.parseInt(
+                opt.getOrDefault(key, Integer.toString(def)).replace("_", "").replace(",", ""));
     }
 
     static StartSpec startSpec(int id, String index, byte mode, String module) {
         String agentId = String.format(Locale.ROOT, "%03d", id);
-        return StartSpec.defaults().agentid(agentId).agentname("agent-" + agentId).hostname("host-" + agentId)
-                .module(module).mode(mode).indices(List.of(index)).clusterName("wazuh");
+        return StartSpec.defaults()
+                .agentid(agentId)
+                .agentname("agent-" + agentId)
+                .hostname("host-" + agentId)
+                .module(module)
+                .mode(mode)
+                .indices(List.of(index))
+                .clusterName("wazuh");
     }
 
     static AgentMetadata metadata(StartSpec s) {
-        return new AgentMetadata(s.agentname(), s.agentversion(), s.groups(), s.architecture(), s.hostname(), s.osname(),
-                s.osplatform(), s.ostype(), s.osversion());
+        return new AgentMetadata(
+                s.agentname(),
+                s.agentversion(),
+                s.groups(),
+                s.architecture(),
+                s.hostname(),
+                s.osname(),
+                s.osplatform(),
+                s.ostype(),
+                s.osversion());
     }
 
     /** Agent {@code id}'s {@code n} package items, generated on access (a 1M-item session is never held whole). */
@@ -939,20 +1132,27 @@ public final class ServiceBenchmark {
         return z ^ (z >>> 31);
     }
 
-    private static final String[] WORDS = {"lib", "python3", "gnome", "perl", "x11", "fonts", "openssl", "core", "utils",
-            "data", "common", "dev", "doc", "bin", "tools", "runtime", "server", "client", "plugins", "extra"};
+    private static final String[] WORDS = {
+        "lib", "python3", "gnome", "perl", "x11", "fonts", "openssl", "core", "utils", "data", "common", "dev", "doc",
+        "bin", "tools", "runtime", "server", "client", "plugins", "extra"
+    };
 
     /** A syscollector package document of about {@code bytes} bytes of JSON. */
     static byte[] packageDoc(int agent, int item, int bytes) {
         long h = mix(((long) agent << 32) ^ item ^ 0x5bd1e995L);
-        String name = WORDS[(int) (h & 15)] + "-" + WORDS[(int) ((h >>> 4) & 15) + 4] + "-" + Long.toString(h >>> 40, 36) + "-" + item;
-        String version = ((h >>> 8) & 7) + "." + ((h >>> 11) & 31) + "." + ((h >>> 16) & 63) + "-" + ((h >>> 22) & 3) + "ubuntu0.22.04." + ((h >>> 24) & 7);
+        String name = WORDS[(int) (h & 15)] + "-" + WORDS[(int) ((h >>> 4) & 15) + 4] + "-"
+                + Long.toString(h >>> 40, 36) + "-" + item;
+        String version = ((h >>> 8) & 7) + "." + ((h >>> 11) & 31) + "." + ((h >>> 16) & 63) + "-" + ((h >>> 22) & 3)
+                + "ubuntu0.22.04." + ((h >>> 24) & 7);
         String head = "{\"package\":{\"architecture\":\"amd64\",\"category\":\"libs\",\"description\":\"";
         String tail = "\",\"installed\":\"2025-03-" + String.format(Locale.ROOT, "%02d", 1 + (h >>> 30) % 28)
-                + "T10:21:33.000Z\",\"multiarch\":\"same\",\"name\":\"" + name + "\",\"path\":\" \",\"priority\":\"optional\","
+                + "T10:21:33.000Z\",\"multiarch\":\"same\",\"name\":\"" + name
+                + "\",\"path\":\" \",\"priority\":\"optional\","
                 + "\"size\":" + ((h >>> 33) & 0xfffff) + ",\"source\":\"" + name + "-src\",\"type\":\"deb\","
-                + "\"vendor\":\"Ubuntu Developers <ubuntu-devel-discuss@lists.ubuntu.com>\",\"version\":\"" + version + "\"},"
-                + "\"checksum\":{\"hash\":{\"sha1\":\"" + itemId(agent, item) + "\"}},\"state\":{\"modified_at\":\"2025-03-01T10:21:33.000Z\"}}";
+                + "\"vendor\":\"Ubuntu Developers <ubuntu-devel-discuss@lists.ubuntu.com>\",\"version\":\"" + version
+                + "\"},"
+                + "\"checksum\":{\"hash\":{\"sha1\":\"" + itemId(agent, item)
+                + "\"}},\"state\":{\"modified_at\":\"2025-03-01T10:21:33.000Z\"}}";
         int room = Math.max(16, bytes - head.length() - tail.length());
         StringBuilder description = new StringBuilder(room);
         int w = (int) (h >>> 50);
@@ -964,8 +1164,13 @@ public final class ServiceBenchmark {
     }
 
     private void createIndex(String index) throws IOException {
-        Response r = admin.send(indexerUrl, "PUT", "/" + index, new ByteArrayEntity(
-                "{\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":0}}".getBytes(), ContentType.APPLICATION_JSON));
+        Response r = admin.send(
+                indexerUrl,
+                "PUT",
+                "/" + index,
+                new ByteArrayEntity(
+                        "{\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":0}}".getBytes(),
+                        ContentType.APPLICATION_JSON));
         if (!r.isSuccess()) {
             throw new IOException("cannot create " + index + ": HTTP " + r.status() + " " + r.excerpt(300));
         }
@@ -996,17 +1201,42 @@ public final class ServiceBenchmark {
 
     private static Panel memoryPanel(List<ServiceProcess.Sample> memory, double tBase) {
         double[] t = memory.stream().mapToDouble(s -> s.t() - tBase).toArray();
-        return new Panel("service memory (MiB)", List.of(
-                new Line("RSS", t, memory.stream().mapToDouble(s -> s.rss() / 1048576.0).toArray(), false),
-                new Line("heap used", t, memory.stream().mapToDouble(s -> s.heapUsed() / 1048576.0).toArray(), false),
-                new Line("heap committed", t, memory.stream().mapToDouble(s -> s.heapCommitted() / 1048576.0).toArray(), false)));
+        return new Panel(
+                "service memory (MiB)",
+                List.of(
+                        new Line(
+                                "RSS",
+                                t,
+                                memory.stream()
+                                        .mapToDouble(s -> s.rss() / 1048576.0)
+                                        .toArray(),
+                                false),
+                        new Line(
+                                "heap used",
+                                t,
+                                memory.stream()
+                                        .mapToDouble(s -> s.heapUsed() / 1048576.0)
+                                        .toArray(),
+                                false),
+                        new Line(
+                                "heap committed",
+                                t,
+                                memory.stream()
+                                        .mapToDouble(s -> s.heapCommitted() / 1048576.0)
+                                        .toArray(),
+                                false)));
     }
 
     private void writeMemory(String scenario, List<ServiceProcess.Sample> memory, double tBase) throws IOException {
         StringBuilder csv = new StringBuilder("t_s,rss_mb,heap_used_mb,heap_committed_mb\n");
         for (ServiceProcess.Sample s : memory) {
-            csv.append(String.format(Locale.ROOT, "%.3f,%.1f,%.1f,%.1f%n", s.t() - tBase, s.rss() / 1048576.0,
-                    s.heapUsed() / 1048576.0, s.heapCommitted() / 1048576.0));
+            csv.append(String.format(
+                    Locale.ROOT,
+                    "%.3f,%.1f,%.1f,%.1f%n",
+                    s.t() - tBase,
+                    s.rss() / 1048576.0,
+                    s.heapUsed() / 1048576.0,
+                    s.heapCommitted() / 1048576.0));
         }
         Files.writeString(out.resolve(scenario + "-memory.csv"), csv);
     }
@@ -1031,7 +1261,9 @@ public final class ServiceBenchmark {
             csv.append(String.join(",", r)).append('\n');
         }
         Files.writeString(out.resolve("results.csv"), csv);
-        Files.writeString(out.resolve("results.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
+        Files.writeString(
+                out.resolve("results.json"),
+                JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
     }
 
     private static void deleteTree(Path dir) throws IOException {
@@ -1063,13 +1295,15 @@ public final class ServiceBenchmark {
         List<Thread> threads = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             int thread = i;
-            Thread t = new Thread(() -> {
-                try {
-                    work.run(thread);
-                } catch (Throwable e) {
-                    failures.add(e);
-                }
-            }, name + "-" + i);
+            Thread t = new Thread(
+                    () -> {
+                        try {
+                            work.run(thread);
+                        } catch (Throwable e) {
+                            failures.add(e);
+                        }
+                    },
+                    name + "-" + i);
             threads.add(t);
             t.start();
         }

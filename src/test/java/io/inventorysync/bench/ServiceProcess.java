@@ -26,8 +26,7 @@ import javax.management.remote.JMXServiceURL;
 final class ServiceProcess implements AutoCloseable {
 
     /** One memory sample: seconds since the sampler started, RSS and heap in bytes. */
-    record Sample(double t, long rss, long heapUsed, long heapCommitted) {
-    }
+    record Sample(double t, long rss, long heapUsed, long heapCommitted) {}
 
     private final Process process;
     private final int port;
@@ -43,16 +42,18 @@ final class ServiceProcess implements AutoCloseable {
         this.port = port;
         this.jmx = jmx;
         this.memory = memory;
-        this.sampler = new Thread(() -> {
-            while (!stopping) {
-                sampleNow();
-                try {
-                    Thread.sleep(periodMillis);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "service-memory-sampler");
+        this.sampler = new Thread(
+                () -> {
+                    while (!stopping) {
+                        sampleNow();
+                        try {
+                            Thread.sleep(periodMillis);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                },
+                "service-memory-sampler");
         sampler.setDaemon(true);
         sampler.start();
     }
@@ -63,8 +64,14 @@ final class ServiceProcess implements AutoCloseable {
      * @param jvmOptions e.g. {@code -Xmx256m}, {@code -XX:StartFlightRecording=...}
      * @param properties {@code -Dkey=value} overrides (router port, ossec.conf and storage path are set here)
      */
-    static ServiceProcess start(Path projectDir, Path jar, Path runDir, String name, List<String> jvmOptions,
-            Map<String, String> properties) throws Exception {
+    static ServiceProcess start(
+            Path projectDir,
+            Path jar,
+            Path runDir,
+            String name,
+            List<String> jvmOptions,
+            Map<String, String> properties)
+            throws Exception {
         int port = freePort();
         int jmxPort = freePort();
         Files.createDirectories(runDir);
@@ -85,25 +92,30 @@ final class ServiceProcess implements AutoCloseable {
         cmd.add(jar.toAbsolutePath().toString());
         Path log = runDir.resolve("service-" + name + ".log");
         Files.writeString(log, String.join(" ", cmd) + "\n");
-        Process p = new ProcessBuilder(cmd).directory(projectDir.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        Process p = new ProcessBuilder(cmd)
+                .directory(projectDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         boolean subscriber = "wazuh".equals(properties.get("inventory.router.transport"));
         // ready: the TCP listener accepts, or (beside a manager) the subscription to the broker is made
         while (subscriber ? !Files.readString(log).contains("Subscribed to the router broker") : !accepts(port)) {
             if (!p.isAlive()) {
-                throw new IllegalStateException("the service exited with " + p.exitValue() + " before opening its port; see " + log);
+                throw new IllegalStateException(
+                        "the service exited with " + p.exitValue() + " before opening its port; see " + log);
             }
             if (System.nanoTime() > deadline) {
                 p.destroyForcibly();
-                throw new IllegalStateException("the service was not ready (port " + port + " or subscription) within 120 s; see " + log);
+                throw new IllegalStateException(
+                        "the service was not ready (port " + port + " or subscription) within 120 s; see " + log);
             }
             Thread.sleep(100);
         }
         JMXConnector connector = JMXConnectorFactory.connect(
                 new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi"));
-        MemoryMXBean memory = ManagementFactory.newPlatformMXBeanProxy(connector.getMBeanServerConnection(),
-                ManagementFactory.MEMORY_MXBEAN_NAME, MemoryMXBean.class);
+        MemoryMXBean memory = ManagementFactory.newPlatformMXBeanProxy(
+                connector.getMBeanServerConnection(), ManagementFactory.MEMORY_MXBEAN_NAME, MemoryMXBean.class);
         return new ServiceProcess(p, port, connector, memory, 250);
     }
 
@@ -175,8 +187,8 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Runs {@code jcmd <pid> args...} (e.g. {@code JFR.dump filename=x.jfr}); returns its output. */
     String jcmd(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                Long.toString(process.pid())));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(process.pid())));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
@@ -189,7 +201,8 @@ final class ServiceProcess implements AutoCloseable {
             long rss = status("VmRSS:");
             var heap = memory.getHeapMemoryUsage();
             synchronized (this) {
-                samples.add(new Sample((System.nanoTime() - samplerStart) / 1e9, rss, heap.getUsed(), heap.getCommitted()));
+                samples.add(
+                        new Sample((System.nanoTime() - samplerStart) / 1e9, rss, heap.getUsed(), heap.getCommitted()));
             }
         } catch (RuntimeException e) {
             // the process is going away

@@ -22,11 +22,11 @@ final class WazuhBurstClient {
 
     private static final int CHUNK = 64 * 1024;
 
-    private WazuhBurstClient() {
-    }
+    private WazuhBurstClient() {}
 
-    static BurstClient.Outcome run(FrontDoor.Wazuh door, List<List<byte[]>> frames, List<List<String>> keys,
-            long timeoutMillis) throws Exception {
+    static BurstClient.Outcome run(
+            FrontDoor.Wazuh door, List<List<byte[]>> frames, List<List<String>> keys, long timeoutMillis)
+            throws Exception {
         int conns = frames.size();
         long[][] sentAt = new long[conns][];
         long[][] ackedAt = new long[conns][];
@@ -75,7 +75,8 @@ final class WazuhBurstClient {
                     }
                     ByteArrayOutputStream chunk = new ByteArrayOutputStream(CHUNK);
                     long t = System.nanoTime();
-                    while (next[c] < mine.size() && (chunk.size() == 0 || chunk.size() + mine.get(next[c]).length <= CHUNK)) {
+                    while (next[c] < mine.size()
+                            && (chunk.size() == 0 || chunk.size() + mine.get(next[c]).length <= CHUNK)) {
                         sentAt[c][next[c]] = t;
                         chunk.writeBytes(mine.get(next[c]++));
                     }

@@ -56,10 +56,13 @@ class OssecConfTest {
         OssecConf conf = OssecConf.load(file);
 
         assertThat(conf.file()).isEqualTo(file.toAbsolutePath());
-        assertThat(conf.hosts()).containsExactly("https://10.0.0.1:9200", "https://indexer-2.example.com:9201",
-                "https://indexer-3.example.com:9200");
-        assertThat(conf.certificateAuthorities()).containsExactly(dir.resolve("certs/root-ca.pem"),
-                Path.of("/etc/wazuh/other-ca.pem"));
+        assertThat(conf.hosts())
+                .containsExactly(
+                        "https://10.0.0.1:9200",
+                        "https://indexer-2.example.com:9201",
+                        "https://indexer-3.example.com:9200");
+        assertThat(conf.certificateAuthorities())
+                .containsExactly(dir.resolve("certs/root-ca.pem"), Path.of("/etc/wazuh/other-ca.pem"));
         assertThat(conf.certificate()).isEqualTo(dir.resolve("certs/client.pem"));
         assertThat(conf.key()).isEqualTo(dir.getParent().resolve("keys/client-key.pem"));
         assertThat(conf.hasClientCertificate()).isTrue();
@@ -74,8 +77,8 @@ class OssecConfTest {
 
     @Test
     void laterBlockWins() throws IOException {
-        OssecConf conf = OssecConf.load(write(indexer("<host>https://old:9200</host>", SSL)
-                + indexer("<host>https://new:9200</host>", SSL)));
+        OssecConf conf = OssecConf.load(
+                write(indexer("<host>https://old:9200</host>", SSL) + indexer("<host>https://new:9200</host>", SSL)));
         assertThat(conf.hosts()).containsExactly("https://new:9200");
     }
 
@@ -123,29 +126,33 @@ class OssecConfTest {
     @Test
     void hostWithPathIsRefused() throws IOException {
         Path file = write(indexer("<host>https://h:9200/prefix</host>", SSL));
-        assertThatThrownBy(() -> OssecConf.load(file)).isInstanceOf(ConfigurationException.class)
+        assertThatThrownBy(() -> OssecConf.load(file))
+                .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("'https://h:9200/prefix'");
     }
 
     @Test
     void noCaIsRefused() throws IOException {
         Path file = write(indexer("<host>https://h:9200</host>", "<certificate>c.pem</certificate><key>k.pem</key>"));
-        assertThatThrownBy(() -> OssecConf.load(file)).isInstanceOf(ConfigurationException.class)
+        assertThatThrownBy(() -> OssecConf.load(file))
+                .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("<ca>");
     }
 
     @Test
     void certificateWithoutKeyIsRefused() throws IOException {
-        Path file = write(indexer("<host>https://h:9200</host>",
+        Path file = write(indexer(
+                "<host>https://h:9200</host>",
                 "<certificate_authorities><ca>ca.pem</ca></certificate_authorities><certificate>c.pem</certificate>"));
-        assertThatThrownBy(() -> OssecConf.load(file)).isInstanceOf(ConfigurationException.class)
+        assertThatThrownBy(() -> OssecConf.load(file))
+                .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("<certificate> is set but <key> is not");
     }
 
     @Test
     void noClientCertificateIsAllowed() throws IOException {
-        OssecConf conf = OssecConf.load(write(indexer("<host>https://h:9200</host>",
-                "<certificate_authorities><ca>ca.pem</ca></certificate_authorities>")));
+        OssecConf conf = OssecConf.load(write(indexer(
+                "<host>https://h:9200</host>", "<certificate_authorities><ca>ca.pem</ca></certificate_authorities>")));
         assertThat(conf.hasClientCertificate()).isFalse();
         assertThat(conf.key()).isNull();
     }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import Wazuh.SyncSchema.Message;
-import Wazuh.SyncSchema.Mode;
 import Wazuh.SyncSchema.StartAck;
 import Wazuh.SyncSchema.Status;
 import io.inventorysync.indexer.HostHealth;
@@ -34,7 +33,8 @@ class ServiceStartupTest {
 
     @Test
     void reachesTheRealIndexerOverMutualTls(TestIndexer indexer) throws Exception {
-        try (RunningService service = RunningService.start(indexer.writeOssecConf(dir), dir.resolve("store"), Map.of())) {
+        try (RunningService service =
+                RunningService.start(indexer.writeOssecConf(dir), dir.resolve("store"), Map.of())) {
             IndexerHealth health = service.bean("indexerHealth", IndexerHealth.class);
             assertThat(health.usableHosts()).containsExactly(indexer.url());
         }
@@ -43,12 +43,19 @@ class ServiceStartupTest {
     @Test
     void noUsableIndexerHostAnswersStartOffline(TestIndexer indexer) throws Exception {
         String deadHost = "https://localhost:" + AvailablePortFinder.getNextAvailable();
-        Path conf = TestIndexer.writeOssecConf(dir, List.of(deadHost), List.of(indexer.cert("root-ca.pem")),
-                indexer.cert("client.pem"), indexer.cert("client-key.pem"));
+        Path conf = TestIndexer.writeOssecConf(
+                dir,
+                List.of(deadHost),
+                List.of(indexer.cert("root-ca.pem")),
+                indexer.cert("client.pem"),
+                indexer.cert("client-key.pem"));
         try (RunningService service = RunningService.start(conf, dir.resolve("store"), Map.of());
                 RouterClient router = service.connect()) {
-            router.publish(AgentMessages.start(StartSpec.defaults().agentid("001").size(5)));
-            StartAck ack = (StartAck) Message.getRootAsMessage(ByteBuffer.wrap(router.receive().body())).content(new StartAck());
+            router.publish(
+                    AgentMessages.start(StartSpec.defaults().agentid("001").size(5)));
+            StartAck ack = (StartAck)
+                    Message.getRootAsMessage(ByteBuffer.wrap(router.receive().body()))
+                            .content(new StartAck());
             assertThat(ack.status()).isEqualTo(Status.Offline);
             assertThat(ack.session()).isEqualTo(-1L);
         }
@@ -56,10 +63,15 @@ class ServiceStartupTest {
 
     @Test
     void indexerSignedByAnotherCaIsNotUsable(TestIndexer indexer) throws Exception {
-        Path conf = TestIndexer.writeOssecConf(dir, List.of(indexer.url()), List.of(indexer.cert("other-ca.pem")),
-                indexer.cert("client.pem"), indexer.cert("client-key.pem"));
+        Path conf = TestIndexer.writeOssecConf(
+                dir,
+                List.of(indexer.url()),
+                List.of(indexer.cert("other-ca.pem")),
+                indexer.cert("client.pem"),
+                indexer.cert("client-key.pem"));
         try (RunningService service = RunningService.start(conf, dir.resolve("store"), Map.of())) {
-            List<HostHealth> states = service.bean("indexerHealth", IndexerHealth.class).states();
+            List<HostHealth> states =
+                    service.bean("indexerHealth", IndexerHealth.class).states();
             assertThat(states).singleElement().satisfies(h -> {
                 assertThat(h.usable()).isFalse();
                 assertThat(h.reason()).contains("PKIX");
@@ -69,21 +81,33 @@ class ServiceStartupTest {
 
     @Test
     void plainHttpHostStopsStartUpNamingTheHost(TestIndexer indexer) {
-        Path conf = TestIndexer.writeOssecConf(dir, List.of("http://localhost:" + indexer.port()),
-                List.of(indexer.cert("root-ca.pem")), indexer.cert("client.pem"), indexer.cert("client-key.pem"));
+        Path conf = TestIndexer.writeOssecConf(
+                dir,
+                List.of("http://localhost:" + indexer.port()),
+                List.of(indexer.cert("root-ca.pem")),
+                indexer.cert("client.pem"),
+                indexer.cert("client-key.pem"));
         assertThatThrownBy(() -> RunningService.start(conf, dir.resolve("store"), Map.of()))
                 .satisfies(e -> assertThat(configurationError(e))
-                        .contains("http://localhost:" + indexer.port()).contains("https"));
+                        .contains("http://localhost:" + indexer.port())
+                        .contains("https"));
     }
 
     /** inventory.indexer.key-password (INVENTORY_INDEXER_KEY_PASSWORD) decrypts an encrypted PKCS#8 client key. */
     @Test
     void encryptedClientKeyWithItsPasswordPropertyReachesTheIndexer(TestIndexer indexer) throws Exception {
-        Path conf = TestIndexer.writeOssecConf(dir, List.of(indexer.url()), List.of(indexer.cert("root-ca.pem")),
-                indexer.cert("client.pem"), indexer.cert("client-key-encrypted.pem"));
-        try (RunningService service = RunningService.start(conf, dir.resolve("store"),
+        Path conf = TestIndexer.writeOssecConf(
+                dir,
+                List.of(indexer.url()),
+                List.of(indexer.cert("root-ca.pem")),
+                indexer.cert("client.pem"),
+                indexer.cert("client-key-encrypted.pem"));
+        try (RunningService service = RunningService.start(
+                conf,
+                dir.resolve("store"),
                 Map.of("inventory.indexer.key-password", TestIndexer.ENCRYPTED_KEY_PASSWORD))) {
-            assertThat(service.bean("indexerHealth", IndexerHealth.class).usableHosts()).containsExactly(indexer.url());
+            assertThat(service.bean("indexerHealth", IndexerHealth.class).usableHosts())
+                    .containsExactly(indexer.url());
             IndexerRequests requests = service.bean("indexerRequests", IndexerRequests.class);
             assertThat(requests).isInstanceOf(IndexerConnector.class);
             assertThat(requests.execute("GET", "/", null).status()).isEqualTo(200);
@@ -93,8 +117,8 @@ class ServiceStartupTest {
     @Test
     void missingClientKeyStopsStartUpNamingTheFile(TestIndexer indexer) {
         Path missing = dir.resolve("no-such-key.pem");
-        Path conf = TestIndexer.writeOssecConf(dir, List.of(indexer.url()), List.of(indexer.cert("root-ca.pem")),
-                indexer.cert("client.pem"), missing);
+        Path conf = TestIndexer.writeOssecConf(
+                dir, List.of(indexer.url()), List.of(indexer.cert("root-ca.pem")), indexer.cert("client.pem"), missing);
         assertThatThrownBy(() -> RunningService.start(conf, dir.resolve("store"), Map.of()))
                 .satisfies(e -> assertThat(configurationError(e)).contains(missing.toString()));
     }

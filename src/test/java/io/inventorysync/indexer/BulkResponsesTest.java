@@ -26,35 +26,51 @@ class BulkResponsesTest {
                  {"index":{"_id":"d","status":400,"error":{"type":"mapper_parsing_exception"}},"ignored":[1,{"x":2}]}
                 ]}""";
         List<BulkItemResult> results = BulkResponses.parse("https://h:9200", bytes(answer), SENT);
-        assertThat(results).containsExactly(
-                new BulkItemResult("index", "wazuh-states-inventory-packages", "a", 201, null, null),
-                new BulkItemResult("delete", "wazuh-states-inventory-packages", "b", 404, null, null),
-                new BulkItemResult("update", "wazuh-states-inventory-packages", "c", 409, "version_conflict_engine_exception",
-                        "[c]: version conflict"),
-                // no _index: the sent item's; no reason: the whole error
-                new BulkItemResult("index", "idx", "d", 400, "mapper_parsing_exception", "{\"type\":\"mapper_parsing_exception\"}"));
+        assertThat(results)
+                .containsExactly(
+                        new BulkItemResult("index", "wazuh-states-inventory-packages", "a", 201, null, null),
+                        new BulkItemResult("delete", "wazuh-states-inventory-packages", "b", 404, null, null),
+                        new BulkItemResult(
+                                "update",
+                                "wazuh-states-inventory-packages",
+                                "c",
+                                409,
+                                "version_conflict_engine_exception",
+                                "[c]: version conflict"),
+                        // no _index: the sent item's; no reason: the whole error
+                        new BulkItemResult(
+                                "index",
+                                "idx",
+                                "d",
+                                400,
+                                "mapper_parsing_exception",
+                                "{\"type\":\"mapper_parsing_exception\"}"));
     }
 
     @Test
     void anAnswerWithAnotherNumberOfItemsIsAnError() {
         String answer = "{\"errors\":false,\"items\":[{\"index\":{\"_id\":\"a\",\"status\":201}}]}";
         assertThatThrownBy(() -> BulkResponses.parse("https://h:9200", bytes(answer), SENT))
-                .isInstanceOf(IOException.class).hasMessageContaining("has 1 items for 4 sent");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("has 1 items for 4 sent");
     }
 
     @Test
     void anAnswerThatIsNotJsonIsAnError() {
         assertThatThrownBy(() -> BulkResponses.parse("https://h:9200", bytes("<html>bad gateway"), SENT))
-                .isInstanceOf(IOException.class).hasMessageContaining("is not JSON");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("is not JSON");
         assertThatThrownBy(() -> BulkResponses.parse("https://h:9200", bytes(""), SENT))
-                .isInstanceOf(IOException.class).hasMessageContaining("has 0 items for 4 sent");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("has 0 items for 4 sent");
     }
 
     @Test
     void anEmptyItemIsAnError() {
         String answer = "{\"items\":[{}]}";
         assertThatThrownBy(() -> BulkResponses.parse("https://h:9200", bytes(answer), SENT))
-                .isInstanceOf(IOException.class).hasMessageContaining("empty item 0");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("empty item 0");
     }
 
     private static BulkItem item(String id) {

@@ -25,12 +25,18 @@ class IndexerClientTest {
     Path dir;
 
     private OssecConf conf(TestIndexer indexer, String ca, String cert, String key) {
-        return OssecConf.load(TestIndexer.writeOssecConf(dir, List.of(indexer.url()), List.of(indexer.cert(ca)),
-                cert == null ? null : indexer.cert(cert), key == null ? null : indexer.cert(key)));
+        return OssecConf.load(TestIndexer.writeOssecConf(
+                dir,
+                List.of(indexer.url()),
+                List.of(indexer.cert(ca)),
+                cert == null ? null : indexer.cert(cert),
+                key == null ? null : indexer.cert(key)));
     }
 
     private static void assertUsable(HostHealth health, TestIndexer indexer) {
-        assertThat(health.usable()).as("%s (node log: %s)", health.describe(), indexer.logFile()).isTrue();
+        assertThat(health.usable())
+                .as("%s (node log: %s)", health.describe(), indexer.logFile())
+                .isTrue();
         assertThat(health.status()).isIn("green", "yellow");
         assertThat(health.reason()).isNull();
     }
@@ -44,16 +50,16 @@ class IndexerClientTest {
 
     @Test
     void reachesIndexerWithPkcs1Key(TestIndexer indexer) {
-        try (IndexerClient client = IndexerClient.create(
-                conf(indexer, "root-ca.pem", "client.pem", "client-key-pkcs1.pem"))) {
+        try (IndexerClient client =
+                IndexerClient.create(conf(indexer, "root-ca.pem", "client.pem", "client-key-pkcs1.pem"))) {
             assertUsable(client.probe(indexer.url()), indexer);
         }
     }
 
     @Test
     void reachesIndexerWithEcKey(TestIndexer indexer) {
-        try (IndexerClient client = IndexerClient.create(
-                conf(indexer, "root-ca.pem", "client-ec.pem", "client-ec-key.pem"))) {
+        try (IndexerClient client =
+                IndexerClient.create(conf(indexer, "root-ca.pem", "client-ec.pem", "client-ec-key.pem"))) {
             assertUsable(client.probe(indexer.url()), indexer);
         }
     }
@@ -62,7 +68,10 @@ class IndexerClientTest {
     void sendReturnsStatusAndBody(TestIndexer indexer) throws Exception {
         String ndjson = "{\"index\":{\"_index\":\"client-test\",\"_id\":\"1\"}}\n{\"v\":1}\n";
         try (IndexerClient client = IndexerClient.create(OssecConf.load(indexer.writeOssecConf(dir)))) {
-            Response bulk = client.send(indexer.url(), "POST", "/_bulk?refresh=true",
+            Response bulk = client.send(
+                    indexer.url(),
+                    "POST",
+                    "/_bulk?refresh=true",
                     new StringEntity(ndjson, ContentType.create("application/x-ndjson")));
             assertThat(bulk.status()).as(bulk.bodyAsString()).isEqualTo(200);
             assertThat(bulk.bodyAsString()).contains("\"errors\":false");
@@ -75,7 +84,8 @@ class IndexerClientTest {
 
     @Test
     void foreignCaRefusesTheHandshake(TestIndexer indexer) {
-        try (IndexerClient client = IndexerClient.create(conf(indexer, "other-ca.pem", "client.pem", "client-key.pem"))) {
+        try (IndexerClient client =
+                IndexerClient.create(conf(indexer, "other-ca.pem", "client.pem", "client-key.pem"))) {
             HostHealth health = client.probe(indexer.url());
             assertThat(health.usable()).isFalse();
             assertThat(health.reason()).startsWith("SSLHandshakeException").contains("PKIX path");
@@ -91,7 +101,8 @@ class IndexerClientTest {
             HostHealth health = client.probe(indexer.url());
             assertThat(health.usable()).isFalse();
             assertThat(health.reason()).isNotBlank();
-            // TLS 1.3: the node refuses the missing certificate after the client's side of the handshake is done, so the
+            // TLS 1.3: the node refuses the missing certificate after the client's side of the handshake is done, so
+            // the
             // refusal reaches the client as an alert or, when the node closed first, as a broken pipe on its write
             assertThatThrownBy(() -> client.send(indexer.url(), "GET", "/", null))
                     .isInstanceOfAny(SSLException.class, java.net.SocketException.class);
@@ -126,8 +137,12 @@ class IndexerClientTest {
         dns.add("indexer.not-in-san.test", InetAddress.getByName("127.0.0.1"));
         dns.add("localhost", InetAddress.getByName("127.0.0.1"));
         String wrongName = "https://indexer.not-in-san.test:" + indexer.port();
-        OssecConf conf = OssecConf.load(TestIndexer.writeOssecConf(dir, List.of(wrongName, indexer.url()),
-                List.of(indexer.cert("root-ca.pem")), indexer.cert("client.pem"), indexer.cert("client-key.pem")));
+        OssecConf conf = OssecConf.load(TestIndexer.writeOssecConf(
+                dir,
+                List.of(wrongName, indexer.url()),
+                List.of(indexer.cert("root-ca.pem")),
+                indexer.cert("client.pem"),
+                indexer.cert("client-key.pem")));
 
         try (IndexerClient client = IndexerClient.builder(conf).dnsResolver(dns).build()) {
             HostHealth health = client.probe(wrongName);
@@ -145,12 +160,16 @@ class IndexerClientTest {
     void machineHostNameIsRefusedWhenItResolvesToLoopback(TestIndexer indexer) throws Exception {
         InetAddress local = InetAddress.getLocalHost();
         String name = local.getHostName();
-        org.junit.jupiter.api.Assumptions.assumeTrue(local.isLoopbackAddress()
-                && local.getHostAddress().equals("127.0.0.1") && !name.equals("localhost"),
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                local.isLoopbackAddress() && local.getHostAddress().equals("127.0.0.1") && !name.equals("localhost"),
                 "host name does not resolve to 127.0.0.1");
         String host = "https://" + name + ":" + indexer.port();
-        OssecConf conf = OssecConf.load(TestIndexer.writeOssecConf(dir, List.of(host),
-                List.of(indexer.cert("root-ca.pem")), indexer.cert("client.pem"), indexer.cert("client-key.pem")));
+        OssecConf conf = OssecConf.load(TestIndexer.writeOssecConf(
+                dir,
+                List.of(host),
+                List.of(indexer.cert("root-ca.pem")),
+                indexer.cert("client.pem"),
+                indexer.cert("client-key.pem")));
         try (IndexerClient client = IndexerClient.create(conf)) {
             HostHealth health = client.probe(host);
             assertThat(health.usable()).isFalse();

@@ -35,11 +35,12 @@ class IndexerConnectorTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger INDEX = new AtomicInteger();
     /** Short everything: 5 attempts, 5 s deadline, 20 ms doubling to 100 ms, re-probe every 100 ms. */
-    private static final RetryPolicy FAST = new RetryPolicy(5, Duration.ofSeconds(5), Duration.ofMillis(20),
-            Duration.ofMillis(100), Duration.ofMillis(100));
+    private static final RetryPolicy FAST = new RetryPolicy(
+            5, Duration.ofSeconds(5), Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofMillis(100));
 
     @TempDir
     Path dir;
+
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final String index = "connector-test-" + INDEX.incrementAndGet();
     private IndexerHealth health;
@@ -59,10 +60,17 @@ class IndexerConnectorTest {
 
     /** A connector over {@code hosts}, after one probe round (as at start-up). */
     private IndexerConnector connector(TestIndexer indexer, RetryPolicy policy, String... hosts) {
-        OssecConf conf = OssecConf.load(TestIndexer.writeOssecConf(dir, List.of(hosts),
-                List.of(indexer.cert("root-ca.pem")), indexer.cert("client.pem"), indexer.cert("client-key.pem")));
-        IndexerClient client = IndexerClient.builder(conf).connectTimeout(Duration.ofSeconds(2))
-                .responseTimeout(Duration.ofSeconds(20)).probeTimeout(Duration.ofSeconds(2)).build();
+        OssecConf conf = OssecConf.load(TestIndexer.writeOssecConf(
+                dir,
+                List.of(hosts),
+                List.of(indexer.cert("root-ca.pem")),
+                indexer.cert("client.pem"),
+                indexer.cert("client-key.pem")));
+        IndexerClient client = IndexerClient.builder(conf)
+                .connectTimeout(Duration.ofSeconds(2))
+                .responseTimeout(Duration.ofSeconds(20))
+                .probeTimeout(Duration.ofSeconds(2))
+                .build();
         resources.add(client);
         health = new IndexerHealth(client);
         health.probeAll();
@@ -85,7 +93,8 @@ class IndexerConnectorTest {
             action.putObject("index").put("_index", index).put("_id", id);
             lines.write(JSON.writeValueAsBytes(action));
             lines.write('\n');
-            lines.write(JSON.writeValueAsBytes(JSON.createObjectNode().put("id", id).put("pad", "x".repeat(padding))));
+            lines.write(
+                    JSON.writeValueAsBytes(JSON.createObjectNode().put("id", id).put("pad", "x".repeat(padding))));
             lines.write('\n');
             return new BulkItem(index, id, lines.toByteArray());
         } catch (IOException e) {
@@ -103,8 +112,9 @@ class IndexerConnectorTest {
     }
 
     private static void assertAllCreated(List<BulkItemResult> results, List<BulkItem> items) {
-        assertThat(results).extracting(BulkItemResult::id).containsExactlyElementsOf(
-                items.stream().map(BulkItem::id).toList());
+        assertThat(results)
+                .extracting(BulkItemResult::id)
+                .containsExactlyElementsOf(items.stream().map(BulkItem::id).toList());
         assertThat(results).allSatisfy(r -> assertThat(r.status()).as("%s", r).isIn(200, 201));
     }
 
@@ -141,7 +151,9 @@ class IndexerConnectorTest {
             assertThat(r.status()).isEqualTo(200);
             assertThat(r.host()).isEqualTo(b.url());
         }
-        assertThat(a.faults()).as("a is out of the rotation after its first failure").isEqualTo(1);
+        assertThat(a.faults())
+                .as("a is out of the rotation after its first failure")
+                .isEqualTo(1);
         assertThat(health.usableHosts()).containsExactly(b.url());
         assertThat(health.states().get(0).reason()).isNotBlank();
 
@@ -193,8 +205,8 @@ class IndexerConnectorTest {
     @Test
     void unreachableIndexerFailsAtTheDeadlineNamingTheHost(TestIndexer indexer) throws Exception {
         FaultProxy p = proxy(indexer).refuseConnections();
-        RetryPolicy oneSecond = new RetryPolicy(5, Duration.ofSeconds(1), Duration.ofMillis(20),
-                Duration.ofMillis(100), Duration.ofMillis(200));
+        RetryPolicy oneSecond = new RetryPolicy(
+                5, Duration.ofSeconds(1), Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofMillis(200));
         IndexerConnector connector = connector(indexer, oneSecond, p.url());
 
         long start = System.nanoTime();
@@ -210,8 +222,12 @@ class IndexerConnectorTest {
 
     @Test
     void tooManyRequestsRetriedThenSucceeds(TestIndexer indexer) throws Exception {
-        FaultProxy p = proxy(indexer).answer(path("/_bulk"), 429,
-                "{\"error\":{\"type\":\"es_rejected_execution_exception\"},\"status\":429}", 2);
+        FaultProxy p = proxy(indexer)
+                .answer(
+                        path("/_bulk"),
+                        429,
+                        "{\"error\":{\"type\":\"es_rejected_execution_exception\"},\"status\":429}",
+                        2);
         IndexerConnector connector = connector(indexer, FAST, p.url());
 
         List<BulkItem> items = items(4, 10);
@@ -225,8 +241,8 @@ class IndexerConnectorTest {
     @Test
     void tooManyRequestsForeverFailsAfterTheAttempts(TestIndexer indexer) {
         FaultProxy p = proxy(indexer).answerAlways(path("/_bulk"), 429, "{\"error\":\"slow down\",\"status\":429}");
-        RetryPolicy threeAttempts = new RetryPolicy(3, Duration.ofSeconds(10), Duration.ofMillis(20),
-                Duration.ofMillis(40), Duration.ofMillis(100));
+        RetryPolicy threeAttempts = new RetryPolicy(
+                3, Duration.ofSeconds(10), Duration.ofMillis(20), Duration.ofMillis(40), Duration.ofMillis(100));
         IndexerConnector connector = connector(indexer, threeAttempts, p.url());
 
         assertThatThrownBy(() -> connector.bulk(items(2, 10)))
@@ -234,23 +250,27 @@ class IndexerConnectorTest {
                     assertThat(e.status()).isEqualTo(429);
                     assertThat(e.host()).isEqualTo(p.url());
                 })
-                .hasMessageContaining(p.url()).hasMessageContaining(index + "/d0")
-                .hasMessageContaining("slow down").hasMessageContaining("after 3 attempts");
+                .hasMessageContaining(p.url())
+                .hasMessageContaining(index + "/d0")
+                .hasMessageContaining("slow down")
+                .hasMessageContaining("after 3 attempts");
         assertThat(p.faults()).isEqualTo(3);
     }
 
     @Test
     void serviceUnavailableForeverFailsAtTheDeadline(TestIndexer indexer) {
         FaultProxy p = proxy(indexer).answerAlways(path("/" + index), 503, "{\"error\":\"no master\",\"status\":503}");
-        RetryPolicy shortDeadline = new RetryPolicy(100, Duration.ofMillis(600), Duration.ofMillis(50),
-                Duration.ofMillis(100), Duration.ofMillis(100));
+        RetryPolicy shortDeadline = new RetryPolicy(
+                100, Duration.ofMillis(600), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(100));
         IndexerConnector connector = connector(indexer, shortDeadline, p.url());
 
         long start = System.nanoTime();
         assertThatThrownBy(() -> connector.execute("GET", "/" + index + "/_count", null))
                 .isInstanceOf(IndexerResponseException.class)
-                .hasMessageContaining("GET /" + index + "/_count").hasMessageContaining("HTTP 503")
-                .hasMessageContaining("no master").hasMessageContaining("deadline");
+                .hasMessageContaining("GET /" + index + "/_count")
+                .hasMessageContaining("HTTP 503")
+                .hasMessageContaining("no master")
+                .hasMessageContaining("deadline");
         assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(3000L);
         assertThat(p.faults()).isBetween(2, 15);
     }
@@ -273,11 +293,14 @@ class IndexerConnectorTest {
         assertThat(BulkEntity.size(items)).isGreaterThan(3000);
         assertAllCreated(connector.bulk(items), items);
 
-        List<FaultProxy.Request> bulks = p.requests().stream().filter(r -> r.path().equals("/_bulk")).toList();
+        List<FaultProxy.Request> bulks =
+                p.requests().stream().filter(r -> r.path().equals("/_bulk")).toList();
         assertThat(bulks.get(0).contentLength()).isEqualTo(BulkEntity.size(items));
         assertThat(p.faults()).isGreaterThanOrEqualTo(3); // 16 -> 8+8 -> 4*4 at least
-        long accepted = bulks.stream().filter(r -> r.contentLength() <= 1000)
-                .mapToLong(FaultProxy.Request::contentLength).sum();
+        long accepted = bulks.stream()
+                .filter(r -> r.contentLength() <= 1000)
+                .mapToLong(FaultProxy.Request::contentLength)
+                .sum();
         assertThat(accepted).as("each item sent once in an accepted chunk").isEqualTo(BulkEntity.size(items));
         assertThat(count(connector)).isEqualTo(16);
     }
@@ -297,7 +320,8 @@ class IndexerConnectorTest {
         assertThat(huge.action()).isEqualTo("index");
         assertThat(huge.index()).isEqualTo(index);
         assertThat(huge.errorReason()).contains("huge").contains(p.url()).contains("413");
-        assertThat(results).filteredOn(r -> !r.id().equals("huge"))
+        assertThat(results)
+                .filteredOn(r -> !r.id().equals("huge"))
                 .allSatisfy(r -> assertThat(r.status()).isEqualTo(201));
         assertThat(count(connector)).isEqualTo(5);
     }
@@ -305,8 +329,8 @@ class IndexerConnectorTest {
     @Test
     void healthRedIsNotUsableUntilGreenAgain(TestIndexer indexer) throws Exception {
         FaultProxy p = proxy(indexer);
-        RetryPolicy shortDeadline = new RetryPolicy(3, Duration.ofMillis(300), Duration.ofMillis(20),
-                Duration.ofMillis(40), Duration.ofMillis(100));
+        RetryPolicy shortDeadline = new RetryPolicy(
+                3, Duration.ofMillis(300), Duration.ofMillis(20), Duration.ofMillis(40), Duration.ofMillis(100));
         IndexerConnector connector = connector(indexer, shortDeadline, p.url());
         assertThat(health.usableHosts()).containsExactly(p.url());
 
@@ -316,7 +340,8 @@ class IndexerConnectorTest {
         assertThat(red.status()).isEqualTo("red");
         assertThat(red.reason()).isEqualTo("cluster status red");
         assertThatThrownBy(() -> connector.execute("GET", "/", null))
-                .isInstanceOf(IndexerUnavailableException.class).hasMessageContaining("cluster status red");
+                .isInstanceOf(IndexerUnavailableException.class)
+                .hasMessageContaining("cluster status red");
 
         p.passThrough();
         assertThat(health.probeAll().get(0).usable()).isTrue();

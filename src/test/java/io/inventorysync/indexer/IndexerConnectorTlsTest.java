@@ -30,15 +30,15 @@ import org.slf4j.LoggerFactory;
  */
 @ExtendWith(TestIndexer.Extension.class)
 class IndexerConnectorTlsTest {
-    private static final RetryPolicy QUICK = new RetryPolicy(3, Duration.ofMillis(500), Duration.ofMillis(20),
-            Duration.ofMillis(40), Duration.ofMillis(200));
+    private static final RetryPolicy QUICK = new RetryPolicy(
+            3, Duration.ofMillis(500), Duration.ofMillis(20), Duration.ofMillis(40), Duration.ofMillis(200));
 
     @TempDir
     Path dir;
 
     private OssecConf conf(TestIndexer indexer, String host, String ca, String cert, String key) {
-        return OssecConf.load(TestIndexer.writeOssecConf(dir, List.of(host), List.of(indexer.cert(ca)),
-                indexer.cert(cert), indexer.cert(key)));
+        return OssecConf.load(TestIndexer.writeOssecConf(
+                dir, List.of(host), List.of(indexer.cert(ca)), indexer.cert(cert), indexer.cert(key)));
     }
 
     private static IndexerConnector connector(IndexerClient client) {
@@ -49,14 +49,15 @@ class IndexerConnectorTlsTest {
 
     @ParameterizedTest(name = "{1}")
     @CsvSource({
-            "client.pem, client-key.pem,",
-            "client.pem, client-key-pkcs1.pem,",
-            "client-ec.pem, client-ec-key.pem,",
-            "client.pem, client-key-encrypted.pem, " + TestIndexer.ENCRYPTED_KEY_PASSWORD,
+        "client.pem, client-key.pem,",
+        "client.pem, client-key-pkcs1.pem,",
+        "client-ec.pem, client-ec-key.pem,",
+        "client.pem, client-key-encrypted.pem, " + TestIndexer.ENCRYPTED_KEY_PASSWORD,
     })
     void everyKeyFormReachesTheNode(String cert, String key, String password, TestIndexer indexer) throws Exception {
         OssecConf conf = conf(indexer, indexer.url(), "root-ca.pem", cert, key);
-        try (IndexerClient client = IndexerClient.builder(conf).keyPassword(password).build()) {
+        try (IndexerClient client =
+                IndexerClient.builder(conf).keyPassword(password).build()) {
             Response r = connector(client).execute("GET", "/_plugins/_security/authinfo", null);
             assertThat(r.status()).as(r.bodyAsString()).isEqualTo(200);
             assertThat(r.bodyAsString()).contains("\"user_name\":\"client\"");
@@ -70,25 +71,33 @@ class IndexerConnectorTlsTest {
         OssecConf conf = conf(indexer, indexer.url(), "root-ca.pem", "client.pem", "client-key-encrypted.pem");
         assertThatThrownBy(() -> IndexerClient.builder(conf).build())
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining(key.toString()).hasMessageContaining("inventory.indexer.key-password");
-        assertThatThrownBy(() -> IndexerClient.builder(conf).keyPassword("wrong").build())
+                .hasMessageContaining(key.toString())
+                .hasMessageContaining("inventory.indexer.key-password");
+        assertThatThrownBy(
+                        () -> IndexerClient.builder(conf).keyPassword("wrong").build())
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining(key.toString()).hasMessageContaining("wrong password");
+                .hasMessageContaining(key.toString())
+                .hasMessageContaining("wrong password");
     }
 
     @Test
     void encryptedPkcs8KeyDecryptsToTheSameKey(TestIndexer indexer) {
-        assertThat(PrivateKeys.read(indexer.cert("client-key-encrypted.pem"),
-                TestIndexer.ENCRYPTED_KEY_PASSWORD.toCharArray()).getEncoded())
+        assertThat(PrivateKeys.read(
+                                indexer.cert("client-key-encrypted.pem"),
+                                TestIndexer.ENCRYPTED_KEY_PASSWORD.toCharArray())
+                        .getEncoded())
                 .isEqualTo(PrivateKeys.read(indexer.cert("client-key.pem")).getEncoded());
     }
 
     @Test
     void legacyOpensslEncryptedPemIsRefusedNamingTheFile() throws Exception {
-        Path legacy = Files.writeString(dir.resolve("legacy.pem"), "-----BEGIN RSA PRIVATE KEY-----\n"
-                + "Proc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\nMAMCAQA=\n-----END RSA PRIVATE KEY-----\n");
+        Path legacy = Files.writeString(
+                dir.resolve("legacy.pem"),
+                "-----BEGIN RSA PRIVATE KEY-----\n"
+                        + "Proc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\nMAMCAQA=\n-----END RSA PRIVATE KEY-----\n");
         assertThatThrownBy(() -> PrivateKeys.read(legacy, "x".toCharArray()))
-                .isInstanceOf(ConfigurationException.class).hasMessageContaining(legacy.toString())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining(legacy.toString())
                 .hasMessageContaining("encrypted");
     }
 
@@ -98,23 +107,27 @@ class IndexerConnectorTlsTest {
         try (IndexerClient client = IndexerClient.create(conf)) {
             assertThatThrownBy(() -> connector(client).execute("GET", "/", null))
                     .isInstanceOf(IndexerUnavailableException.class)
-                    .hasMessageContaining(indexer.url()).hasMessageContaining("PKIX path");
+                    .hasMessageContaining(indexer.url())
+                    .hasMessageContaining("PKIX path");
         }
     }
 
     @Test
     void expiredServerCertificateIsRefused(TestIndexer indexer) {
-        try (FaultProxy expired = FaultProxy.start(indexer, indexer.cert("node-expired.pem"),
-                indexer.cert("node-key.pem"));
-             IndexerClient client = IndexerClient.create(
-                     conf(indexer, expired.url(), "root-ca.pem", "client.pem", "client-key.pem"))) {
+        try (FaultProxy expired =
+                        FaultProxy.start(indexer, indexer.cert("node-expired.pem"), indexer.cert("node-key.pem"));
+                IndexerClient client = IndexerClient.create(
+                        conf(indexer, expired.url(), "root-ca.pem", "client.pem", "client-key.pem"))) {
             HostHealth h = client.probe(expired.url());
             assertThat(h.usable()).isFalse();
             assertThat(h.reason()).startsWith("SSLHandshakeException").containsIgnoringCase("expired");
             assertThatThrownBy(() -> connector(client).execute("GET", "/", null))
                     .isInstanceOf(IndexerUnavailableException.class)
-                    .hasMessageContaining(expired.url()).hasMessageContaining("CertificateExpiredException");
-            assertThat(expired.requests()).as("no request crossed the failed handshake").isEmpty();
+                    .hasMessageContaining(expired.url())
+                    .hasMessageContaining("CertificateExpiredException");
+            assertThat(expired.requests())
+                    .as("no request crossed the failed handshake")
+                    .isEmpty();
         }
     }
 
@@ -137,13 +150,21 @@ class IndexerConnectorTlsTest {
         ListAppender<ILoggingEvent> logs = new ListAppender<>();
         logs.start();
         logger.addAppender(logs);
-        try (IndexerClient client = IndexerClient.builder(conf).dnsResolver(dns).verifyHostname(false).build()) {
+        try (IndexerClient client = IndexerClient.builder(conf)
+                .dnsResolver(dns)
+                .verifyHostname(false)
+                .build()) {
             assertThat(connector(client).execute("GET", "/", null).status()).isEqualTo(200);
         } finally {
             logger.detachAppender(logs);
         }
-        assertThat(logs.list).filteredOn(e -> e.getLevel() == Level.WARN).singleElement()
-                .extracting(ILoggingEvent::getFormattedMessage).asString()
-                .contains("HOST NAME VERIFICATION IS DISABLED").contains("verify-hostname=false").contains(wrongName);
+        assertThat(logs.list)
+                .filteredOn(e -> e.getLevel() == Level.WARN)
+                .singleElement()
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .asString()
+                .contains("HOST NAME VERIFICATION IS DISABLED")
+                .contains("verify-hostname=false")
+                .contains(wrongName);
     }
 }

@@ -39,15 +39,21 @@ class IndexerHealthTest {
     }
 
     private List<String> logged(Level level) {
-        return logs.list.stream().filter(e -> e.getLevel() == level).map(ILoggingEvent::getFormattedMessage).toList();
+        return logs.list.stream()
+                .filter(e -> e.getLevel() == level)
+                .map(ILoggingEvent::getFormattedMessage)
+                .toList();
     }
 
     @Test
-    void realNodeUsableAndClosedPortUnusableEachLoggedOnce(TestIndexer indexer, @TempDir Path dir)
-            throws IOException {
+    void realNodeUsableAndClosedPortUnusableEachLoggedOnce(TestIndexer indexer, @TempDir Path dir) throws IOException {
         String closed = "https://127.0.0.1:" + closedPort();
-        OssecConf conf = OssecConf.load(TestIndexer.writeOssecConf(dir, List.of(indexer.url(), closed),
-                List.of(indexer.cert("root-ca.pem")), indexer.cert("client.pem"), indexer.cert("client-key.pem")));
+        OssecConf conf = OssecConf.load(TestIndexer.writeOssecConf(
+                dir,
+                List.of(indexer.url(), closed),
+                List.of(indexer.cert("root-ca.pem")),
+                indexer.cert("client.pem"),
+                indexer.cert("client-key.pem")));
         try (IndexerClient client = IndexerClient.create(conf)) {
             IndexerHealth health = new IndexerHealth(client);
             assertThat(health.anyHostUsable()).as("nothing probed yet").isFalse();
@@ -56,11 +62,15 @@ class IndexerHealthTest {
             health.probeAll();
             health.probeAll();
 
-            assertThat(health.usableHosts()).as("node log: %s", indexer.logFile()).containsExactly(indexer.url());
+            assertThat(health.usableHosts())
+                    .as("node log: %s", indexer.logFile())
+                    .containsExactly(indexer.url());
             assertThat(health.usableHostCount()).isEqualTo(1);
             assertThat(health.anyHostUsable()).isTrue();
             assertThat(logged(Level.INFO)).singleElement().asString().contains(indexer.url(), "usable");
-            assertThat(logged(Level.WARN)).singleElement().asString()
+            assertThat(logged(Level.WARN))
+                    .singleElement()
+                    .asString()
                     .contains(closed, "not usable", "Connection refused");
         }
     }
@@ -84,25 +94,26 @@ class IndexerHealthTest {
         health.probeAll();
         assertThat(health.usableHostCount()).isEqualTo(1);
 
-        assertThat(logs.list).extracting(ILoggingEvent::getLevel, ILoggingEvent::getFormattedMessage).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(Level.INFO, "indexer host https://h:9200 usable (green)"),
-                org.assertj.core.groups.Tuple.tuple(Level.WARN,
-                        "indexer host https://h:9200 not usable: cluster status red"),
-                org.assertj.core.groups.Tuple.tuple(Level.INFO, "indexer host https://h:9200 usable (green)"));
+        assertThat(logs.list)
+                .extracting(ILoggingEvent::getLevel, ILoggingEvent::getFormattedMessage)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(Level.INFO, "indexer host https://h:9200 usable (green)"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                Level.WARN, "indexer host https://h:9200 not usable: cluster status red"),
+                        org.assertj.core.groups.Tuple.tuple(Level.INFO, "indexer host https://h:9200 usable (green)"));
     }
 
     @Test
     void transportFailureMarksUnusableOnceUntilTheNextSuccessfulProbe() {
-        IndexerHealth health = new IndexerHealth(List.of("https://h:9200"),
-                host -> HostHealth.usable(host, "green"));
+        IndexerHealth health = new IndexerHealth(List.of("https://h:9200"), host -> HostHealth.usable(host, "green"));
         health.probeAll();
         health.markUnusable("https://h:9200", "SocketException: Connection reset");
         health.markUnusable("https://h:9200", "SocketException: Connection reset");
         assertThat(health.usableHosts()).isEmpty();
         health.probeAll();
         assertThat(health.usableHosts()).containsExactly("https://h:9200");
-        assertThat(logged(Level.WARN)).containsExactly(
-                "indexer host https://h:9200 not usable: SocketException: Connection reset");
+        assertThat(logged(Level.WARN))
+                .containsExactly("indexer host https://h:9200 not usable: SocketException: Connection reset");
         assertThat(logged(Level.INFO)).hasSize(2);
     }
 

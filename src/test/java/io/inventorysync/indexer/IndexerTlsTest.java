@@ -38,8 +38,10 @@ class IndexerTlsTest {
     @Test
     void severalCasInOneFile(TestIndexer indexer) throws Exception {
         Path bundle = dir.resolve("bundle.pem");
-        Files.writeString(bundle, Files.readString(indexer.cert("other-ca.pem"))
-                + "\n# comments between blocks are ignored\n" + Files.readString(indexer.cert("root-ca.pem")));
+        Files.writeString(
+                bundle,
+                Files.readString(indexer.cert("other-ca.pem")) + "\n# comments between blocks are ignored\n"
+                        + Files.readString(indexer.cert("root-ca.pem")));
         assertThat(IndexerTls.certificates(bundle, "CA certificate")).hasSize(2);
         probeWith(indexer, List.of(bundle));
     }
@@ -50,11 +52,17 @@ class IndexerTlsTest {
     }
 
     private void probeWith(TestIndexer indexer, List<Path> cas) {
-        OssecConf conf = OssecConf.load(TestIndexer.writeOssecConf(dir.resolve("conf"), List.of(indexer.url()), cas,
-                indexer.cert("client.pem"), indexer.cert("client-key.pem")));
+        OssecConf conf = OssecConf.load(TestIndexer.writeOssecConf(
+                dir.resolve("conf"),
+                List.of(indexer.url()),
+                cas,
+                indexer.cert("client.pem"),
+                indexer.cert("client-key.pem")));
         try (IndexerClient client = IndexerClient.create(conf)) {
             HostHealth health = client.probe(indexer.url());
-            assertThat(health.usable()).as("%s (node log: %s)", health.describe(), indexer.logFile()).isTrue();
+            assertThat(health.usable())
+                    .as("%s (node log: %s)", health.describe(), indexer.logFile())
+                    .isTrue();
         }
     }
 
@@ -68,20 +76,23 @@ class IndexerTlsTest {
 
     @Test
     void corruptKeyIsNamed(TestIndexer indexer) throws Exception {
-        Path bad = Files.writeString(dir.resolve("bad-key.pem"),
+        Path bad = Files.writeString(
+                dir.resolve("bad-key.pem"),
                 "-----BEGIN RSA PRIVATE KEY-----\nMAMCAQA=\n-----END RSA PRIVATE KEY-----\n");
-        assertThatThrownBy(() -> IndexerTls.sslContext(List.of(indexer.cert("root-ca.pem")),
-                indexer.cert("client.pem"), bad))
+        assertThatThrownBy(() ->
+                        IndexerTls.sslContext(List.of(indexer.cert("root-ca.pem")), indexer.cert("client.pem"), bad))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageStartingWith("private key file " + bad + " holds an invalid RSA PRIVATE KEY");
     }
 
     @Test
     void encryptedKeyIsRefused() throws Exception {
-        Path enc = Files.writeString(dir.resolve("enc.pem"),
+        Path enc = Files.writeString(
+                dir.resolve("enc.pem"),
                 "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMAMCAQA=\n-----END ENCRYPTED PRIVATE KEY-----\n");
         assertThatThrownBy(() -> PrivateKeys.read(enc))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining(enc.toString()).hasMessageContaining("encrypted");
+                .hasMessageContaining(enc.toString())
+                .hasMessageContaining("encrypted");
     }
 }

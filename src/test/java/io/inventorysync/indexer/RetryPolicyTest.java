@@ -36,12 +36,17 @@ class RetryPolicyTest {
     @Test
     void bulkEntityWritesTheItemsInOrderAsNdjson() throws Exception {
         List<BulkItem> items = List.of(
-                new BulkItem("i", "a", "{\"delete\":{\"_index\":\"i\",\"_id\":\"a\"}}\n".getBytes(StandardCharsets.UTF_8)),
-                new BulkItem("i", "b", "{\"index\":{\"_index\":\"i\",\"_id\":\"b\"}}\n{}\n".getBytes(StandardCharsets.UTF_8)));
+                new BulkItem(
+                        "i", "a", "{\"delete\":{\"_index\":\"i\",\"_id\":\"a\"}}\n".getBytes(StandardCharsets.UTF_8)),
+                new BulkItem(
+                        "i",
+                        "b",
+                        "{\"index\":{\"_index\":\"i\",\"_id\":\"b\"}}\n{}\n".getBytes(StandardCharsets.UTF_8)));
         BulkEntity entity = new BulkEntity(items);
         ByteArrayOutputStream written = new ByteArrayOutputStream();
         entity.writeTo(written);
-        String expected = "{\"delete\":{\"_index\":\"i\",\"_id\":\"a\"}}\n{\"index\":{\"_index\":\"i\",\"_id\":\"b\"}}\n{}\n";
+        String expected =
+                "{\"delete\":{\"_index\":\"i\",\"_id\":\"a\"}}\n{\"index\":{\"_index\":\"i\",\"_id\":\"b\"}}\n{}\n";
         assertThat(written.toString(StandardCharsets.UTF_8)).isEqualTo(expected);
         assertThat(entity.getContent().readAllBytes()).isEqualTo(expected.getBytes(StandardCharsets.UTF_8));
         assertThat(entity.getContentLength()).isEqualTo(expected.length());

@@ -39,6 +39,7 @@ class GracefulShutdownTest {
 
     @TempDir
     Path dir;
+
     private FaultProxy proxy;
     private RunningService service;
 
@@ -54,12 +55,19 @@ class GracefulShutdownTest {
 
     private RunningService start(TestIndexer indexer, String shutdownTimeout) throws Exception {
         proxy = FaultProxy.start(indexer);
-        Path conf = TestIndexer.writeOssecConf(dir, List.of(proxy.url()), List.of(indexer.cert("root-ca.pem")),
-                indexer.cert("client.pem"), indexer.cert("client-key.pem"));
-        service = RunningService.start(conf, dir.resolve("store"), Map.of(
-                "inventory.shutdown.timeout", shutdownTimeout,
-                "inventory.indexer.retry-initial-backoff", "400ms",
-                "inventory.indexer.retry-max-backoff", "400ms"));
+        Path conf = TestIndexer.writeOssecConf(
+                dir,
+                List.of(proxy.url()),
+                List.of(indexer.cert("root-ca.pem")),
+                indexer.cert("client.pem"),
+                indexer.cert("client-key.pem"));
+        service = RunningService.start(
+                conf,
+                dir.resolve("store"),
+                Map.of(
+                        "inventory.shutdown.timeout", shutdownTimeout,
+                        "inventory.indexer.retry-initial-backoff", "400ms",
+                        "inventory.indexer.retry-max-backoff", "400ms"));
         return service;
     }
 
@@ -82,7 +90,8 @@ class GracefulShutdownTest {
         CompletableFuture<Void> stopped;
         try (RouterClient router = service.connect()) {
             SimulatedAgent agent = new SimulatedAgent(router);
-            long session = agent.start(OperationsJmxHealthTest.start("401", items.size())).session();
+            long session = agent.start(OperationsJmxHealthTest.start("401", items.size()))
+                    .session();
             agent.sendItems(session, items, Set.of());
             router.publish(AgentMessages.end(session));
             assertThat(endAck(agent)).isEqualTo(Status.Processing); // complete, queued for the indexer
@@ -112,14 +121,16 @@ class GracefulShutdownTest {
         List<Item> items = OperationsJmxHealthTest.packages(10);
         try (RouterClient router = service.connect()) {
             SimulatedAgent agent = new SimulatedAgent(router);
-            long session = agent.start(OperationsJmxHealthTest.start("402", items.size())).session();
+            long session = agent.start(OperationsJmxHealthTest.start("402", items.size()))
+                    .session();
             agent.sendItems(session, items, Set.of());
             router.publish(AgentMessages.end(session));
             assertThat(endAck(agent)).isEqualTo(Status.Processing);
             long start = System.nanoTime();
             service.close();
             service = null;
-            assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).isLessThan(15);
+            assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start))
+                    .isLessThan(15);
         }
         assertThat(store.isOpen()).isFalse();
     }

@@ -49,8 +49,10 @@ class OperationsJmxHealthTest {
 
     @BeforeAll
     static void start(TestIndexer indexer, @TempDir Path dir) throws Exception {
-        service = RunningService.start(indexer.writeOssecConf(dir), dir.resolve("store"), Map.of(
-                "inventory.health.http.enabled", "true", "inventory.health.http.port", "0"));
+        service = RunningService.start(
+                indexer.writeOssecConf(dir),
+                dir.resolve("store"),
+                Map.of("inventory.health.http.enabled", "true", "inventory.health.http.port", "0"));
     }
 
     @AfterAll
@@ -73,59 +75,96 @@ class OperationsJmxHealthTest {
             long session = agent.start(start("301", items.size())).session();
             assertThat(jmx.getAttribute(SESSIONS, "OpenSessions")).isEqualTo(1);
             assertThat(jmx.getAttribute(SESSIONS, "PendingItems")).isEqualTo(20L);
-            agent.send(session, 25, items.get(0));                // out of range
-            router.publish(AgentMessages.end(12345L));             // unknown session
-            router.publish(new byte[] {1, 2, 3, 4, 5, 6, 7, 8});   // unverifiable
-            assertThat(agent.sync(start("302", items.size()), items, Set.of()).end().status()).isEqualTo(Status.Ok);
+            agent.send(session, 25, items.get(0)); // out of range
+            router.publish(AgentMessages.end(12345L)); // unknown session
+            router.publish(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}); // unverifiable
+            assertThat(agent.sync(start("302", items.size()), items, Set.of())
+                            .end()
+                            .status())
+                    .isEqualTo(Status.Ok);
             agent.sendItems(session, items, Set.of());
             router.publish(AgentMessages.end(session));
             assertThat(SessionFlows.finalEndAck(agent)).isEqualTo(Status.Ok);
         }
-        assertThat((Long) jmx.getAttribute(SESSIONS, "SessionsCompleted") - completed).isEqualTo(2);
-        assertThat((Long) jmx.getAttribute(SESSIONS, "MessagesUnknownSession") - unknown).isEqualTo(1);
-        assertThat((Long) jmx.getAttribute(SESSIONS, "MessagesOutOfRange") - outOfRange).isEqualTo(1);
-        assertThat((Long) jmx.getAttribute(SESSIONS, "MessagesUnverifiable") - unverifiable).isEqualTo(1);
+        assertThat((Long) jmx.getAttribute(SESSIONS, "SessionsCompleted") - completed)
+                .isEqualTo(2);
+        assertThat((Long) jmx.getAttribute(SESSIONS, "MessagesUnknownSession") - unknown)
+                .isEqualTo(1);
+        assertThat((Long) jmx.getAttribute(SESSIONS, "MessagesOutOfRange") - outOfRange)
+                .isEqualTo(1);
+        assertThat((Long) jmx.getAttribute(SESSIONS, "MessagesUnverifiable") - unverifiable)
+                .isEqualTo(1);
         assertThat(jmx.getAttribute(SESSIONS, "OpenSessions")).isEqualTo(0);
         assertThat(jmx.getAttribute(SESSIONS, "PendingItems")).isEqualTo(0L);
         assertThat(jmx.getAttribute(SESSIONS, "IndexerHostsUsable")).isEqualTo(1);
-        for (String counter : List.of("SessionsFailed", "SessionsExpired", "ProtocolErrors", "ResponsesDropped",
-                "SessionsStarted", "StartsRefused", "SessionsReplaced", "MessagesIgnored", "BadCommands")) {
+        for (String counter : List.of(
+                "SessionsFailed",
+                "SessionsExpired",
+                "ProtocolErrors",
+                "ResponsesDropped",
+                "SessionsStarted",
+                "StartsRefused",
+                "SessionsReplaced",
+                "MessagesIgnored",
+                "BadCommands")) {
             assertThat(jmx.getAttribute(SESSIONS, counter)).as(counter).isInstanceOf(Long.class);
         }
     }
 
     @Test
     void routesHaveTheirDocumentedIdsInJmx() throws Exception {
-        Set<ObjectName> routes = jmx.queryNames(new ObjectName("org.apache.camel:context=inventory-sync,type=routes,*"), null);
-        List<String> ids = routes.stream().map(n -> n.getKeyProperty("name").replace("\"", "")).sorted().toList();
-        assertThat(ids).containsExactly("agent-commands", "indexer-health", "router-dispatch", "router-ingress",
-                "router-subscriber", "session-aggregate", "session-data", "session-expiry", "session-indexing", "session-start");
+        Set<ObjectName> routes =
+                jmx.queryNames(new ObjectName("org.apache.camel:context=inventory-sync,type=routes,*"), null);
+        List<String> ids = routes.stream()
+                .map(n -> n.getKeyProperty("name").replace("\"", ""))
+                .sorted()
+                .toList();
+        assertThat(ids)
+                .containsExactly(
+                        "agent-commands",
+                        "indexer-health",
+                        "router-dispatch",
+                        "router-ingress",
+                        "router-subscriber",
+                        "session-aggregate",
+                        "session-data",
+                        "session-expiry",
+                        "session-indexing",
+                        "session-start");
     }
 
     @Test
     void healthChecksOverJmx() throws Exception {
-        ObjectName health = new ObjectName("org.apache.camel:context=inventory-sync,type=health,name=DefaultHealthCheck");
+        ObjectName health =
+                new ObjectName("org.apache.camel:context=inventory-sync,type=health,name=DefaultHealthCheck");
         assertThat(jmx.isRegistered(health)).isTrue();
         @SuppressWarnings("unchecked")
         List<String> ids = new ArrayList<>((java.util.Collection<String>) jmx.getAttribute(health, "HealthChecksIDs"));
         assertThat(ids).contains("rocksdb-store", "indexer");
         assertThat(jmx.getAttribute(health, "Healthy")).isEqualTo(true);
-        String indexer = (String) jmx.invoke(health, "invoke", new Object[] {"indexer"}, new String[] {"java.lang.String"});
+        String indexer =
+                (String) jmx.invoke(health, "invoke", new Object[] {"indexer"}, new String[] {"java.lang.String"});
         assertThat(indexer).contains("UP");
-        String store = (String) jmx.invoke(health, "invoke", new Object[] {"rocksdb-store"}, new String[] {"java.lang.String"});
+        String store = (String)
+                jmx.invoke(health, "invoke", new Object[] {"rocksdb-store"}, new String[] {"java.lang.String"});
         assertThat(store).contains("UP");
     }
 
     @Test
     void healthChecksOverHttpOnLoopback() throws Exception {
         int port = service.bean("healthHttpServer", HealthHttpServer.class).port();
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/observe/health")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/health"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         JsonNode body = new ObjectMapper().readTree(r.body());
         assertThat(body.path("status").asText()).isEqualTo("UP");
         List<String> up = new ArrayList<>();
-        body.path("checks").forEach(c -> up.add(c.path("name").asText() + "=" + c.path("status").asText()));
+        body.path("checks")
+                .forEach(c ->
+                        up.add(c.path("name").asText() + "=" + c.path("status").asText()));
         assertThat(up).contains("rocksdb-store=UP", "indexer=UP");
         JsonNode indexer = null;
         for (JsonNode c : body.path("checks")) {
@@ -146,13 +185,21 @@ class OperationsJmxHealthTest {
     }
 
     static StartSpec start(String agentId, long size) {
-        return StartSpec.defaults().agentid(agentId).mode(Mode.ModuleFull).size(size).indices(List.of(PACKAGES));
+        return StartSpec.defaults()
+                .agentid(agentId)
+                .mode(Mode.ModuleFull)
+                .size(size)
+                .indices(List.of(PACKAGES));
     }
 
     static List<Item> packages(int n) {
         List<Item> items = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            items.add(new Value(Operation.Upsert, "pkg-" + i, PACKAGES, 0,
+            items.add(new Value(
+                    Operation.Upsert,
+                    "pkg-" + i,
+                    PACKAGES,
+                    0,
                     ("{\"package\":{\"name\":\"pkg-" + i + "\"}}").getBytes(StandardCharsets.UTF_8)));
         }
         return items;

@@ -10,8 +10,7 @@ import java.io.IOException;
 /** Small agent-side steps shared by the operations tests. */
 final class SessionFlows {
 
-    private SessionFlows() {
-    }
+    private SessionFlows() {}
 
     /** Reads EndAcks until one is not Processing; its status. */
     static byte finalEndAck(SimulatedAgent agent) throws IOException {

@@ -68,18 +68,37 @@ class SimulatorTest {
         Value pkg = (Value) items.get(0);
         String json = new String(pkg.data(), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(pkg.index()).isEqualTo(SimulatedInventory.PACKAGES);
-        assertThat(json).contains("\"package\":{\"name\":", "\"version\"", "\"architecture\"", "\"vendor\"",
-                "\"description\"", "\"size\"", "\"installed\"");
+        assertThat(json)
+                .contains(
+                        "\"package\":{\"name\":",
+                        "\"version\"",
+                        "\"architecture\"",
+                        "\"vendor\"",
+                        "\"description\"",
+                        "\"size\"",
+                        "\"installed\"");
         assertThat(pkg.data().length).isBetween(300, 600);
         assertThat(((Value) items.get(4)).index()).isEqualTo(SimulatedInventory.PROCESSES);
         assertThat(SimulatedInventory.items("001", 10, true, 5).stream()
-                .filter(i -> ((Value) i).operation() == Operation.Delete)).hasSize(1);
+                        .filter(i -> ((Value) i).operation() == Operation.Delete))
+                .hasSize(1);
     }
 
     @Test
     void commandLineOptions() throws Exception {
-        Simulation.Options o = parse("--agents", "7", "--items", "30", "--mode", "delta", "--port", "9999",
-                "--connections", "20", "--first-agent", "100");
+        Simulation.Options o = parse(
+                "--agents",
+                "7",
+                "--items",
+                "30",
+                "--mode",
+                "delta",
+                "--port",
+                "9999",
+                "--connections",
+                "20",
+                "--first-agent",
+                "100");
         assertThat(o.agents()).isEqualTo(7);
         assertThat(o.items()).isEqualTo(30);
         assertThat(o.delta()).isTrue();
@@ -103,14 +122,19 @@ class SimulatorTest {
     }
 
     private static Simulation.Options options(int firstAgent, int agents, int items, boolean delta, int connections) {
-        return new Simulation.Options("127.0.0.1", service.port(), agents, items, delta, connections, firstAgent,
-                Duration.ofSeconds(60), 3);
+        return new Simulation.Options(
+                "127.0.0.1", service.port(), agents, items, delta, connections, firstAgent, Duration.ofSeconds(60), 3);
     }
 
     /** Documents of agents {@code from..to} in the packages and processes indices. */
     private static long indexed(int from, int to) {
-        return indexer.call("POST", "/" + SimulatedInventory.PACKAGES + "," + SimulatedInventory.PROCESSES
-                + "/_count?ignore_unavailable=true", "{\"query\":{\"range\":{\"wazuh.agent.id\":{\"gte\":\"" + from
-                + "\",\"lte\":\"" + to + "\"}}}}").path("count").asLong();
+        return indexer.call(
+                        "POST",
+                        "/" + SimulatedInventory.PACKAGES + "," + SimulatedInventory.PROCESSES
+                                + "/_count?ignore_unavailable=true",
+                        "{\"query\":{\"range\":{\"wazuh.agent.id\":{\"gte\":\"" + from + "\",\"lte\":\"" + to
+                                + "\"}}}}")
+                .path("count")
+                .asLong();
     }
 }

@@ -10,8 +10,7 @@ import java.nio.ByteOrder;
 /** Buffers laid out byte by byte, for layouts FlatBufferBuilder never produces. */
 final class HandMade {
 
-    private HandMade() {
-    }
+    private HandMade() {}
 
     /**
      * {@code Message{End{session}}} with the End table placed so that moving its field by 4 misaligns it.

@@ -47,13 +47,18 @@ class HostileExpansionTest {
     void aBatchOfReferencesToOneBigDataValueIsRefused() {
         // 524 KB of data referenced by every entry of a 1 MiB DataBatch: ~68 GB in one RocksDB write batch
         FlatBufferBuilder b = new FlatBufferBuilder(MAX_FRAME);
-        int value = dataValue(b, 0, b.createString("id"), b.createString("wazuh-states-inventory-packages"),
+        int value = dataValue(
+                b,
+                0,
+                b.createString("id"),
+                b.createString("wazuh-states-inventory-packages"),
                 b.createByteVector(new byte[524_000]));
         int[] refs = new int[(MAX_FRAME - 530_000) / 4];
         Arrays.fill(refs, value);
         byte[] body = HandMade.batch(b, refs);
         assertThat(body.length).isLessThanOrEqualTo(MAX_FRAME);
-        assertThatThrownBy(() -> MessageVerifier.verify(body)).isInstanceOf(InvalidMessageException.class)
+        assertThatThrownBy(() -> MessageVerifier.verify(body))
+                .isInstanceOf(InvalidMessageException.class)
                 .hasMessageContaining("referenced too many times");
     }
 
@@ -68,7 +73,8 @@ class HostileExpansionTest {
             values[i] = dataValue(b, i, id, index, data);
         }
         byte[] body = HandMade.batch(b, values);
-        assertThatThrownBy(() -> MessageVerifier.verify(body)).isInstanceOf(InvalidMessageException.class)
+        assertThatThrownBy(() -> MessageVerifier.verify(body))
+                .isInstanceOf(InvalidMessageException.class)
                 .hasMessageContaining("referenced too many times");
     }
 
@@ -79,13 +85,26 @@ class HostileExpansionTest {
         refusedStart(StartSpec.defaults().groups(List.of("g".repeat(256))), "longer than 255");
         refusedStart(StartSpec.defaults().hostname("h".repeat(1025)), "longer than 1024");
         // each field within its cap, all of them together over the Start's own cap
-        refusedStart(StartSpec.defaults().hostname("h".repeat(1024)).osname("o".repeat(1024)).osversion("v".repeat(1024))
-                .agentname("n".repeat(1024)).architecture("a".repeat(1024)).ostype("t".repeat(1024))
-                .osplatform("p".repeat(1024)).agentversion("v".repeat(1024)).clusterNode("c".repeat(1024)), "more than 8192");
-        assertThatThrownBy(() -> MessageVerifier.verify(AgentMessages.dataClean(0, 1, "wazuh-states-inventory-" + "x".repeat(233))))
-                .isInstanceOf(InvalidMessageException.class).hasMessageContaining("longer than 255");
-        assertThatThrownBy(() -> MessageVerifier.verify(AgentMessages.checksumModule(1, "wazuh-states-sca", "c".repeat(1025))))
-                .isInstanceOf(InvalidMessageException.class).hasMessageContaining("longer than 1024");
+        refusedStart(
+                StartSpec.defaults()
+                        .hostname("h".repeat(1024))
+                        .osname("o".repeat(1024))
+                        .osversion("v".repeat(1024))
+                        .agentname("n".repeat(1024))
+                        .architecture("a".repeat(1024))
+                        .ostype("t".repeat(1024))
+                        .osplatform("p".repeat(1024))
+                        .agentversion("v".repeat(1024))
+                        .clusterNode("c".repeat(1024)),
+                "more than 8192");
+        assertThatThrownBy(() -> MessageVerifier.verify(
+                        AgentMessages.dataClean(0, 1, "wazuh-states-inventory-" + "x".repeat(233))))
+                .isInstanceOf(InvalidMessageException.class)
+                .hasMessageContaining("longer than 255");
+        assertThatThrownBy(() ->
+                        MessageVerifier.verify(AgentMessages.checksumModule(1, "wazuh-states-sca", "c".repeat(1025))))
+                .isInstanceOf(InvalidMessageException.class)
+                .hasMessageContaining("longer than 1024");
     }
 
     @Test
@@ -101,14 +120,17 @@ class HostileExpansionTest {
         for (int i = 0; i < 128; i++) {
             groups.add("group-" + i);
         }
-        MessageVerifier.verify(AgentMessages.start(StartSpec.defaults().indices(indices).groups(groups)));
+        MessageVerifier.verify(
+                AgentMessages.start(StartSpec.defaults().indices(indices).groups(groups)));
         MessageVerifier.verify(AgentMessages.dataClean(0, 1, "wazuh-states-inventory-" + "x".repeat(232)));
         // what agents send: DataBatches under 60 KiB of ~400-byte documents, and batches of small deletes up to 1 MiB
         byte[] doc = ("{\"package\":{\"name\":\"" + "n".repeat(360) + "\"}}").getBytes(StandardCharsets.UTF_8);
-        MessageVerifier.verify(batchOf(140, i -> new DataValueSpec(i, 1, Operation.Upsert, "pkg-" + i,
-                "wazuh-states-inventory-packages", 0, doc)));
-        byte[] deletes = batchOf(11_000, i -> new DataValueSpec(i, 1, Operation.Delete, "p" + i, "wazuh-states-inventory-packages",
-                0, null));
+        MessageVerifier.verify(batchOf(
+                140,
+                i -> new DataValueSpec(i, 1, Operation.Upsert, "pkg-" + i, "wazuh-states-inventory-packages", 0, doc)));
+        byte[] deletes = batchOf(
+                11_000,
+                i -> new DataValueSpec(i, 1, Operation.Delete, "p" + i, "wazuh-states-inventory-packages", 0, null));
         assertThat(deletes.length).isLessThanOrEqualTo(MAX_FRAME);
         MessageVerifier.verify(deletes);
         // the largest ReqRet the service sends, and one DataValue filling a frame
@@ -117,8 +139,8 @@ class HostileExpansionTest {
             ranges.add(new SeqRange(2L * i, 2L * i));
         }
         MessageVerifier.verify(Responses.reqRet(1, ranges));
-        MessageVerifier.verify(AgentMessages.dataValue(0, 1, Operation.Upsert, "id", "wazuh-states-inventory-packages", 0,
-                new byte[MAX_FRAME - 200]));
+        MessageVerifier.verify(AgentMessages.dataValue(
+                0, 1, Operation.Upsert, "id", "wazuh-states-inventory-packages", 0, new byte[MAX_FRAME - 200]));
     }
 
     /** Random hostile shapes: accepted only when what they decode to is within the bound. */
@@ -138,8 +160,10 @@ class HostileExpansionTest {
             }
             accepted++;
             long decoded = decodedSize(body);
-            assertThat(decoded).as("iteration %d: %d bytes decode to %d", iteration, body.length, decoded)
-                    .isLessThanOrEqualTo((long) body.length * MessageVerifier.EXPANSION_FACTOR + MessageVerifier.EXPANSION_SLACK);
+            assertThat(decoded)
+                    .as("iteration %d: %d bytes decode to %d", iteration, body.length, decoded)
+                    .isLessThanOrEqualTo(
+                            (long) body.length * MessageVerifier.EXPANSION_FACTOR + MessageVerifier.EXPANSION_SLACK);
         }
         // both sides of the bound must be exercised
         assertThat(refused).isGreaterThan(30);
@@ -162,7 +186,8 @@ class HostileExpansionTest {
                 return start(b, 0, 0, b.createString("s".repeat(Math.min(length, 4096))));
             }
             case 2 -> { // DataBatch: references to one DataValue
-                int value = dataValue(b, 0, b.createString("id"), b.createString("ix"), b.createByteVector(new byte[length]));
+                int value = dataValue(
+                        b, 0, b.createString("id"), b.createString("ix"), b.createByteVector(new byte[length]));
                 int[] r = new int[Math.min(refs, (MAX_FRAME - length - 256) / 4)];
                 Arrays.fill(r, value);
                 return HandMade.batch(b, r);
@@ -192,8 +217,20 @@ class HostileExpansionTest {
         switch (message.contentType()) {
             case MessageType.Start -> {
                 Start s = (Start) message.content(new Start());
-                for (String text : new String[] {s.module(), s.architecture(), s.hostname(), s.osname(), s.osplatform(), s.ostype(),
-                        s.osversion(), s.agentversion(), s.agentname(), s.agentid(), s.clusterName(), s.clusterNode()}) {
+                for (String text : new String[] {
+                    s.module(),
+                    s.architecture(),
+                    s.hostname(),
+                    s.osname(),
+                    s.osplatform(),
+                    s.ostype(),
+                    s.osversion(),
+                    s.agentversion(),
+                    s.agentname(),
+                    s.agentid(),
+                    s.clusterName(),
+                    s.clusterNode()
+                }) {
                     size += text == null ? 0 : text.length();
                 }
                 for (int i = 0; i < s.indexLength(); i++) {
@@ -223,7 +260,8 @@ class HostileExpansionTest {
     }
 
     private static void refusedStart(StartSpec spec, String reason) {
-        assertThatThrownBy(() -> MessageVerifier.verify(AgentMessages.start(spec))).isInstanceOf(InvalidMessageException.class)
+        assertThatThrownBy(() -> MessageVerifier.verify(AgentMessages.start(spec)))
+                .isInstanceOf(InvalidMessageException.class)
                 .hasMessageContaining(reason);
     }
 
@@ -243,8 +281,26 @@ class HostileExpansionTest {
     private static byte[] start(FlatBufferBuilder b, int index, int groups, int text) {
         int agentid = text != 0 ? text : b.createString("001");
         int module = text != 0 ? text : b.createString("syscollector");
-        int start = Start.createStart(b, module, Mode.ModuleFull, 10, index, (byte) 0, text, text, text, text, text, text,
-                text, text, agentid, groups, 0, text, text);
+        int start = Start.createStart(
+                b,
+                module,
+                Mode.ModuleFull,
+                10,
+                index,
+                (byte) 0,
+                text,
+                text,
+                text,
+                text,
+                text,
+                text,
+                text,
+                text,
+                agentid,
+                groups,
+                0,
+                text,
+                text);
         Message.finishMessageBuffer(b, Message.createMessage(b, MessageType.Start, start));
         return b.sizedByteArray();
     }

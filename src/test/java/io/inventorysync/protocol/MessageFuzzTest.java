@@ -20,17 +20,43 @@ class MessageFuzzTest {
 
     private static final long SEED = 0x5EED_2025L;
     private static final int ITERATIONS = 60_000;
-    private static final int[] INTS = {0, 1, 2, 3, 4, 7, 8, 12, 16, -1, -4, -8, 0x7FFF, 0x8000, 0xFFFF, 0x7FFF_FFFF,
-        0x8000_0000, 0x4000_0001, 0xFFFF_FFF0};
+    private static final int[] INTS = {
+        0,
+        1,
+        2,
+        3,
+        4,
+        7,
+        8,
+        12,
+        16,
+        -1,
+        -4,
+        -8,
+        0x7FFF,
+        0x8000,
+        0xFFFF,
+        0x7FFF_FFFF,
+        0x8000_0000,
+        0x4000_0001,
+        0xFFFF_FFF0
+    };
 
     private static List<byte[]> seeds() {
         List<byte[]> seeds = new ArrayList<>(Samples.all().values());
         seeds.add(HandMade.end(5));
         seeds.add(AgentMessages.dataValue(1, 2, Operation.Upsert, "ñ-€-𝄞", "idx", 0, new byte[0]));
-        seeds.add(AgentMessages.start(StartSpec.defaults().indices(List.of("a", "b", "c")).groups(List.of())));
+        seeds.add(AgentMessages.start(
+                StartSpec.defaults().indices(List.of("a", "b", "c")).groups(List.of())));
         List<DataValueSpec> many = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            many.add(new DataValueSpec(i, 9, (byte) (i % 2), i % 3 == 0 ? null : "id" + i, "ix", i,
+            many.add(new DataValueSpec(
+                    i,
+                    9,
+                    (byte) (i % 2),
+                    i % 3 == 0 ? null : "id" + i,
+                    "ix",
+                    i,
                     ("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8)));
         }
         seeds.add(AgentMessages.dataBatch(many));
@@ -51,7 +77,9 @@ class MessageFuzzTest {
             } catch (InvalidMessageException refused) {
                 continue;
             } catch (Throwable unexpected) {
-                fail("iteration %d: verifier threw %s on %s", iteration, unexpected, HexFormat.of().formatHex(body), unexpected);
+                fail(
+                        "iteration %d: verifier threw %s on %s",
+                        iteration, unexpected, HexFormat.of().formatHex(body), unexpected);
             } finally {
                 assertThat(buf.position()).isEqualTo(shift);
                 assertThat(buf.limit()).isEqualTo(shift + body.length);
@@ -60,7 +88,9 @@ class MessageFuzzTest {
             try {
                 MessageReader.readAll(buf);
             } catch (Throwable unsafe) {
-                fail("iteration %d: accepted but reading threw %s on %s", iteration, unsafe, HexFormat.of().formatHex(body), unsafe);
+                fail(
+                        "iteration %d: accepted but reading threw %s on %s",
+                        iteration, unsafe, HexFormat.of().formatHex(body), unsafe);
             }
         }
         // the read path must really be exercised, not only refusals
@@ -84,7 +114,9 @@ class MessageFuzzTest {
         for (int m = 0; m < mutations && body.length > 0; m++) {
             switch (random.nextInt(7)) {
                 case 0 -> body[random.nextInt(body.length)] ^= (byte) (1 << random.nextInt(8));
-                case 1 -> body[random.nextInt(body.length)] = (byte) pick(random, new int[] {0, 1, 0x7F, 0x80, 0xFF, random.nextInt(256)});
+                case 1 ->
+                    body[random.nextInt(body.length)] =
+                            (byte) pick(random, new int[] {0, 1, 0x7F, 0x80, 0xFF, random.nextInt(256)});
                 case 2 -> putInt(body, random.nextInt(Math.max(1, body.length - 3)) & ~3, pick(random, INTS));
                 case 3 -> putShort(body, random.nextInt(Math.max(1, body.length - 1)) & ~1, pick(random, INTS));
                 case 4 -> body = java.util.Arrays.copyOf(body, random.nextInt(body.length + 1));

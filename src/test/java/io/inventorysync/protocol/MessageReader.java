@@ -19,8 +19,7 @@ import java.util.Objects;
 /** Reads every field of a Message through the generated accessors (all of them), folding them into a hash. */
 final class MessageReader {
 
-    private MessageReader() {
-    }
+    private MessageReader() {}
 
     static long readAll(ByteBuffer buf) {
         Message message = Message.getRootAsMessage(buf.duplicate());
@@ -78,8 +77,18 @@ final class MessageReader {
     }
 
     private static long dataValue(DataValue t) {
-        long h = mix(0, t.seq(), t.session(), t.operation(), t.id(), t.index(), t.version(), t.dataLength(),
-                t.idAsByteBuffer(), t.indexAsByteBuffer(), t.dataAsByteBuffer());
+        long h = mix(
+                0,
+                t.seq(),
+                t.session(),
+                t.operation(),
+                t.id(),
+                t.index(),
+                t.version(),
+                t.dataLength(),
+                t.idAsByteBuffer(),
+                t.indexAsByteBuffer(),
+                t.dataAsByteBuffer());
         for (int i = 0; i < t.dataLength(); i++) {
             h = h * 31 + t.data(i);
         }
@@ -90,9 +99,26 @@ final class MessageReader {
     }
 
     private static long start(Start t) {
-        long h = mix(0, t.module(), t.mode(), t.size(), t.option(), t.architecture(), t.hostname(), t.osname(),
-                t.osplatform(), t.ostype(), t.osversion(), t.agentversion(), t.agentname(), t.agentid(),
-                t.globalVersion(), t.clusterName(), t.clusterNode(), t.moduleAsByteBuffer(), t.clusterNodeAsByteBuffer());
+        long h = mix(
+                0,
+                t.module(),
+                t.mode(),
+                t.size(),
+                t.option(),
+                t.architecture(),
+                t.hostname(),
+                t.osname(),
+                t.osplatform(),
+                t.ostype(),
+                t.osversion(),
+                t.agentversion(),
+                t.agentname(),
+                t.agentid(),
+                t.globalVersion(),
+                t.clusterName(),
+                t.clusterNode(),
+                t.moduleAsByteBuffer(),
+                t.clusterNodeAsByteBuffer());
         for (int i = 0; i < t.indexLength(); i++) {
             h = mix(h, t.index(i));
         }

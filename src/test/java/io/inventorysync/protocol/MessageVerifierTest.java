@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 class MessageVerifierTest {
 
     private static AbstractThrowableAssert<?, ? extends Throwable> refused(byte[] body) {
-        return assertThatThrownBy(() -> MessageVerifier.verify(ByteBuffer.wrap(body))).isInstanceOf(InvalidMessageException.class);
+        return assertThatThrownBy(() -> MessageVerifier.verify(ByteBuffer.wrap(body)))
+                .isInstanceOf(InvalidMessageException.class);
     }
 
     private static Layout sample(String type) {
@@ -30,8 +31,10 @@ class MessageVerifierTest {
 
     @Test
     void allSamplesPass() {
-        Samples.all().forEach((type, body) ->
-                assertThatCode(() -> MessageVerifier.verify(body)).as(type).doesNotThrowAnyException());
+        Samples.all()
+                .forEach((type, body) -> assertThatCode(() -> MessageVerifier.verify(body))
+                        .as(type)
+                        .doesNotThrowAnyException());
     }
 
     @Test
@@ -54,9 +57,13 @@ class MessageVerifierTest {
                 }
                 // The builder pads after the first string it wrote; losing only that padding loses nothing.
                 for (int i = length; i < body.length; i++) {
-                    assertThat(body[i]).as("%s cut at %d drops a non-padding byte", type, length).isZero();
+                    assertThat(body[i])
+                            .as("%s cut at %d drops a non-padding byte", type, length)
+                            .isZero();
                 }
-                assertThat(body.length - length).as("%s cut at %d", type, length).isLessThan(8);
+                assertThat(body.length - length)
+                        .as("%s cut at %d", type, length)
+                        .isLessThan(8);
                 assertThat(MessageReader.readAll(truncated)).isEqualTo(expected);
             }
         });
@@ -65,7 +72,9 @@ class MessageVerifierTest {
     @Test
     void rootOffsetOutOfBoundsZeroOrMisaligned() {
         Layout end = sample("End");
-        refused(end.putInt(0, end.body.length).body).hasMessageContaining("root offset").hasMessageContaining("past the end");
+        refused(end.putInt(0, end.body.length).body)
+                .hasMessageContaining("root offset")
+                .hasMessageContaining("past the end");
         refused(sample("End").putInt(0, 0xFFFF_FFF0).body).hasMessageContaining("root offset");
         refused(sample("End").putInt(0, 0).body).hasMessageContaining("root offset is zero");
         Layout shifted = sample("Start");
@@ -76,9 +85,13 @@ class MessageVerifierTest {
     void vtableOutOfBounds() {
         Layout l = sample("DataValue");
         int root = l.root();
-        refused(l.putInt(root, root + 64).body).hasMessageContaining("vtable").hasMessageContaining("outside the buffer");
+        refused(l.putInt(root, root + 64).body)
+                .hasMessageContaining("vtable")
+                .hasMessageContaining("outside the buffer");
         Layout l2 = sample("DataValue");
-        refused(l2.putInt(l2.root(), -l2.body.length).body).hasMessageContaining("vtable").hasMessageContaining("outside");
+        refused(l2.putInt(l2.root(), -l2.body.length).body)
+                .hasMessageContaining("vtable")
+                .hasMessageContaining("outside");
         Layout l3 = sample("DataValue");
         int table = l3.content();
         refused(l3.putInt(table, Integer.MIN_VALUE).body).hasMessageContaining("DataValue vtable");
@@ -106,9 +119,11 @@ class MessageVerifierTest {
         refused(sample("End").putShort(vt + 2, 2).body).hasMessageContaining("object size 2");
         refused(sample("End").putShort(vt + 2, 8).body).hasMessageContaining("lies outside the object");
         Layout far = sample("End");
-        refused(far.putShort(far.vtableEntry(far.content(), 0), 0x9000).body).hasMessageContaining("lies outside the object");
+        refused(far.putShort(far.vtableEntry(far.content(), 0), 0x9000).body)
+                .hasMessageContaining("lies outside the object");
         Layout low = sample("End");
-        refused(low.putShort(low.vtableEntry(low.content(), 0), 2).body).hasMessageContaining("lies outside the object");
+        refused(low.putShort(low.vtableEntry(low.content(), 0), 2).body)
+                .hasMessageContaining("lies outside the object");
     }
 
     @Test
@@ -131,7 +146,9 @@ class MessageVerifierTest {
     void stringLengthPastEnd() {
         Layout l = sample("DataClean");
         int length = l.find("wazuh-states-inventory-hotfixes") - 4;
-        refused(l.putInt(length, l.body.length).body).hasMessageContaining("string of").hasMessageContaining("runs past the end");
+        refused(l.putInt(length, l.body.length).body)
+                .hasMessageContaining("string of")
+                .hasMessageContaining("runs past the end");
         Layout huge = sample("DataClean");
         refused(huge.putInt(length, -1).body).hasMessageContaining("runs past the end");
         Layout exact = sample("DataClean");
@@ -147,12 +164,16 @@ class MessageVerifierTest {
         Layout m = sample("DataClean");
         refused(m.putInt(field, m.bb.getInt(field) + 1).body).hasMessageContaining("string length is misaligned");
         Layout o = sample("DataClean");
-        refused(o.putInt(field, o.body.length).body).hasMessageContaining("string offset").hasMessageContaining("past the end");
+        refused(o.putInt(field, o.body.length).body)
+                .hasMessageContaining("string offset")
+                .hasMessageContaining("past the end");
     }
 
     @Test
     void invalidUtf8() {
-        for (int[] bad : new int[][] {{0xFF}, {0xC0, 0x80}, {0xED, 0xA0, 0x80}, {0xF4, 0x90, 0x80, 0x80}, {0x80}, {0xE2, 0x28}}) {
+        for (int[] bad :
+                new int[][] {{0xFF}, {0xC0, 0x80}, {0xED, 0xA0, 0x80}, {0xF4, 0x90, 0x80, 0x80}, {0x80}, {0xE2, 0x28}
+                }) {
             Layout l = sample("ChecksumModule");
             int text = l.find("d41d8cd98f00b204");
             for (int i = 0; i < bad.length; i++) {
@@ -174,7 +195,8 @@ class MessageVerifierTest {
         Layout batch = sample("DataBatch");
         int values = batch.deref(batch.field(batch.content(), 0));
         // 0x40000001 * 4 overflows 32 bits to 4: must still be refused
-        refused(batch.putInt(values, 0x4000_0001).body).hasMessageContaining("vector of 1073741825 elements of 4 bytes");
+        refused(batch.putInt(values, 0x4000_0001).body)
+                .hasMessageContaining("vector of 1073741825 elements of 4 bytes");
         Layout strings = sample("Start");
         int index = strings.deref(strings.field(strings.content(), 3));
         refused(strings.putInt(index, 0x4000_0000).body).hasMessageContaining("runs past the end");
@@ -211,8 +233,10 @@ class MessageVerifierTest {
         Layout asStart = new Layout(value);
         refused(asStart.put(asStart.contentTypeField(), MessageType.Start).body).hasMessageContaining("Start");
 
-        Layout ackAsClean = new Layout(Responses.startAck(Status.Error, 77)); // status byte in DataClean's 8-byte seq slot
-        refused(ackAsClean.put(ackAsClean.contentTypeField(), MessageType.DataClean).body).hasMessageContaining("DataClean");
+        Layout ackAsClean =
+                new Layout(Responses.startAck(Status.Error, 77)); // status byte in DataClean's 8-byte seq slot
+        refused(ackAsClean.put(ackAsClean.contentTypeField(), MessageType.DataClean).body)
+                .hasMessageContaining("DataClean");
 
         // Relabeling may go undetected only when the bytes are a valid instance of the other table too;
         // then reading it through the generated accessors must still be safe.
@@ -226,7 +250,8 @@ class MessageVerifierTest {
                     continue;
                 }
                 assertThatCode(() -> MessageReader.readAll(ByteBuffer.wrap(l.body)))
-                        .as("%s read as type %d", sample.getKey(), type).doesNotThrowAnyException();
+                        .as("%s read as type %d", sample.getKey(), type)
+                        .doesNotThrowAnyException();
             }
         }
     }
@@ -239,10 +264,12 @@ class MessageVerifierTest {
         }
         ByteBuffer batch = ByteBuffer.wrap(AgentMessages.dataBatch(values)); // Message + DataBatch + 10 DataValues
         MessageVerifier.verify(batch, 64, 12);
-        assertThatThrownBy(() -> MessageVerifier.verify(batch, 64, 11)).isInstanceOf(InvalidMessageException.class)
+        assertThatThrownBy(() -> MessageVerifier.verify(batch, 64, 11))
+                .isInstanceOf(InvalidMessageException.class)
                 .hasMessageContaining("more than 11 tables");
         MessageVerifier.verify(batch, 3, 1000);
-        assertThatThrownBy(() -> MessageVerifier.verify(batch, 2, 1000)).isInstanceOf(InvalidMessageException.class)
+        assertThatThrownBy(() -> MessageVerifier.verify(batch, 2, 1000))
+                .isInstanceOf(InvalidMessageException.class)
                 .hasMessageContaining("nested deeper than 2");
     }
 
@@ -256,7 +283,8 @@ class MessageVerifierTest {
         byte[] body = HandMade.batch(b, refs);
         MessageVerifier.verify(body);
         assertThatThrownBy(() -> MessageVerifier.verify(ByteBuffer.wrap(body), 64, 40))
-                .isInstanceOf(InvalidMessageException.class).hasMessageContaining("more than 40 tables");
+                .isInstanceOf(InvalidMessageException.class)
+                .hasMessageContaining("more than 40 tables");
     }
 
     @Test
@@ -279,8 +307,10 @@ class MessageVerifierTest {
         byte[] padded = new byte[l.body.length + 16];
         System.arraycopy(l.body, 0, padded, 16, l.body.length);
         ByteBuffer positioned = ByteBuffer.wrap(padded, 16, l.body.length).order(ByteOrder.BIG_ENDIAN);
-        assertThatThrownBy(() -> MessageVerifier.verify(positioned)).isInstanceOf(InvalidMessageException.class)
-                .satisfies(e -> assertThat(((InvalidMessageException) e).offset()).isZero());
+        assertThatThrownBy(() -> MessageVerifier.verify(positioned))
+                .isInstanceOf(InvalidMessageException.class)
+                .satisfies(
+                        e -> assertThat(((InvalidMessageException) e).offset()).isZero());
         assertThat(positioned.position()).isEqualTo(16);
         assertThat(positioned.order()).isEqualTo(ByteOrder.BIG_ENDIAN);
     }

@@ -27,10 +27,12 @@ class ReqRetBudgetTest {
     void theBudgetLeavesRoomForTheManagersPrefixesOfTheLongestModule() {
         String module = "m".repeat(64);
         // remoted: "#!-<module>_sync " + payload must stay under 65,536 bytes
-        int remoted = ("#!-" + module + "_sync ").getBytes(StandardCharsets.US_ASCII).length + Responses.MAX_RESPONSE_BYTES;
+        int remoted =
+                ("#!-" + module + "_sync ").getBytes(StandardCharsets.US_ASCII).length + Responses.MAX_RESPONSE_BYTES;
         assertThat(remoted).isLessThan(65_536 - 1);
         // the AR datagram: "(msg_to_agent) [] N!s <agent> <size> <module>_sync " NUL payload, read up to 65,534 bytes
-        int ar = ("(msg_to_agent) [] N!s 99999999 " + Responses.MAX_RESPONSE_BYTES + " " + module + "_sync ").length() + 1
+        int ar = ("(msg_to_agent) [] N!s 99999999 " + Responses.MAX_RESPONSE_BYTES + " " + module + "_sync ").length()
+                + 1
                 + Responses.MAX_RESPONSE_BYTES;
         assertThat(ar).isLessThanOrEqualTo(65_534);
     }

@@ -42,7 +42,8 @@ class RoundTripTest {
 
     @Test
     void dataValue() throws Exception {
-        byte[] body = AgentMessages.dataValue(3, 77, Operation.Delete, "abc", "idx", 5, "{\"k\":1}".getBytes(StandardCharsets.UTF_8));
+        byte[] body = AgentMessages.dataValue(
+                3, 77, Operation.Delete, "abc", "idx", 5, "{\"k\":1}".getBytes(StandardCharsets.UTF_8));
         DataValue v = (DataValue) verified(body, MessageType.DataValue).content(new DataValue());
         assertThat(v.seq()).isEqualTo(3);
         assertThat(v.session()).isEqualTo(77);
@@ -55,8 +56,9 @@ class RoundTripTest {
 
     @Test
     void dataValueWithNullsOmitsFields() throws Exception {
-        DataValue v = (DataValue) verified(AgentMessages.dataValue(0, 0, Operation.Upsert, null, null, 0, null),
-                MessageType.DataValue).content(new DataValue());
+        DataValue v = (DataValue)
+                verified(AgentMessages.dataValue(0, 0, Operation.Upsert, null, null, 0, null), MessageType.DataValue)
+                        .content(new DataValue());
         assertThat(v.id()).isNull();
         assertThat(v.index()).isNull();
         assertThat(v.dataAsByteBuffer()).isNull();
@@ -65,7 +67,8 @@ class RoundTripTest {
 
     @Test
     void dataClean() throws Exception {
-        DataClean c = (DataClean) verified(AgentMessages.dataClean(4, 77, "idx"), MessageType.DataClean).content(new DataClean());
+        DataClean c = (DataClean) verified(AgentMessages.dataClean(4, 77, "idx"), MessageType.DataClean)
+                .content(new DataClean());
         assertThat(c.seq()).isEqualTo(4);
         assertThat(c.session()).isEqualTo(77);
         assertThat(c.index()).isEqualTo("idx");
@@ -73,8 +76,9 @@ class RoundTripTest {
 
     @Test
     void checksumModule() throws Exception {
-        ChecksumModule c = (ChecksumModule) verified(AgentMessages.checksumModule(77, "idx", "abcdef"),
-                MessageType.ChecksumModule).content(new ChecksumModule());
+        ChecksumModule c =
+                (ChecksumModule) verified(AgentMessages.checksumModule(77, "idx", "abcdef"), MessageType.ChecksumModule)
+                        .content(new ChecksumModule());
         assertThat(c.session()).isEqualTo(77);
         assertThat(c.index()).isEqualTo("idx");
         assertThat(c.checksum()).isEqualTo("abcdef");
@@ -82,7 +86,8 @@ class RoundTripTest {
 
     @Test
     void start() throws Exception {
-        Start s = (Start) verified(AgentMessages.start(Samples.fullStart()), MessageType.Start).content(new Start());
+        Start s = (Start) verified(AgentMessages.start(Samples.fullStart()), MessageType.Start)
+                .content(new Start());
         assertThat(s.module()).isEqualTo("syscollector");
         assertThat(s.mode()).isEqualTo(Mode.MetadataCheck);
         assertThat(s.size()).isEqualTo(42);
@@ -109,7 +114,11 @@ class RoundTripTest {
 
     @Test
     void startWithNullFieldsOmitsThem() throws Exception {
-        StartSpec spec = StartSpec.defaults().hostname(null).groups(null).indices(List.of()).clusterNode(null);
+        StartSpec spec = StartSpec.defaults()
+                .hostname(null)
+                .groups(null)
+                .indices(List.of())
+                .clusterNode(null);
         Start s = (Start) verified(AgentMessages.start(spec), MessageType.Start).content(new Start());
         assertThat(s.hostname()).isNull();
         assertThat(s.groupsVector()).isNull();
@@ -122,15 +131,17 @@ class RoundTripTest {
 
     @Test
     void startAck() throws Exception {
-        StartAck a = (StartAck) verified(Responses.startAck(Status.Ok, 123456789L), MessageType.StartAck).content(new StartAck());
+        StartAck a = (StartAck) verified(Responses.startAck(Status.Ok, 123456789L), MessageType.StartAck)
+                .content(new StartAck());
         assertThat(a.status()).isEqualTo(Status.Ok);
         assertThat(a.session()).isEqualTo(123456789L);
     }
 
     @Test
     void refusedStartAckCarriesAllBitsSession() throws Exception {
-        StartAck a = (StartAck) verified(Responses.startAck(Status.Error, Responses.REFUSED_SESSION),
-                MessageType.StartAck).content(new StartAck());
+        StartAck a =
+                (StartAck) verified(Responses.startAck(Status.Error, Responses.REFUSED_SESSION), MessageType.StartAck)
+                        .content(new StartAck());
         assertThat(a.status()).isEqualTo(Status.Error);
         assertThat(Long.toUnsignedString(a.session())).isEqualTo("18446744073709551615");
     }
@@ -143,7 +154,8 @@ class RoundTripTest {
 
     @Test
     void endAck() throws Exception {
-        EndAck a = (EndAck) verified(Responses.endAck(Status.ChecksumMismatch, 77), MessageType.EndAck).content(new EndAck());
+        EndAck a = (EndAck) verified(Responses.endAck(Status.ChecksumMismatch, 77), MessageType.EndAck)
+                .content(new EndAck());
         assertThat(a.status()).isEqualTo(Status.ChecksumMismatch);
         assertThat(a.session()).isEqualTo(77);
     }
@@ -164,15 +176,18 @@ class RoundTripTest {
 
     @Test
     void reqRetWithoutRanges() throws Exception {
-        ReqRet r = (ReqRet) verified(Responses.reqRet(5, List.of()), MessageType.ReqRet).content(new ReqRet());
+        ReqRet r = (ReqRet)
+                verified(Responses.reqRet(5, List.of()), MessageType.ReqRet).content(new ReqRet());
         assertThat(r.seqLength()).isZero();
         assertThat(r.session()).isEqualTo(5);
     }
 
     @Test
     void dataContext() throws Exception {
-        DataContext c = (DataContext) verified(AgentMessages.dataContext(5, 77, "ctx", "idx", "{}".getBytes(StandardCharsets.UTF_8)),
-                MessageType.DataContext).content(new DataContext());
+        DataContext c = (DataContext) verified(
+                        AgentMessages.dataContext(5, 77, "ctx", "idx", "{}".getBytes(StandardCharsets.UTF_8)),
+                        MessageType.DataContext)
+                .content(new DataContext());
         assertThat(c.seq()).isEqualTo(5);
         assertThat(c.session()).isEqualTo(77);
         assertThat(c.id()).isEqualTo("ctx");
@@ -182,8 +197,9 @@ class RoundTripTest {
 
     @Test
     void dataBatch() throws Exception {
-        DataBatch b = (DataBatch) verified(AgentMessages.dataBatch(List.of(Samples.value(10), Samples.value(11))),
-                MessageType.DataBatch).content(new DataBatch());
+        DataBatch b = (DataBatch)
+                verified(AgentMessages.dataBatch(List.of(Samples.value(10), Samples.value(11))), MessageType.DataBatch)
+                        .content(new DataBatch());
         assertThat(b.valuesLength()).isEqualTo(2);
         for (int i = 0; i < 2; i++) {
             DataValue v = b.values(i);
@@ -209,7 +225,10 @@ class RoundTripTest {
                 assertThat(positioned.limit()).isEqualTo(shift + body.length);
                 assertThat(positioned.order()).isEqualTo(java.nio.ByteOrder.BIG_ENDIAN);
                 assertThatCode(() -> MessageVerifier.verify(positioned.slice())).doesNotThrowAnyException();
-                ByteBuffer direct = ByteBuffer.allocateDirect(padded.length).put(padded).position(shift).limit(shift + body.length);
+                ByteBuffer direct = ByteBuffer.allocateDirect(padded.length)
+                        .put(padded)
+                        .position(shift)
+                        .limit(shift + body.length);
                 assertThatCode(() -> MessageVerifier.verify(direct)).doesNotThrowAnyException();
                 assertThat(MessageReader.readAll(positioned)).isEqualTo(MessageReader.readAll(ByteBuffer.wrap(body)));
             }

@@ -37,10 +37,25 @@ class SchemaPinningTest {
 
     @Test
     void enumValuesMatchTheSpec() {
-        assertThat(new int[] {Mode.ModuleFull, Mode.ModuleDelta, Mode.ModuleCheck, Mode.MetadataDelta,
-            Mode.MetadataCheck, Mode.GroupDelta, Mode.GroupCheck}).containsExactly(0, 1, 2, 3, 4, 5, 6);
-        assertThat(Mode.names).containsExactly("ModuleFull", "ModuleDelta", "ModuleCheck", "MetadataDelta",
-                "MetadataCheck", "GroupDelta", "GroupCheck");
+        assertThat(new int[] {
+                    Mode.ModuleFull,
+                    Mode.ModuleDelta,
+                    Mode.ModuleCheck,
+                    Mode.MetadataDelta,
+                    Mode.MetadataCheck,
+                    Mode.GroupDelta,
+                    Mode.GroupCheck
+                })
+                .containsExactly(0, 1, 2, 3, 4, 5, 6);
+        assertThat(Mode.names)
+                .containsExactly(
+                        "ModuleFull",
+                        "ModuleDelta",
+                        "ModuleCheck",
+                        "MetadataDelta",
+                        "MetadataCheck",
+                        "GroupDelta",
+                        "GroupCheck");
         assertThat(new int[] {Operation.Upsert, Operation.Delete}).containsExactly(0, 1);
         assertThat(Operation.names).containsExactly("Upsert", "Delete");
         assertThat(new int[] {Status.Ok, Status.Error, Status.Offline, Status.ChecksumMismatch, Status.Processing})
@@ -52,17 +67,50 @@ class SchemaPinningTest {
 
     @Test
     void unionDiscriminantsMatchTheSpec() {
-        assertThat(new int[] {MessageType.NONE, MessageType.DataValue, MessageType.DataClean, MessageType.ChecksumModule,
-            MessageType.Start, MessageType.StartAck, MessageType.End, MessageType.EndAck, MessageType.ReqRet,
-            MessageType.DataContext, MessageType.DataBatch}).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
-        assertThat(MessageType.names).containsExactly("NONE", "DataValue", "DataClean", "ChecksumModule", "Start",
-                "StartAck", "End", "EndAck", "ReqRet", "DataContext", "DataBatch");
+        assertThat(new int[] {
+                    MessageType.NONE,
+                    MessageType.DataValue,
+                    MessageType.DataClean,
+                    MessageType.ChecksumModule,
+                    MessageType.Start,
+                    MessageType.StartAck,
+                    MessageType.End,
+                    MessageType.EndAck,
+                    MessageType.ReqRet,
+                    MessageType.DataContext,
+                    MessageType.DataBatch
+                })
+                .containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+        assertThat(MessageType.names)
+                .containsExactly(
+                        "NONE",
+                        "DataValue",
+                        "DataClean",
+                        "ChecksumModule",
+                        "Start",
+                        "StartAck",
+                        "End",
+                        "EndAck",
+                        "ReqRet",
+                        "DataContext",
+                        "DataBatch");
         String[] verifierNames = new String[WireSchema.MESSAGE_TYPES.length];
         for (int i = 1; i < verifierNames.length; i++) {
             verifierNames[i] = WireSchema.MESSAGE_TYPES[i].name;
         }
-        assertThat(verifierNames).containsExactly(null, "DataValue", "DataClean", "ChecksumModule", "Start",
-                "StartAck", "End", "EndAck", "ReqRet", "DataContext", "DataBatch");
+        assertThat(verifierNames)
+                .containsExactly(
+                        null,
+                        "DataValue",
+                        "DataClean",
+                        "ChecksumModule",
+                        "Start",
+                        "StartAck",
+                        "End",
+                        "EndAck",
+                        "ReqRet",
+                        "DataContext",
+                        "DataBatch");
     }
 
     // ---- raw, slot-by-slot writers (slot numbers straight from the spec) ----
@@ -70,7 +118,7 @@ class SchemaPinningTest {
     private static byte[] message(FlatBufferBuilder b, byte type, int content) {
         b.startTable(2);
         b.addOffset(1, content, 0); // content
-        b.addByte(0, type, 0);      // content_type
+        b.addByte(0, type, 0); // content_type
         b.finish(b.endTable());
         return b.sizedByteArray();
     }
@@ -98,7 +146,8 @@ class SchemaPinningTest {
         b.addLong(5, 106, 0);
         b.addOffset(6, data, 0);
         DataValue v = read(message(b, (byte) 1, b.endTable()), MessageType.DataValue, new DataValue());
-        assertThat(new long[] {v.seq(), v.session(), v.operation(), v.version()}).containsExactly(101, 102, 1, 106);
+        assertThat(new long[] {v.seq(), v.session(), v.operation(), v.version()})
+                .containsExactly(101, 102, 1, 106);
         assertThat(v.id()).isEqualTo("the-id");
         assertThat(v.index()).isEqualTo("the-index");
         assertThat(v.dataLength()).isEqualTo(2);
@@ -148,15 +197,26 @@ class SchemaPinningTest {
         for (int i = 0; i < stringSlots.length; i++) {
             b.addOffset(stringSlots[i], strings[i], 0);
         }
-        b.addByte(1, (byte) 2, 0);   // mode
-        b.addLong(2, 402, 0);        // size
-        b.addOffset(3, index, 0);    // index
-        b.addByte(4, (byte) 1, 0);   // option
-        b.addOffset(14, groups, 0);  // groups
-        b.addLong(15, 415, 0);       // global_version
+        b.addByte(1, (byte) 2, 0); // mode
+        b.addLong(2, 402, 0); // size
+        b.addOffset(3, index, 0); // index
+        b.addByte(4, (byte) 1, 0); // option
+        b.addOffset(14, groups, 0); // groups
+        b.addLong(15, 415, 0); // global_version
         Start s = read(message(b, (byte) 4, b.endTable()), MessageType.Start, new Start());
-        assertThat(List.of(s.module(), s.architecture(), s.hostname(), s.osname(), s.osplatform(), s.ostype(),
-                s.osversion(), s.agentversion(), s.agentname(), s.agentid(), s.clusterName(), s.clusterNode()))
+        assertThat(List.of(
+                        s.module(),
+                        s.architecture(),
+                        s.hostname(),
+                        s.osname(),
+                        s.osplatform(),
+                        s.ostype(),
+                        s.osversion(),
+                        s.agentversion(),
+                        s.agentname(),
+                        s.agentid(),
+                        s.clusterName(),
+                        s.clusterNode()))
                 .containsExactly("s0", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "s12", "s13", "s16", "s17");
         assertThat(s.mode()).isEqualTo((byte) 2);
         assertThat(s.size()).isEqualTo(402);
@@ -180,7 +240,9 @@ class SchemaPinningTest {
         b = new FlatBufferBuilder();
         b.startTable(1);
         b.addLong(0, 601, 0);
-        assertThat(read(message(b, (byte) 6, b.endTable()), MessageType.End, new End()).session()).isEqualTo(601);
+        assertThat(read(message(b, (byte) 6, b.endTable()), MessageType.End, new End())
+                        .session())
+                .isEqualTo(601);
 
         b = new FlatBufferBuilder();
         b.startTable(2);
@@ -261,26 +323,48 @@ class SchemaPinningTest {
 
     @Test
     void dataValueBuilderWritesSpecSlots() {
-        assertThat(presentSlots(AgentMessages.dataValue(1, 0, (byte) 0, null, null, 0, null))).containsExactly(0);
-        assertThat(presentSlots(AgentMessages.dataValue(0, 1, (byte) 0, null, null, 0, null))).containsExactly(1);
-        assertThat(presentSlots(AgentMessages.dataValue(0, 0, (byte) 1, null, null, 0, null))).containsExactly(2);
-        assertThat(presentSlots(AgentMessages.dataValue(0, 0, (byte) 0, "i", null, 0, null))).containsExactly(3);
-        assertThat(presentSlots(AgentMessages.dataValue(0, 0, (byte) 0, null, "x", 0, null))).containsExactly(4);
-        assertThat(presentSlots(AgentMessages.dataValue(0, 0, (byte) 0, null, null, 1, null))).containsExactly(5);
-        assertThat(presentSlots(AgentMessages.dataValue(0, 0, (byte) 0, null, null, 0, new byte[1]))).containsExactly(6);
+        assertThat(presentSlots(AgentMessages.dataValue(1, 0, (byte) 0, null, null, 0, null)))
+                .containsExactly(0);
+        assertThat(presentSlots(AgentMessages.dataValue(0, 1, (byte) 0, null, null, 0, null)))
+                .containsExactly(1);
+        assertThat(presentSlots(AgentMessages.dataValue(0, 0, (byte) 1, null, null, 0, null)))
+                .containsExactly(2);
+        assertThat(presentSlots(AgentMessages.dataValue(0, 0, (byte) 0, "i", null, 0, null)))
+                .containsExactly(3);
+        assertThat(presentSlots(AgentMessages.dataValue(0, 0, (byte) 0, null, "x", 0, null)))
+                .containsExactly(4);
+        assertThat(presentSlots(AgentMessages.dataValue(0, 0, (byte) 0, null, null, 1, null)))
+                .containsExactly(5);
+        assertThat(presentSlots(AgentMessages.dataValue(0, 0, (byte) 0, null, null, 0, new byte[1])))
+                .containsExactly(6);
     }
 
     @Test
     void startBuilderWritesSpecSlots() {
         List<UnaryOperator<StartSpec>> setters = List.of(
-                s -> s.module("m"), s -> s.mode((byte) 1), s -> s.size(1), s -> s.indices(List.of("i")),
-                s -> s.option((byte) 1), s -> s.architecture("a"), s -> s.hostname("h"), s -> s.osname("n"),
-                s -> s.osplatform("p"), s -> s.ostype("t"), s -> s.osversion("v"), s -> s.agentversion("av"),
-                s -> s.agentname("an"), s -> s.agentid("001"), s -> s.groups(List.of("g")), s -> s.globalVersion(1),
-                s -> s.clusterName("c"), s -> s.clusterNode("cn"));
+                s -> s.module("m"),
+                s -> s.mode((byte) 1),
+                s -> s.size(1),
+                s -> s.indices(List.of("i")),
+                s -> s.option((byte) 1),
+                s -> s.architecture("a"),
+                s -> s.hostname("h"),
+                s -> s.osname("n"),
+                s -> s.osplatform("p"),
+                s -> s.ostype("t"),
+                s -> s.osversion("v"),
+                s -> s.agentversion("av"),
+                s -> s.agentname("an"),
+                s -> s.agentid("001"),
+                s -> s.groups(List.of("g")),
+                s -> s.globalVersion(1),
+                s -> s.clusterName("c"),
+                s -> s.clusterNode("cn"));
         for (int slot = 0; slot < setters.size(); slot++) {
             StartSpec spec = setters.get(slot).apply(emptyStart());
-            assertThat(presentSlots(AgentMessages.start(spec))).as("Start field %d", slot).containsExactly(slot);
+            assertThat(presentSlots(AgentMessages.start(spec)))
+                    .as("Start field %d", slot)
+                    .containsExactly(slot);
         }
     }
 
@@ -288,8 +372,10 @@ class SchemaPinningTest {
     void otherBuildersWriteSpecSlots() {
         assertThat(presentSlots(AgentMessages.dataClean(0, 0, "x"))).containsExactly(2);
         assertThat(presentSlots(AgentMessages.checksumModule(0, null, "x"))).containsExactly(2);
-        assertThat(presentSlots(AgentMessages.dataContext(0, 0, null, null, new byte[1]))).containsExactly(4);
-        assertThat(presentSlots(AgentMessages.dataContext(0, 0, "x", null, null))).containsExactly(2);
+        assertThat(presentSlots(AgentMessages.dataContext(0, 0, null, null, new byte[1])))
+                .containsExactly(4);
+        assertThat(presentSlots(AgentMessages.dataContext(0, 0, "x", null, null)))
+                .containsExactly(2);
         assertThat(presentSlots(Responses.startAck((byte) 0, 1))).containsExactly(1);
         assertThat(presentSlots(Responses.endAck((byte) 1, 0))).containsExactly(0);
         assertThat(presentSlots(Responses.reqRet(0, List.of()))).containsExactly(0);
@@ -298,13 +384,29 @@ class SchemaPinningTest {
 
     @Test
     void emptyStartStillVerifies() {
-        assertThatCode(() -> MessageVerifier.verify(AgentMessages.start(emptyStart()))).doesNotThrowAnyException();
+        assertThatCode(() -> MessageVerifier.verify(AgentMessages.start(emptyStart())))
+                .doesNotThrowAnyException();
     }
 
     private static StartSpec emptyStart() {
-        return StartSpec.defaults().module(null).mode((byte) 0).size(0).indices(null).option((byte) 0)
-                .architecture(null).hostname(null).osname(null).osplatform(null).ostype(null).osversion(null)
-                .agentversion(null).agentname(null).agentid(null).groups(null).globalVersion(0).clusterName(null)
+        return StartSpec.defaults()
+                .module(null)
+                .mode((byte) 0)
+                .size(0)
+                .indices(null)
+                .option((byte) 0)
+                .architecture(null)
+                .hostname(null)
+                .osname(null)
+                .osplatform(null)
+                .ostype(null)
+                .osversion(null)
+                .agentversion(null)
+                .agentname(null)
+                .agentid(null)
+                .groups(null)
+                .globalVersion(0)
+                .clusterName(null)
                 .clusterNode(null);
     }
 }

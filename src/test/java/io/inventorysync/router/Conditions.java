@@ -7,8 +7,7 @@ import java.util.function.BooleanSupplier;
 /** Waits for a condition the service reaches on its own threads (a connection seen closed, bytes read), up to 30 s. */
 final class Conditions {
 
-    private Conditions() {
-    }
+    private Conditions() {}
 
     static void await(BooleanSupplier condition) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

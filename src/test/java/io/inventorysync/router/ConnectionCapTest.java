@@ -3,8 +3,8 @@ package io.inventorysync.router;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inventorysync.metrics.ServiceMetrics;
-import io.inventorysync.simulator.SimulatedAgent;
 import io.inventorysync.protocol.StartSpec;
+import io.inventorysync.simulator.SimulatedAgent;
 import io.inventorysync.testsupport.RunningService;
 import io.inventorysync.testsupport.TestIndexer;
 import java.nio.file.Path;
@@ -19,14 +19,20 @@ class ConnectionCapTest {
 
     @Test
     void aConnectionBeyondTheCapIsClosedAndCounted(TestIndexer indexer, @TempDir Path dir) throws Exception {
-        try (RunningService service = RunningService.start(indexer.writeOssecConf(dir), dir.resolve("store"),
-                Map.of("inventory.router.max-connections", "2"))) {
+        try (RunningService service = RunningService.start(
+                indexer.writeOssecConf(dir), dir.resolve("store"), Map.of("inventory.router.max-connections", "2"))) {
             ServiceMetrics metrics = service.bean("serviceMetrics", ServiceMetrics.class);
             RouterClient first = service.connect();
             try (RouterClient second = service.connect()) {
                 // both answered: both hold their slots
-                assertThat(new SimulatedAgent(first).start(StartSpec.defaults().agentid("101").size(1)).ok()).isTrue();
-                assertThat(new SimulatedAgent(second).start(StartSpec.defaults().agentid("102").size(1)).ok()).isTrue();
+                assertThat(new SimulatedAgent(first)
+                                .start(StartSpec.defaults().agentid("101").size(1))
+                                .ok())
+                        .isTrue();
+                assertThat(new SimulatedAgent(second)
+                                .start(StartSpec.defaults().agentid("102").size(1))
+                                .ok())
+                        .isTrue();
                 try (RouterClient third = service.connect()) {
                     assertThat(third.closedByPeer()).isTrue();
                 }
@@ -37,7 +43,10 @@ class ConnectionCapTest {
                 RouterConnectionLimits limits = service.bean("routerConnectionLimits", RouterConnectionLimits.class);
                 Conditions.await(() -> limits.openConnections() == 1);
                 try (RouterClient fourth = service.connect()) {
-                    assertThat(new SimulatedAgent(fourth).start(StartSpec.defaults().agentid("104").size(1)).ok()).isTrue();
+                    assertThat(new SimulatedAgent(fourth)
+                                    .start(StartSpec.defaults().agentid("104").size(1))
+                                    .ok())
+                            .isTrue();
                 }
             }
         }

@@ -18,8 +18,10 @@ class IdleConnectionTest {
 
     @Test
     void stalledAndSilentConnectionsAreClosed(TestIndexer indexer, @TempDir Path dir) throws Exception {
-        try (RunningService service = RunningService.start(indexer.writeOssecConf(dir), dir.resolve("store"),
-                Map.of("inventory.router.idle-timeout", "300ms"));
+        try (RunningService service = RunningService.start(
+                        indexer.writeOssecConf(dir),
+                        dir.resolve("store"),
+                        Map.of("inventory.router.idle-timeout", "300ms"));
                 RouterClient stalled = service.connect();
                 RouterClient silent = service.connect()) {
             ServiceMetrics metrics = service.bean("serviceMetrics", ServiceMetrics.class);

@@ -28,9 +28,12 @@ import org.junit.jupiter.api.io.TempDir;
 class PartialFrameBudgetTest {
 
     @Test
-    void theConnectionOverTheBudgetIsClosedAndTheOthersAreServed(TestIndexer indexer, @TempDir Path dir) throws Exception {
-        try (RunningService service = RunningService.start(indexer.writeOssecConf(dir), dir.resolve("store"),
-                Map.of("inventory.router.max-partial-frame-bytes", "700000"));
+    void theConnectionOverTheBudgetIsClosedAndTheOthersAreServed(TestIndexer indexer, @TempDir Path dir)
+            throws Exception {
+        try (RunningService service = RunningService.start(
+                        indexer.writeOssecConf(dir),
+                        dir.resolve("store"),
+                        Map.of("inventory.router.max-partial-frame-bytes", "700000"));
                 RouterClient holder = service.connect();
                 RouterClient greedy = service.connect();
                 RouterClient small = service.connect()) {
@@ -45,7 +48,8 @@ class PartialFrameBudgetTest {
             assertThat(greedy.closedByPeer()).isTrue();
             assertThat(metrics.connectionsOverBudget.sum()).isEqualTo(1);
 
-            // a frame within the free 64 KiB needs nothing of the budget; the holder completes its frame and is answered
+            // a frame within the free 64 KiB needs nothing of the budget; the holder completes its frame and is
+            // answered
             small.publish(paddedStart("202", 30_000));
             assertThat(status(small.receive())).isEqualTo(Status.Ok);
             holder.sendRaw(Arrays.copyOfRange(big, held, big.length));
@@ -64,8 +68,26 @@ class PartialFrameBudgetTest {
     private static byte[] paddedStart(String agent, int padding) {
         FlatBufferBuilder b = new FlatBufferBuilder(padding + 512);
         b.createByteVector(new byte[padding]);
-        int start = Start.createStart(b, b.createString("syscollector"), Mode.ModuleFull, 1, 0, (byte) 0, 0, 0, 0, 0, 0, 0,
-                0, 0, b.createString(agent), 0, 0, 0, 0);
+        int start = Start.createStart(
+                b,
+                b.createString("syscollector"),
+                Mode.ModuleFull,
+                1,
+                0,
+                (byte) 0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                b.createString(agent),
+                0,
+                0,
+                0,
+                0);
         Message.finishMessageBuffer(b, Message.createMessage(b, MessageType.Start, start));
         return b.sizedByteArray();
     }

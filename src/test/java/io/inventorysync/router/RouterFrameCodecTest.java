@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 class RouterFrameCodecTest {
 
     private final ServiceMetrics metrics = new ServiceMetrics();
-    private final EmbeddedChannel channel = new EmbeddedChannel(new RouterFrameDecoder(64, metrics), new RouterFrameEncoder());
+    private final EmbeddedChannel channel =
+            new EmbeddedChannel(new RouterFrameDecoder(64, metrics), new RouterFrameEncoder());
 
     @Test
     void encodesLittleEndianSizesHeaderAndBody() {
@@ -83,7 +84,8 @@ class RouterFrameCodecTest {
     @Test
     void framesOfOneReadLoopArePassedOnTogetherInOrder() {
         // three socket reads in one read loop: one RouterFrames when the loop ends, not one message per frame
-        channel.writeInbound(Unpooled.wrappedBuffer(RouterFrameEncoder.toBytes(RouterFrame.of("P", body(1)))),
+        channel.writeInbound(
+                Unpooled.wrappedBuffer(RouterFrameEncoder.toBytes(RouterFrame.of("P", body(1)))),
                 Unpooled.wrappedBuffer(RouterFrameEncoder.toBytes(RouterFrame.of("P", body(2)))),
                 Unpooled.wrappedBuffer(RouterFrameEncoder.toBytes(RouterFrame.of("P", body(3)))));
         RouterFrames read = channel.readInbound();
@@ -94,22 +96,26 @@ class RouterFrameCodecTest {
     @Test
     void framesOfAClosingConnectionArePassedOnBeforeTheClose() {
         java.util.List<Object> seen = new java.util.ArrayList<>();
-        EmbeddedChannel closing = new EmbeddedChannel(new RouterFrameDecoder(64, metrics), new io.netty.channel.ChannelInboundHandlerAdapter() {
-            @Override
-            public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
-                seen.add(msg);
-            }
+        EmbeddedChannel closing = new EmbeddedChannel(
+                new RouterFrameDecoder(64, metrics), new io.netty.channel.ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+                        seen.add(msg);
+                    }
 
-            @Override
-            public void channelInactive(io.netty.channel.ChannelHandlerContext ctx) {
-                seen.add("inactive");
-            }
-        });
+                    @Override
+                    public void channelInactive(io.netty.channel.ChannelHandlerContext ctx) {
+                        seen.add("inactive");
+                    }
+                });
         // a frame read, and the connection closed before the read loop ended
-        closing.pipeline().fireChannelRead(Unpooled.wrappedBuffer(RouterFrameEncoder.toBytes(RouterFrame.of("P", body(4)))));
+        closing.pipeline()
+                .fireChannelRead(Unpooled.wrappedBuffer(RouterFrameEncoder.toBytes(RouterFrame.of("P", body(4)))));
         closing.close();
         assertThat(seen).hasSize(2);
-        assertThat(((RouterFrames) seen.get(0)).frames()).extracting(f -> f.body().length).containsExactly(4);
+        assertThat(((RouterFrames) seen.get(0)).frames())
+                .extracting(f -> f.body().length)
+                .containsExactly(4);
         assertThat(seen.get(1)).isEqualTo("inactive");
     }
 

@@ -68,23 +68,45 @@ class AgentModesSessionTest {
 
     @Test
     void metadataDeltaRewritesTheAgentFields() throws Exception {
-        assertThat(sync("42", Mode.ModuleFull, List.of(hashed("a", "x"))).end().status()).isEqualTo(Status.Ok);
+        assertThat(sync("42", Mode.ModuleFull, List.of(hashed("a", "x"))).end().status())
+                .isEqualTo(Status.Ok);
         try (RouterClient router = service.connect()) {
             SimulatedAgent agent = new SimulatedAgent(router);
-            StartSpec start = StartSpec.defaults().agentid("42").agentname("renamed").mode(Mode.MetadataDelta).size(0)
-                    .globalVersion(10).indices(List.of(INDEX, ".security"));
+            StartSpec start = StartSpec.defaults()
+                    .agentid("42")
+                    .agentname("renamed")
+                    .mode(Mode.MetadataDelta)
+                    .size(0)
+                    .globalVersion(10)
+                    .indices(List.of(INDEX, ".security"));
             SimulatedAgent.Result result = agent.sync(start, List.of(), Set.of());
             assertThat(result.end().status()).isEqualTo(Status.Ok);
         }
-        assertThat(indexer.source(INDEX, "wazuh_042_a").path("wazuh").path("agent").path("name").asText()).isEqualTo("renamed");
-        assertThat(indexer.source(INDEX, "wazuh_042_a").path("state").path("document_version").asLong()).isEqualTo(10);
+        assertThat(indexer.source(INDEX, "wazuh_042_a")
+                        .path("wazuh")
+                        .path("agent")
+                        .path("name")
+                        .asText())
+                .isEqualTo("renamed");
+        assertThat(indexer.source(INDEX, "wazuh_042_a")
+                        .path("state")
+                        .path("document_version")
+                        .asLong())
+                .isEqualTo(10);
     }
 
     @Test
     void deleteAgentCommandRemovesOnlyThatAgentsDocuments() throws Exception {
-        assertThat(sync("43", Mode.ModuleFull, List.of(hashed("a", "x"), hashed("b", "y"))).end().status()).isEqualTo(Status.Ok);
-        assertThat(sync("44", Mode.ModuleFull, List.of(hashed("a", "x"))).end().status()).isEqualTo(Status.Ok);
-        NotifyBuilder done = new NotifyBuilder(service.context()).fromRoute("agent-commands").whenDone(2).create();
+        assertThat(sync("43", Mode.ModuleFull, List.of(hashed("a", "x"), hashed("b", "y")))
+                        .end()
+                        .status())
+                .isEqualTo(Status.Ok);
+        assertThat(sync("44", Mode.ModuleFull, List.of(hashed("a", "x"))).end().status())
+                .isEqualTo(Status.Ok);
+        NotifyBuilder done = new NotifyBuilder(service.context())
+                .fromRoute("agent-commands")
+                .whenDone(2)
+                .create();
         try (RouterClient router = service.connect()) {
             router.publish("{\"command\":\"delete_agent\",\"agent_id\":\"43\"}\0".getBytes(StandardCharsets.UTF_8));
             router.publish("{\"command\":\"delete_agent\",\"agent_id\":\"../*\"}".getBytes(StandardCharsets.UTF_8));
@@ -97,8 +119,12 @@ class AgentModesSessionTest {
     private static byte check(String agentId, String checksum) throws Exception {
         try (RouterClient router = service.connect()) {
             SimulatedAgent agent = new SimulatedAgent(router);
-            long session = agent.start(StartSpec.defaults().agentid(agentId).mode(Mode.ModuleCheck).size(0)
-                    .indices(List.of(INDEX))).session();
+            long session = agent.start(StartSpec.defaults()
+                            .agentid(agentId)
+                            .mode(Mode.ModuleCheck)
+                            .size(0)
+                            .indices(List.of(INDEX)))
+                    .session();
             router.publish(AgentMessages.checksumModule(session, INDEX, checksum));
             router.publish(AgentMessages.end(session));
             return SessionSyncTest.finalEndAck(agent).status();
@@ -107,17 +133,22 @@ class AgentModesSessionTest {
 
     private static SimulatedAgent.Result sync(String agentId, byte mode, List<Item> items) throws Exception {
         try (RouterClient router = service.connect()) {
-            return new SimulatedAgent(router).sync(StartSpec.defaults().agentid(agentId).mode(mode).indices(List.of(INDEX)),
-                    items, Set.of());
+            return new SimulatedAgent(router)
+                    .sync(StartSpec.defaults().agentid(agentId).mode(mode).indices(List.of(INDEX)), items, Set.of());
         }
     }
 
     private static Value hashed(String id, String hash) {
-        return new Value(Operation.Upsert, id, INDEX, 0,
+        return new Value(
+                Operation.Upsert,
+                id,
+                INDEX,
+                0,
                 ("{\"checksum\":{\"hash\":{\"sha1\":\"" + hash + "\"}}}").getBytes(StandardCharsets.UTF_8));
     }
 
     private static String sha1(String text) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+        return HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -1,10 +1,9 @@
 package io.inventorysync.session;
 
-import io.inventorysync.router.ConnectionResponder;
 import Wazuh.SyncSchema.Message;
 import Wazuh.SyncSchema.Mode;
 import io.inventorysync.metrics.ServiceMetrics;
-import io.inventorysync.router.Responder;
+import io.inventorysync.router.ConnectionResponder;
 import io.inventorysync.router.RouterFrame;
 import io.inventorysync.router.RouterFrames;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -25,15 +24,18 @@ final class AggregationFixture {
 
     final AtomicLong clock = new AtomicLong(1_000_000_000L);
     final ServiceMetrics metrics = new ServiceMetrics();
-    final SessionAdmission admission = new SessionAdmission(new SessionLimits(100, 1_000_000), () -> true, metrics, clock::get);
+    final SessionAdmission admission =
+            new SessionAdmission(new SessionLimits(100, 1_000_000), () -> true, metrics, clock::get);
     final EmbeddedChannel channel = new EmbeddedChannel();
-    final SessionAggregation aggregation = new SessionAggregation(admission, new ConnectionResponder(metrics), metrics, clock::get);
+    final SessionAggregation aggregation =
+            new SessionAggregation(admission, new ConnectionResponder(metrics), metrics, clock::get);
     private final CamelContext camel = new DefaultCamelContext();
     private Exchange aggregated;
 
     Session start(String agent, byte mode, long size) {
         AgentMetadata meta = new AgentMetadata("n", "v", List.of(), "x86_64", "h", "os", "p", "t", "1");
-        StartRequest start = new StartRequest(agent, "syscollector", mode, size, List.of(), (byte) 0, () -> meta, 0, "", "");
+        StartRequest start =
+                new StartRequest(agent, "syscollector", mode, size, List.of(), (byte) 0, () -> meta, 0, "", "");
         return admission.admit(start, channel).session();
     }
 

@@ -64,7 +64,11 @@ class BoundedReqRetSessionTest {
         List<Item> items = new ArrayList<>(SIZE);
         Set<Long> odd = new HashSet<>();
         for (int i = 0; i < SIZE; i++) {
-            items.add(new Value(Wazuh.SyncSchema.Operation.Upsert, "p" + i, INDEX, 0,
+            items.add(new Value(
+                    Wazuh.SyncSchema.Operation.Upsert,
+                    "p" + i,
+                    INDEX,
+                    0,
                     ("{\"package\":{\"name\":\"p" + i + "\"}}").getBytes(StandardCharsets.UTF_8)));
             if (i % 2 == 1) {
                 odd.add((long) i);
@@ -72,7 +76,8 @@ class BoundedReqRetSessionTest {
         }
         try (RouterClient router = service.connect()) {
             SimulatedAgent agent = new SimulatedAgent(router);
-            long session = agent.start(SessionSyncTest.start("80", Mode.ModuleFull, SIZE)).session();
+            long session = agent.start(SessionSyncTest.start("80", Mode.ModuleFull, SIZE))
+                    .session();
             agent.sendItems(session, items, odd);
             router.publish(AgentMessages.end(session));
             int rounds = 0;

@@ -34,8 +34,12 @@ class BulkConflictSessionTest {
     @BeforeAll
     static void start(TestIndexer indexer, @TempDir Path dir) throws Exception {
         proxy = FaultProxy.start(indexer);
-        Path conf = TestIndexer.writeOssecConf(dir, List.of(proxy.url()), List.of(indexer.cert("root-ca.pem")),
-                indexer.cert("client.pem"), indexer.cert("client-key.pem"));
+        Path conf = TestIndexer.writeOssecConf(
+                dir,
+                List.of(proxy.url()),
+                List.of(indexer.cert("root-ca.pem")),
+                indexer.cert("client.pem"),
+                indexer.cert("client-key.pem"));
         service = RunningService.start(conf, dir.resolve("store"), Map.of());
     }
 
@@ -54,7 +58,8 @@ class BulkConflictSessionTest {
     @Test
     void aConflictOnADeleteFailsTheSession() throws Exception {
         proxy.answer(FaultProxy.path("/_bulk"), 200, conflict("delete"), 1);
-        assertThat(sync("94", new Value(Operation.Delete, "pkg-0", SessionSyncTest.PACKAGES, 0, null))).isEqualTo(Status.Error);
+        assertThat(sync("94", new Value(Operation.Delete, "pkg-0", SessionSyncTest.PACKAGES, 0, null)))
+                .isEqualTo(Status.Error);
     }
 
     @Test
@@ -64,7 +69,8 @@ class BulkConflictSessionTest {
     }
 
     private static String conflict(String action) {
-        return "{\"took\":1,\"errors\":true,\"items\":[{\"" + action + "\":{\"_index\":\"wazuh-states-inventory-packages\","
+        return "{\"took\":1,\"errors\":true,\"items\":[{\"" + action
+                + "\":{\"_index\":\"wazuh-states-inventory-packages\","
                 + "\"_id\":\"x\",\"status\":409,\"error\":{\"type\":\"version_conflict_engine_exception\",\"reason\":\"conflict\"}}}]}";
     }
 
@@ -75,8 +81,10 @@ class BulkConflictSessionTest {
 
     private static byte sync(String agent, Value item) throws Exception {
         try (RouterClient router = service.connect()) {
-            return new SimulatedAgent(router).sync(SessionSyncTest.start(agent, Mode.ModuleDelta, 1), List.of(item), Set.of())
-                    .end().status();
+            return new SimulatedAgent(router)
+                    .sync(SessionSyncTest.start(agent, Mode.ModuleDelta, 1), List.of(item), Set.of())
+                    .end()
+                    .status();
         }
     }
 }

@@ -24,10 +24,13 @@ class DataCleanCapTest {
                 cleans[i] = AgentMessages.dataClean(i, session.id(), "wazuh-states-inventory-i" + i);
             }
             List<SessionUpdate> updates = f.read(cleans);
-            assertThat(updates).singleElement().satisfies(u -> assertThat(u.seqs()).hasSize(100));
+            assertThat(updates)
+                    .singleElement()
+                    .satisfies(u -> assertThat(u.seqs()).hasSize(100));
             // a duplicate of a kept index is still taken
             f.read(AgentMessages.dataClean(100, session.id(), "wazuh-states-inventory-i0"));
-            assertThat(session.summary().cleanIndices()).hasSize(Session.MAX_CLEAN_INDICES)
+            assertThat(session.summary().cleanIndices())
+                    .hasSize(Session.MAX_CLEAN_INDICES)
                     .contains("wazuh-states-inventory-i0");
             assertThat(f.metrics.cleanIndicesDropped.sum()).isEqualTo(100 - Session.MAX_CLEAN_INDICES);
         }

@@ -33,7 +33,8 @@ class DeleteFailureKeepsResponsesTest {
         service = RunningService.start(indexer.writeOssecConf(dir), dir.resolve("store"), Map.of());
         // fails like the store's range delete, registered beside it
         service.bean("sessionAdmission", SessionAdmission.class).onClose(session -> {
-            throw new RocksDBStoreException("RocksDB store: cannot delete the items of session " + session.idText() + " (test)");
+            throw new RocksDBStoreException(
+                    "RocksDB store: cannot delete the items of session " + session.idText() + " (test)");
         });
     }
 
@@ -47,8 +48,8 @@ class DeleteFailureKeepsResponsesTest {
         ServiceMetrics metrics = service.bean("serviceMetrics", ServiceMetrics.class);
         long failed = metrics.deletesFailed.sum();
         try (RouterClient router = service.connect()) {
-            SimulatedAgent.Result result = new SimulatedAgent(router).sync(SessionSyncTest.start("90", Mode.ModuleFull, 3),
-                    SessionSyncTest.packages(3, 1), Set.of());
+            SimulatedAgent.Result result = new SimulatedAgent(router)
+                    .sync(SessionSyncTest.start("90", Mode.ModuleFull, 3), SessionSyncTest.packages(3, 1), Set.of());
             assertThat(result.end().status()).isEqualTo(Status.Ok);
         }
         assertThat(metrics.deletesFailed.sum() - failed).isEqualTo(1);
@@ -60,7 +61,9 @@ class DeleteFailureKeepsResponsesTest {
         long failed = metrics.deletesFailed.sum();
         try (RouterClient router = service.connect()) {
             SimulatedAgent agent = new SimulatedAgent(router);
-            assertThat(agent.start(SessionSyncTest.start("91", Mode.ModuleFull, 3)).status()).isEqualTo(Status.Ok);
+            assertThat(agent.start(SessionSyncTest.start("91", Mode.ModuleFull, 3))
+                            .status())
+                    .isEqualTo(Status.Ok);
             SimulatedAgent.Ack second = agent.start(SessionSyncTest.start("91", Mode.ModuleFull, 3));
             assertThat(second.status()).isEqualTo(Status.Ok);
             service.bean("sessionAdmission", SessionAdmission.class).end(second.session());

@@ -34,33 +34,53 @@ class DottedAgentKeysTest {
     @Test
     void forgedAgentFieldsDoNotMatchTheOtherAgentsQueries(TestIndexer testIndexer, @TempDir Path dir) throws Exception {
         List<Value> forged = List.of(
-                doc("dotted", "{\"wazuh.agent.id\":\"999\",\"wazuh.cluster.name\":\"other\",\"package.name\":\"kept\"}"),
+                doc(
+                        "dotted",
+                        "{\"wazuh.agent.id\":\"999\",\"wazuh.cluster.name\":\"other\",\"package.name\":\"kept\"}"),
                 doc("inner", "{\"wazuh\":{\"agent.id\":\"999\",\"cluster.name\":\"other\"}}"),
-                doc("outer", "{\"wazuh.agent\":{\"id\":\"999\",\"custom\":\"kept\"},\"wazuh.cluster\":{\"name\":\"other\"}}"),
-                doc("host", "{\"wazuh.agent.host\":{\"os.name\":\"evil\"},\"wazuh\":{\"agent\":{\"host.os\":{\"name\":\"evil\"}}}}"),
+                doc(
+                        "outer",
+                        "{\"wazuh.agent\":{\"id\":\"999\",\"custom\":\"kept\"},\"wazuh.cluster\":{\"name\":\"other\"}}"),
+                doc(
+                        "host",
+                        "{\"wazuh.agent.host\":{\"os.name\":\"evil\"},\"wazuh\":{\"agent\":{\"host.os\":{\"name\":\"evil\"}}}}"),
                 doc("clash", "{\"wazuh.agent\":\"not an object\",\"wazuh.agent.id.deeper\":\"999\"}"));
-        try (RunningService service = RunningService.start(testIndexer.writeOssecConf(dir), dir.resolve("store"), Map.of());
+        try (RunningService service =
+                        RunningService.start(testIndexer.writeOssecConf(dir), dir.resolve("store"), Map.of());
                 IndexerQueries indexer = new IndexerQueries(testIndexer, dir);
                 RouterClient router = service.connect()) {
-            var result = new SimulatedAgent(router).sync(SessionSyncTest.start("81", Mode.ModuleFull, forged.size())
-                    .indices(List.of(PACKAGES)), forged, Set.of());
+            var result = new SimulatedAgent(router)
+                    .sync(
+                            SessionSyncTest.start("81", Mode.ModuleFull, forged.size())
+                                    .indices(List.of(PACKAGES)),
+                            forged,
+                            Set.of());
             assertThat(result.end().status()).isEqualTo(Status.Ok);
 
-            assertThat(count(indexer, AgentQuery.agentAndCluster("081", "wazuh").toString())).isEqualTo(forged.size());
-            assertThat(count(indexer, AgentQuery.agentAndCluster("999", "other").toString())).isZero();
+            assertThat(count(indexer, AgentQuery.agentAndCluster("081", "wazuh").toString()))
+                    .isEqualTo(forged.size());
+            assertThat(count(indexer, AgentQuery.agentAndCluster("999", "other").toString()))
+                    .isZero();
             assertThat(count(indexer, AgentQuery.agent("999").toString())).isZero();
-            assertThat(count(indexer, "{\"match\":{\"wazuh.agent.host.os.name\":\"evil\"}}")).isZero();
+            assertThat(count(indexer, "{\"match\":{\"wazuh.agent.host.os.name\":\"evil\"}}"))
+                    .isZero();
 
             JsonNode dotted = indexer.source(PACKAGES, "wazuh_081_dotted");
             assertThat(dotted.has("wazuh.agent.id")).isFalse();
             assertThat(dotted.path("package.name").asText()).isEqualTo("kept");
             assertThat(dotted.path("wazuh").path("agent").path("id").asText()).isEqualTo("081");
-            assertThat(indexer.source(PACKAGES, "wazuh_081_outer").path("wazuh.agent").path("custom").asText()).isEqualTo("kept");
+            assertThat(indexer.source(PACKAGES, "wazuh_081_outer")
+                            .path("wazuh.agent")
+                            .path("custom")
+                            .asText())
+                    .isEqualTo("kept");
         }
     }
 
     private static long count(IndexerQueries indexer, String query) {
-        return indexer.call("POST", "/" + PACKAGES + "/_count", "{\"query\":" + query + "}").path("count").asLong();
+        return indexer.call("POST", "/" + PACKAGES + "/_count", "{\"query\":" + query + "}")
+                .path("count")
+                .asLong();
     }
 
     private static Value doc(String id, String json) {

@@ -35,7 +35,8 @@ class ExpiryWhateverTheFirstMessageTest {
 
     @BeforeAll
     static void start(TestIndexer indexer, @TempDir Path dir) throws Exception {
-        service = RunningService.start(indexer.writeOssecConf(dir), dir.resolve("store"), Map.of("inventory.session.timeout", "1s"));
+        service = RunningService.start(
+                indexer.writeOssecConf(dir), dir.resolve("store"), Map.of("inventory.session.timeout", "1s"));
     }
 
     @AfterAll
@@ -45,7 +46,8 @@ class ExpiryWhateverTheFirstMessageTest {
 
     @Test
     void anOutOfRangeDataValueFirst() throws Exception {
-        fullQuotaSessionExpiresAfter("40", id -> AgentMessages.dataValue(500_000, id, Operation.Upsert, "a", INDEX, 0, DATA));
+        fullQuotaSessionExpiresAfter(
+                "40", id -> AgentMessages.dataValue(500_000, id, Operation.Upsert, "a", INDEX, 0, DATA));
     }
 
     @Test
@@ -63,7 +65,8 @@ class ExpiryWhateverTheFirstMessageTest {
         SessionAdmission sessions = service.bean("sessionAdmission", SessionAdmission.class);
         try (RouterClient router = service.connect()) {
             SimulatedAgent agent = new SimulatedAgent(router);
-            long session = agent.start(SessionSyncTest.start("43", Mode.ModuleCheck, 0)).session();
+            long session = agent.start(SessionSyncTest.start("43", Mode.ModuleCheck, 0))
+                    .session();
             NotifyBuilder expired = expiryOf(session);
             router.publish(AgentMessages.dataValue(0, session, Operation.Upsert, "a", INDEX, 0, DATA));
             assertThat(expired.matches(10, TimeUnit.SECONDS)).isTrue();
@@ -90,7 +93,10 @@ class ExpiryWhateverTheFirstMessageTest {
     }
 
     private static NotifyBuilder expiryOf(long session) {
-        return new NotifyBuilder(service.context()).fromRoute("session-expiry")
-                .filter(e -> e.getMessage().getBody() instanceof Long body && body == session).whenDone(1).create();
+        return new NotifyBuilder(service.context())
+                .fromRoute("session-expiry")
+                .filter(e -> e.getMessage().getBody() instanceof Long body && body == session)
+                .whenDone(1)
+                .create();
     }
 }

@@ -31,22 +31,33 @@ class HugeVersionSessionTest {
     private static final long ABOVE_LONG_MAX = Long.MIN_VALUE + 5; // 2^63 + 5 as a ulong
 
     @Test
-    void itemsAboveTheLongRangeAreSkippedAndMetadataDeltasFail(TestIndexer testIndexer, @TempDir Path dir) throws Exception {
-        try (RunningService service = RunningService.start(testIndexer.writeOssecConf(dir), dir.resolve("store"), Map.of());
+    void itemsAboveTheLongRangeAreSkippedAndMetadataDeltasFail(TestIndexer testIndexer, @TempDir Path dir)
+            throws Exception {
+        try (RunningService service =
+                        RunningService.start(testIndexer.writeOssecConf(dir), dir.resolve("store"), Map.of());
                 IndexerQueries indexer = new IndexerQueries(testIndexer, dir);
                 RouterClient router = service.connect()) {
             ServiceMetrics metrics = service.bean("serviceMetrics", ServiceMetrics.class);
             Value pkg = SessionSyncTest.pkg(1, 1);
-            List<Value> items = List.of(new Value(pkg.operation(), "huge", pkg.index(), ABOVE_LONG_MAX, pkg.data()),
+            List<Value> items = List.of(
+                    new Value(pkg.operation(), "huge", pkg.index(), ABOVE_LONG_MAX, pkg.data()),
                     new Value(pkg.operation(), "fine", pkg.index(), 3, pkg.data()));
             SimulatedAgent agent = new SimulatedAgent(router);
-            assertThat(agent.sync(SessionSyncTest.start("96", Mode.ModuleDelta, items.size()), items, Set.of()).end().status())
+            assertThat(agent.sync(SessionSyncTest.start("96", Mode.ModuleDelta, items.size()), items, Set.of())
+                            .end()
+                            .status())
                     .isEqualTo(Status.Ok);
-            assertThat(indexer.source(SessionSyncTest.PACKAGES, "wazuh_096_huge")).isNull();
-            assertThat(indexer.source(SessionSyncTest.PACKAGES, "wazuh_096_fine")).isNotNull();
+            assertThat(indexer.source(SessionSyncTest.PACKAGES, "wazuh_096_huge"))
+                    .isNull();
+            assertThat(indexer.source(SessionSyncTest.PACKAGES, "wazuh_096_fine"))
+                    .isNotNull();
             assertThat(metrics.itemsSkipped.sum()).isEqualTo(1);
 
-            StartSpec metadata = StartSpec.defaults().agentid("96").mode(Mode.MetadataDelta).size(0).globalVersion(ABOVE_LONG_MAX)
+            StartSpec metadata = StartSpec.defaults()
+                    .agentid("96")
+                    .mode(Mode.MetadataDelta)
+                    .size(0)
+                    .globalVersion(ABOVE_LONG_MAX)
                     .indices(List.of(SessionSyncTest.PACKAGES));
             assertThat(agent.sync(metadata, List.of(), Set.of()).end().status()).isEqualTo(Status.Error);
         }

@@ -33,8 +33,12 @@ class IncompleteByQuerySessionTest {
     @BeforeAll
     static void start(TestIndexer indexer, @TempDir Path dir) throws Exception {
         proxy = FaultProxy.start(indexer);
-        Path conf = TestIndexer.writeOssecConf(dir, List.of(proxy.url()), List.of(indexer.cert("root-ca.pem")),
-                indexer.cert("client.pem"), indexer.cert("client-key.pem"));
+        Path conf = TestIndexer.writeOssecConf(
+                dir,
+                List.of(proxy.url()),
+                List.of(indexer.cert("root-ca.pem")),
+                indexer.cert("client.pem"),
+                indexer.cert("client-key.pem"));
         service = RunningService.start(conf, dir.resolve("store"), Map.of());
     }
 
@@ -46,24 +50,33 @@ class IncompleteByQuerySessionTest {
 
     @Test
     void aTimedOutDeleteByQueryFailsTheSession() throws Exception {
-        proxy.answer(r -> r.path().contains("/_delete_by_query"), 200,
-                "{\"took\":1,\"timed_out\":true,\"total\":3,\"deleted\":1,\"failures\":[]}", 1);
+        proxy.answer(
+                r -> r.path().contains("/_delete_by_query"),
+                200,
+                "{\"took\":1,\"timed_out\":true,\"total\":3,\"deleted\":1,\"failures\":[]}",
+                1);
         assertThat(fullSync("71")).isEqualTo(Status.Error);
         assertThat(fullSync("71")).isEqualTo(Status.Ok);
     }
 
     @Test
     void aDeleteByQueryWithFailuresFailsTheSession() throws Exception {
-        proxy.answer(r -> r.path().contains("/_delete_by_query"), 200,
-                "{\"took\":1,\"timed_out\":false,\"total\":3,\"deleted\":2,\"failures\":[{\"index\":\"x\",\"cause\":{}}]}", 1);
+        proxy.answer(
+                r -> r.path().contains("/_delete_by_query"),
+                200,
+                "{\"took\":1,\"timed_out\":false,\"total\":3,\"deleted\":2,\"failures\":[{\"index\":\"x\",\"cause\":{}}]}",
+                1);
         assertThat(fullSync("72")).isEqualTo(Status.Error);
         assertThat(fullSync("72")).isEqualTo(Status.Ok);
     }
 
     @Test
     void aRefreshWithFailedShardsFailsTheSession() throws Exception {
-        proxy.answer(r -> r.path().contains("/_refresh"), 200,
-                "{\"_shards\":{\"total\":2,\"successful\":1,\"failed\":1,\"failures\":[{\"shard\":0}]}}", 1);
+        proxy.answer(
+                r -> r.path().contains("/_refresh"),
+                200,
+                "{\"_shards\":{\"total\":2,\"successful\":1,\"failed\":1,\"failures\":[{\"shard\":0}]}}",
+                1);
         assertThat(fullSync("73")).isEqualTo(Status.Error);
         assertThat(fullSync("73")).isEqualTo(Status.Ok);
     }
@@ -71,8 +84,10 @@ class IncompleteByQuerySessionTest {
     private static byte fullSync(String agent) throws Exception {
         var items = SessionSyncTest.packages(3, 1);
         try (RouterClient router = service.connect()) {
-            return new SimulatedAgent(router).sync(SessionSyncTest.start(agent, Mode.ModuleFull, items.size()), items, Set.of())
-                    .end().status();
+            return new SimulatedAgent(router)
+                    .sync(SessionSyncTest.start(agent, Mode.ModuleFull, items.size()), items, Set.of())
+                    .end()
+                    .status();
         }
     }
 }

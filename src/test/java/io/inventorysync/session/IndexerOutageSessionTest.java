@@ -33,10 +33,20 @@ class IndexerOutageSessionTest {
     void indexerDownMidSessionFailsItThenTheNextSessionIsOk(TestIndexer indexer, @TempDir Path dir) throws Exception {
         try (FaultProxy proxy = FaultProxy.start(indexer);
                 IndexerQueries queries = new IndexerQueries(indexer, dir)) {
-            Path conf = TestIndexer.writeOssecConf(dir, List.of(proxy.url()), List.of(indexer.cert("root-ca.pem")),
-                    indexer.cert("client.pem"), indexer.cert("client-key.pem"));
-            try (RunningService service = RunningService.start(conf, dir.resolve("store"), Map.of(
-                    "inventory.indexer.retry-deadline", "2s", "inventory.indexer.unavailable-probe-interval", "200ms"));
+            Path conf = TestIndexer.writeOssecConf(
+                    dir,
+                    List.of(proxy.url()),
+                    List.of(indexer.cert("root-ca.pem")),
+                    indexer.cert("client.pem"),
+                    indexer.cert("client-key.pem"));
+            try (RunningService service = RunningService.start(
+                            conf,
+                            dir.resolve("store"),
+                            Map.of(
+                                    "inventory.indexer.retry-deadline",
+                                    "2s",
+                                    "inventory.indexer.unavailable-probe-interval",
+                                    "200ms"));
                     RouterClient router = service.connect()) {
                 SimulatedAgent agent = new SimulatedAgent(router);
                 var items = SessionSyncTest.packages(20, 1);
@@ -44,12 +54,18 @@ class IndexerOutageSessionTest {
                 assertThat(start.ok()).isTrue();
                 proxy.refuseConnections();
                 agent.sendItems(start.session(), items, Set.of());
-                org.apache.camel.builder.NotifyBuilder ended = new org.apache.camel.builder.NotifyBuilder(service.context())
-                        .fromRoute("session-indexing").filter(e -> SessionSyncTest.isSession(e, start.session())).whenDone(1).create();
+                org.apache.camel.builder.NotifyBuilder ended = new org.apache.camel.builder.NotifyBuilder(
+                                service.context())
+                        .fromRoute("session-indexing")
+                        .filter(e -> SessionSyncTest.isSession(e, start.session()))
+                        .whenDone(1)
+                        .create();
                 router.publish(io.inventorysync.protocol.AgentMessages.end(start.session()));
                 assertThat(SessionSyncTest.finalEndAck(agent).status()).isEqualTo(Status.Error);
-                assertThat(ended.matches(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-                try (var left = service.bean("sessionStore", RocksDBStore.class).readItems(RocksDBKeyspace.PAYLOAD, start.session())) {
+                assertThat(ended.matches(10, java.util.concurrent.TimeUnit.SECONDS))
+                        .isTrue();
+                try (var left = service.bean("sessionStore", RocksDBStore.class)
+                        .readItems(RocksDBKeyspace.PAYLOAD, start.session())) {
                     assertThat(left.count()).isZero();
                 }
 
@@ -57,7 +73,8 @@ class IndexerOutageSessionTest {
                 Result next = agent.sync(SessionSyncTest.start("60", Mode.ModuleFull, 0), items, Set.of());
                 // the service may still see no usable host for up to one health probe: then Start is Offline, retry
                 while (next.start().status() == Status.Offline) {
-                    service.bean("indexerHealth", io.inventorysync.indexer.IndexerHealth.class).probeAll();
+                    service.bean("indexerHealth", io.inventorysync.indexer.IndexerHealth.class)
+                            .probeAll();
                     next = agent.sync(SessionSyncTest.start("60", Mode.ModuleFull, 0), items, Set.of());
                 }
                 assertThat(next.end().status()).isEqualTo(Status.Ok);

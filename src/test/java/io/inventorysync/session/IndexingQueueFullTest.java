@@ -20,8 +20,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.Exchange;
+import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.component.seda.SedaEndpoint;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -42,7 +42,8 @@ class IndexingQueueFullTest {
 
     @BeforeAll
     static void start(TestIndexer indexer, @TempDir Path dir) throws Exception {
-        service = RunningService.start(indexer.writeOssecConf(dir), dir.resolve("store"), Map.of("inventory.session.max-sessions", "3"));
+        service = RunningService.start(
+                indexer.writeOssecConf(dir), dir.resolve("store"), Map.of("inventory.session.max-sessions", "3"));
     }
 
     @AfterAll
@@ -60,18 +61,22 @@ class IndexingQueueFullTest {
         ServiceMetrics metrics = service.bean("serviceMetrics", ServiceMetrics.class);
         long answered = metrics.sessionsCompleted.sum() + metrics.sessionsFailed.sum();
         suspendIndexing();
-        try (RouterClient checks = service.connect(); RouterClient data = service.connect()) {
+        try (RouterClient checks = service.connect();
+                RouterClient data = service.connect()) {
             SimulatedAgent looping = new SimulatedAgent(checks);
             long lastCheck = 0;
             for (int i = 0; i < 6; i++) {
-                long session = looping.start(SessionSyncTest.start("60", Mode.ModuleCheck, 0)).session();
-                checks.publish(AgentMessages.checksumModule(session, SessionSyncTest.PACKAGES, "da39a3ee5e6b4b0d3255bfef95601890afd80709"));
+                long session = looping.start(SessionSyncTest.start("60", Mode.ModuleCheck, 0))
+                        .session();
+                checks.publish(AgentMessages.checksumModule(
+                        session, SessionSyncTest.PACKAGES, "da39a3ee5e6b4b0d3255bfef95601890afd80709"));
                 checks.publish(AgentMessages.end(session));
                 assertThat(status(looping.receive())).isEqualTo(Status.Processing);
                 lastCheck = session;
             }
             SimulatedAgent real = new SimulatedAgent(data);
-            long session = real.start(SessionSyncTest.start("61", Mode.ModuleFull, 2)).session();
+            long session =
+                    real.start(SessionSyncTest.start("61", Mode.ModuleFull, 2)).session();
             real.sendItems(session, SessionSyncTest.packages(2, 1), Set.of());
             data.publish(AgentMessages.end(session));
             assertThat(status(real.receive())).isEqualTo(Status.Processing);
@@ -82,7 +87,8 @@ class IndexingQueueFullTest {
             assertThat(SessionSyncTest.finalEndAck(looping).session()).isEqualTo(lastCheck);
         }
         // the five replaced checks were dropped, not indexed after their successor
-        assertThat(metrics.sessionsCompleted.sum() + metrics.sessionsFailed.sum() - answered).isEqualTo(2);
+        assertThat(metrics.sessionsCompleted.sum() + metrics.sessionsFailed.sum() - answered)
+                .isEqualTo(2);
         assertThat(metrics.sessionsNotQueued.sum()).isZero();
     }
 
@@ -92,12 +98,19 @@ class IndexingQueueFullTest {
         SessionAdmission sessions = service.bean("sessionAdmission", SessionAdmission.class);
         long notQueued = metrics.sessionsNotQueued.sum();
         suspendIndexing();
-        BlockingQueue<Exchange> queue = service.context().getEndpoint("seda:session-indexing", SedaEndpoint.class).getQueue();
-        try (RouterClient first = service.connect(); RouterClient second = service.connect()) {
+        BlockingQueue<Exchange> queue = service.context()
+                .getEndpoint("seda:session-indexing", SedaEndpoint.class)
+                .getQueue();
+        try (RouterClient first = service.connect();
+                RouterClient second = service.connect()) {
             SimulatedAgent a = new SimulatedAgent(first);
-            long queued = a.start(SessionSyncTest.start("70", Mode.ModuleFull, 1)).session();
+            long queued =
+                    a.start(SessionSyncTest.start("70", Mode.ModuleFull, 1)).session();
             a.sendItems(queued, SessionSyncTest.packages(1, 1), Set.of());
-            NotifyBuilder inQueue = new NotifyBuilder(service.context()).wereSentTo("seda:session-indexing").whenDone(1).create();
+            NotifyBuilder inQueue = new NotifyBuilder(service.context())
+                    .wereSentTo("seda:session-indexing")
+                    .whenDone(1)
+                    .create();
             first.publish(AgentMessages.end(queued));
             assertThat(status(a.receive())).isEqualTo(Status.Processing);
             assertThat(inQueue.matches(10, TimeUnit.SECONDS)).isTrue();
@@ -106,7 +119,8 @@ class IndexingQueueFullTest {
                 queue.add(queue.peek().copy());
             }
             SimulatedAgent b = new SimulatedAgent(second);
-            long refused = b.start(SessionSyncTest.start("71", Mode.ModuleFull, 2)).session();
+            long refused =
+                    b.start(SessionSyncTest.start("71", Mode.ModuleFull, 2)).session();
             b.sendItems(refused, SessionSyncTest.packages(2, 1), Set.of());
             second.publish(AgentMessages.end(refused));
             assertThat(status(b.receive())).isEqualTo(Status.Processing);
@@ -114,7 +128,8 @@ class IndexingQueueFullTest {
             assertThat(ack.status()).isEqualTo(Status.Error);
             assertThat(ack.session()).isEqualTo(refused);
             assertThat(sessions.find(refused)).isEmpty();
-            try (var items = service.bean("sessionStore", RocksDBStore.class).readItems(RocksDBKeyspace.PAYLOAD, refused)) {
+            try (var items =
+                    service.bean("sessionStore", RocksDBStore.class).readItems(RocksDBKeyspace.PAYLOAD, refused)) {
                 assertThat(items.count()).isZero();
             }
             assertThat(metrics.sessionsNotQueued.sum() - notQueued).isEqualTo(1);
@@ -131,8 +146,13 @@ class IndexingQueueFullTest {
      */
     private static void suspendIndexing() throws Exception {
         service.context().getRouteController().suspendRoute("session-indexing");
-        BlockingQueue<Exchange> queue = service.context().getEndpoint("seda:session-indexing", SedaEndpoint.class).getQueue();
-        NotifyBuilder taken = new NotifyBuilder(service.context()).fromRoute("session-indexing").whenDone(1).create();
+        BlockingQueue<Exchange> queue = service.context()
+                .getEndpoint("seda:session-indexing", SedaEndpoint.class)
+                .getQueue();
+        NotifyBuilder taken = new NotifyBuilder(service.context())
+                .fromRoute("session-indexing")
+                .whenDone(1)
+                .create();
         Exchange placeholder = new org.apache.camel.support.DefaultExchange(service.context());
         placeholder.getMessage().setBody(SessionAggregation.body(1));
         queue.add(placeholder);

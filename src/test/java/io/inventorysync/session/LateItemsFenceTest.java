@@ -57,7 +57,8 @@ class LateItemsFenceTest {
         try (MessagesFixture f = new MessagesFixture(store)) {
             Session old = f.start();
             store.beforeWrite = f::start;
-            List<SessionUpdate> updates = f.read(AgentMessages.dataValue(0, old.id(), Operation.Upsert, "a", INDEX, 0, DATA));
+            List<SessionUpdate> updates =
+                    f.read(AgentMessages.dataValue(0, old.id(), Operation.Upsert, "a", INDEX, 0, DATA));
             assertThat(old.phase()).isEqualTo(Session.Phase.CLOSED);
             assertThat(count(store, RocksDBKeyspace.PAYLOAD, old.id())).isZero();
             assertThat(updates).isEmpty();
@@ -71,7 +72,8 @@ class LateItemsFenceTest {
         try (MessagesFixture f = new MessagesFixture(store)) {
             Session old = f.start();
             store.beforeWrite = f::start;
-            f.read(AgentMessages.dataBatch(List.of(new DataValueSpec(0, old.id(), Operation.Upsert, "a", INDEX, 0, DATA),
+            f.read(AgentMessages.dataBatch(List.of(
+                    new DataValueSpec(0, old.id(), Operation.Upsert, "a", INDEX, 0, DATA),
                     new DataValueSpec(1, old.id(), Operation.Upsert, "b", INDEX, 0, DATA))));
             assertThat(count(store, RocksDBKeyspace.PAYLOAD, old.id())).isZero();
         }

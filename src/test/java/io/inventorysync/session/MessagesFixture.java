@@ -1,10 +1,9 @@
 package io.inventorysync.session;
 
-import io.inventorysync.router.ConnectionResponder;
 import Wazuh.SyncSchema.Message;
 import io.inventorysync.metrics.ServiceMetrics;
+import io.inventorysync.router.ConnectionResponder;
 import io.inventorysync.router.InboundSegment;
-import io.inventorysync.router.Responder;
 import io.inventorysync.store.RocksDBStore;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -20,7 +19,8 @@ final class MessagesFixture implements AutoCloseable {
 
     final AtomicLong clock = new AtomicLong(1_000_000_000L);
     final ServiceMetrics metrics = new ServiceMetrics();
-    final SessionAdmission admission = new SessionAdmission(new SessionLimits(100, 1_000_000), () -> true, metrics, clock::get);
+    final SessionAdmission admission =
+            new SessionAdmission(new SessionLimits(100, 1_000_000), () -> true, metrics, clock::get);
     final RocksDBStore store;
     final SessionMessages messages;
     private final CamelContext camel = new DefaultCamelContext();
@@ -46,7 +46,8 @@ final class MessagesFixture implements AutoCloseable {
 
     Session start(byte mode, long size) {
         AgentMetadata meta = new AgentMetadata("n", "v", List.of(), "x86_64", "h", "os", "p", "t", "1");
-        StartRequest start = new StartRequest("001", "syscollector", mode, size, List.of(), (byte) 0, () -> meta, 0, "", "");
+        StartRequest start =
+                new StartRequest("001", "syscollector", mode, size, List.of(), (byte) 0, () -> meta, 0, "", "");
         return admission.admit(start, null).session();
     }
 

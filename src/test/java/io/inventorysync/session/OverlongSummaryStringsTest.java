@@ -28,23 +28,28 @@ import org.junit.jupiter.api.io.TempDir;
 class OverlongSummaryStringsTest {
 
     @Test
-    void overlongCleanIndexAndChecksumAreRefusedAndTheSessionGoesOn(TestIndexer testIndexer, @TempDir Path dir) throws Exception {
-        try (RunningService service = RunningService.start(testIndexer.writeOssecConf(dir), dir.resolve("store"), Map.of());
+    void overlongCleanIndexAndChecksumAreRefusedAndTheSessionGoesOn(TestIndexer testIndexer, @TempDir Path dir)
+            throws Exception {
+        try (RunningService service =
+                        RunningService.start(testIndexer.writeOssecConf(dir), dir.resolve("store"), Map.of());
                 RouterClient router = service.connect()) {
             ServiceMetrics metrics = service.bean("serviceMetrics", ServiceMetrics.class);
             SimulatedAgent agent = new SimulatedAgent(router);
-            long session = agent.start(SessionSyncTest.start("99", Mode.ModuleFull, 2)).session();
+            long session =
+                    agent.start(SessionSyncTest.start("99", Mode.ModuleFull, 2)).session();
             agent.send(session, 0, SessionSyncTest.pkg(0, 1));
             router.publish(AgentMessages.dataClean(1, session, "wazuh-states-inventory-" + "x".repeat(70_000)));
             router.publish(AgentMessages.end(session));
             Message reqRet = agent.receive();
             assertThat(reqRet.contentType()).isEqualTo(MessageType.ReqRet);
-            assertThat(SessionSyncTest.ranges((ReqRet) reqRet.content(new ReqRet()))).containsExactly("1-1");
+            assertThat(SessionSyncTest.ranges((ReqRet) reqRet.content(new ReqRet())))
+                    .containsExactly("1-1");
             assertThat(metrics.badFrames.sum()).isEqualTo(1);
             router.publish(AgentMessages.dataClean(1, session, "wazuh-states-inventory-hotfixes"));
             assertThat(SessionSyncTest.finalEndAck(agent).status()).isEqualTo(Status.Ok);
 
-            long check = agent.start(SessionSyncTest.start("99", Mode.ModuleCheck, 0)).session();
+            long check = agent.start(SessionSyncTest.start("99", Mode.ModuleCheck, 0))
+                    .session();
             router.publish(AgentMessages.checksumModule(check, SessionSyncTest.PACKAGES, "c".repeat(70_000)));
             router.publish(AgentMessages.end(check));
             Message answer = agent.receive();

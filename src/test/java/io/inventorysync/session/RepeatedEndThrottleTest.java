@@ -16,8 +16,10 @@ class RepeatedEndThrottleTest {
         Session session = f.start(10);
         f.received(session, 0, 1, 2, 4, 5);
         f.end(session);
-        assertThat(f.responses()).singleElement().satisfies(r -> assertThat(AggregationFixture.message(r).contentType())
-                .isEqualTo(MessageType.ReqRet));
+        assertThat(f.responses())
+                .singleElement()
+                .satisfies(r ->
+                        assertThat(AggregationFixture.message(r).contentType()).isEqualTo(MessageType.ReqRet));
 
         for (int i = 0; i < 5; i++) {
             f.clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(150));
@@ -28,8 +30,10 @@ class RepeatedEndThrottleTest {
 
         f.clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(250)); // 1 s after the ReqRet
         f.end(session);
-        assertThat(f.responses()).singleElement().satisfies(r -> assertThat(AggregationFixture.message(r).contentType())
-                .isEqualTo(MessageType.ReqRet));
+        assertThat(f.responses())
+                .singleElement()
+                .satisfies(r ->
+                        assertThat(AggregationFixture.message(r).contentType()).isEqualTo(MessageType.ReqRet));
     }
 
     @Test

@@ -56,9 +56,15 @@ class ReqRetNextRoundTest {
             asked += seqs.size();
             // the agent resends them in two halves: only the second, which completes the round, triggers the next
             int half = seqs.size() / 2;
-            f.received(session, seqs.subList(0, half).stream().mapToLong(Long::longValue).toArray());
+            f.received(
+                    session,
+                    seqs.subList(0, half).stream().mapToLong(Long::longValue).toArray());
             assertThat(f.responses()).isEmpty();
-            f.received(session, seqs.subList(half, seqs.size()).stream().mapToLong(Long::longValue).toArray());
+            f.received(
+                    session,
+                    seqs.subList(half, seqs.size()).stream()
+                            .mapToLong(Long::longValue)
+                            .toArray());
         }
         // the last resend completes the session: no response until the indexer's EndAck
         assertThat(f.responses()).isEmpty();

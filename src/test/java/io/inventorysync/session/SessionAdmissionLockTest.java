@@ -11,26 +11,34 @@ import org.junit.jupiter.api.Test;
 /** While an agent's metadata or group update runs, its new Starts are refused; other agents are not (§7). */
 class SessionAdmissionLockTest {
 
-    private final SessionAdmission admission = new SessionAdmission(new SessionLimits(100, 1000), () -> true, new ServiceMetrics());
+    private final SessionAdmission admission =
+            new SessionAdmission(new SessionLimits(100, 1000), () -> true, new ServiceMetrics());
 
     @Test
     void runningAgentUpdateLocksThatAgentOnly() {
-        Session update = admission.admit(start("5", "syscollector", Mode.MetadataDelta), null).session();
+        Session update = admission
+                .admit(start("5", "syscollector", Mode.MetadataDelta), null)
+                .session();
         assertThat(admission.complete(update)).isTrue();
 
         Admission locked = admission.admit(start("5", "fim", Mode.ModuleDelta), null);
         assertThat(locked.status()).isEqualTo(Status.Error);
-        assertThat(admission.admit(start("6", "fim", Mode.ModuleDelta), null).status()).isEqualTo(Status.Ok);
+        assertThat(admission.admit(start("6", "fim", Mode.ModuleDelta), null).status())
+                .isEqualTo(Status.Ok);
 
         admission.end(update.id());
-        assertThat(admission.admit(start("5", "fim", Mode.ModuleDelta), null).status()).isEqualTo(Status.Ok);
+        assertThat(admission.admit(start("5", "fim", Mode.ModuleDelta), null).status())
+                .isEqualTo(Status.Ok);
     }
 
     @Test
     void dataSessionsDoNotLock() {
-        Session data = admission.admit(start("7", "syscollector", Mode.ModuleFull), null).session();
+        Session data = admission
+                .admit(start("7", "syscollector", Mode.ModuleFull), null)
+                .session();
         assertThat(admission.complete(data)).isTrue();
-        assertThat(admission.admit(start("7", "fim", Mode.ModuleDelta), null).status()).isEqualTo(Status.Ok);
+        assertThat(admission.admit(start("7", "fim", Mode.ModuleDelta), null).status())
+                .isEqualTo(Status.Ok);
     }
 
     private static StartRequest start(String agent, String module, byte mode) {

@@ -53,8 +53,10 @@ class SessionSyncTest {
 
     @BeforeAll
     static void start(TestIndexer testIndexer, @TempDir Path dir) throws Exception {
-        service = RunningService.start(testIndexer.writeOssecConf(dir), dir.resolve("store"), Map.of(
-                "inventory.indexer.bulk-max-bytes", "20000"));
+        service = RunningService.start(
+                testIndexer.writeOssecConf(dir),
+                dir.resolve("store"),
+                Map.of("inventory.indexer.bulk-max-bytes", "20000"));
         indexer = new IndexerQueries(testIndexer, dir);
     }
 
@@ -73,7 +75,13 @@ class SessionSyncTest {
         assertThat(doc.path("package").path("name").asText()).isEqualTo("pkg-7");
         assertThat(doc.path("wazuh").path("agent").path("id").asText()).isEqualTo("010");
         assertThat(doc.path("wazuh").path("agent").path("name").asText()).isEqualTo("agent-010");
-        assertThat(doc.path("wazuh").path("agent").path("host").path("os").path("platform").asText()).isEqualTo("ubuntu");
+        assertThat(doc.path("wazuh")
+                        .path("agent")
+                        .path("host")
+                        .path("os")
+                        .path("platform")
+                        .asText())
+                .isEqualTo("ubuntu");
         assertThat(doc.path("wazuh").path("cluster").path("name").asText()).isEqualTo("wazuh");
         assertThat(doc.path("wazuh").path("agent").path("groups").isArray()).isTrue();
         assertNoData(result.start().session());
@@ -81,7 +89,8 @@ class SessionSyncTest {
 
     @Test
     void deltaUpsertsAndDeletes() throws Exception {
-        assertThat(sync("11", Mode.ModuleFull, packages(10, 1), Set.of()).end().status()).isEqualTo(Status.Ok);
+        assertThat(sync("11", Mode.ModuleFull, packages(10, 1), Set.of()).end().status())
+                .isEqualTo(Status.Ok);
         List<Item> delta = new ArrayList<>();
         delta.add(new Value(Operation.Delete, "pkg-0", PACKAGES, 0, null));
         delta.add(new Value(Operation.Delete, "pkg-1", PACKAGES, 0, null));
@@ -91,7 +100,11 @@ class SessionSyncTest {
         assertThat(sync("11", Mode.ModuleDelta, delta, Set.of()).end().status()).isEqualTo(Status.Ok);
         assertThat(indexer.count(PACKAGES, "011")).isEqualTo(9);
         assertThat(indexer.source(PACKAGES, "wazuh_011_pkg-0")).isNull();
-        assertThat(indexer.source(PACKAGES, "wazuh_011_pkg-5").path("package").path("release").asInt()).isEqualTo(2);
+        assertThat(indexer.source(PACKAGES, "wazuh_011_pkg-5")
+                        .path("package")
+                        .path("release")
+                        .asInt())
+                .isEqualTo(2);
     }
 
     @Test
@@ -99,7 +112,8 @@ class SessionSyncTest {
         try (RouterClient router = service.connect()) {
             SimulatedAgent agent = new SimulatedAgent(router);
             List<Item> items = packages(100, 1);
-            long session = agent.start(start("12", Mode.ModuleFull, items.size())).session();
+            long session =
+                    agent.start(start("12", Mode.ModuleFull, items.size())).session();
             agent.sendItems(session, items, Set.of(0L, 5L, 6L, 7L, 50L, 99L));
             router.publish(AgentMessages.end(session));
             Message response = agent.receive();
@@ -140,7 +154,11 @@ class SessionSyncTest {
         }
         assertThat(metrics.outOfRangeItems.sum() - outOfRange).isEqualTo(1);
         assertThat(indexer.count(PACKAGES, "014")).isEqualTo(2);
-        assertThat(indexer.source(PACKAGES, "wazuh_014_pkg-0").path("package").path("release").asInt()).isEqualTo(3);
+        assertThat(indexer.source(PACKAGES, "wazuh_014_pkg-0")
+                        .path("package")
+                        .path("release")
+                        .asInt())
+                .isEqualTo(3);
     }
 
     @Test
@@ -148,7 +166,8 @@ class SessionSyncTest {
         ServiceMetrics metrics = service.bean("serviceMetrics", ServiceMetrics.class);
         long dropped = metrics.responsesDropped.sum();
         List<Item> items = packages(6, 1);
-        try (RouterClient first = service.connect(); RouterClient second = service.connect()) {
+        try (RouterClient first = service.connect();
+                RouterClient second = service.connect()) {
             SimulatedAgent viaFirst = new SimulatedAgent(first);
             SimulatedAgent viaSecond = new SimulatedAgent(second);
             long session = viaFirst.start(start("24", Mode.ModuleFull, 6)).session();
@@ -175,12 +194,16 @@ class SessionSyncTest {
         long session = agent.start(start("25", Mode.ModuleFull, 1)).session();
         agent.sendItems(session, packages(1, 1), Set.of());
         org.apache.camel.builder.NotifyBuilder indexed = new org.apache.camel.builder.NotifyBuilder(service.context())
-                .fromRoute("session-indexing").filter(e -> isSession(e, session)).whenDone(1).create();
+                .fromRoute("session-indexing")
+                .filter(e -> isSession(e, session))
+                .whenDone(1)
+                .create();
         // the agent sends End and goes away before its EndAck{Processing} and EndAck{Ok} are written
         gone.publish(AgentMessages.end(session));
         gone.close();
         assertThat(indexed.matches(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-        assertThat(service.bean("sessionAdmission", SessionAdmission.class).find(session)).isEmpty();
+        assertThat(service.bean("sessionAdmission", SessionAdmission.class).find(session))
+                .isEmpty();
         assertThat(metrics.responsesDropped.sum() - dropped).isGreaterThanOrEqualTo(1);
     }
 
@@ -194,7 +217,8 @@ class SessionSyncTest {
             // agent and module, the second replacing the first
             for (int seq = 0; seq < 2; seq++) {
                 Value v = (Value) items.get(seq);
-                router.write(published(AgentMessages.dataValue(seq, session, v.operation(), v.id(), v.index(), v.version(), v.data())));
+                router.write(published(AgentMessages.dataValue(
+                        seq, session, v.operation(), v.id(), v.index(), v.version(), v.data())));
             }
             router.write(published(AgentMessages.end(session)));
             router.write(published(AgentMessages.start(start("27", Mode.ModuleFull, 1))));
@@ -266,8 +290,14 @@ class SessionSyncTest {
 
     @Test
     void dataCleanRemovesTheAgentsDocumentsOfAllowlistedIndicesOnly() throws Exception {
-        assertThat(sync("17", Mode.ModuleFull, List.of(process(1), process(2)), Set.of()).end().status()).isEqualTo(Status.Ok);
-        assertThat(sync("18", Mode.ModuleFull, List.of(process(1)), Set.of()).end().status()).isEqualTo(Status.Ok);
+        assertThat(sync("17", Mode.ModuleFull, List.of(process(1), process(2)), Set.of())
+                        .end()
+                        .status())
+                .isEqualTo(Status.Ok);
+        assertThat(sync("18", Mode.ModuleFull, List.of(process(1)), Set.of())
+                        .end()
+                        .status())
+                .isEqualTo(Status.Ok);
         assertThat(indexer.count(PROCESSES, "017")).isEqualTo(2);
         List<Item> items = List.of(new Clean(PROCESSES), new Clean(".kibana"));
         assertThat(sync("17", Mode.ModuleDelta, items, Set.of()).end().status()).isEqualTo(Status.Ok);
@@ -277,8 +307,10 @@ class SessionSyncTest {
 
     @Test
     void fullModeReplacesTheAgentsDocumentsAndLeavesOtherAgentsAlone() throws Exception {
-        assertThat(sync("19", Mode.ModuleFull, packages(5, 1), Set.of()).end().status()).isEqualTo(Status.Ok);
-        assertThat(sync("20", Mode.ModuleFull, packages(5, 1), Set.of()).end().status()).isEqualTo(Status.Ok);
+        assertThat(sync("19", Mode.ModuleFull, packages(5, 1), Set.of()).end().status())
+                .isEqualTo(Status.Ok);
+        assertThat(sync("20", Mode.ModuleFull, packages(5, 1), Set.of()).end().status())
+                .isEqualTo(Status.Ok);
         List<Item> now = List.of(pkg(100, 1), pkg(101, 1));
         assertThat(sync("19", Mode.ModuleFull, now, Set.of()).end().status()).isEqualTo(Status.Ok);
         assertThat(indexer.count(PACKAGES, "019")).isEqualTo(2);
@@ -288,19 +320,32 @@ class SessionSyncTest {
 
     @Test
     void versionedUpsertNeverGoesBackwards() throws Exception {
-        assertThat(sync("21", Mode.ModuleDelta, List.of(versioned(5)), Set.of()).end().status()).isEqualTo(Status.Ok);
-        assertThat(sync("21", Mode.ModuleDelta, List.of(versioned(3)), Set.of()).end().status()).isEqualTo(Status.Ok);
+        assertThat(sync("21", Mode.ModuleDelta, List.of(versioned(5)), Set.of())
+                        .end()
+                        .status())
+                .isEqualTo(Status.Ok);
+        assertThat(sync("21", Mode.ModuleDelta, List.of(versioned(3)), Set.of())
+                        .end()
+                        .status())
+                .isEqualTo(Status.Ok);
         assertThat(indexer.source(PACKAGES, "wazuh_021_v").path("v").asInt()).isEqualTo(5);
-        assertThat(sync("21", Mode.ModuleDelta, List.of(versioned(7)), Set.of()).end().status()).isEqualTo(Status.Ok);
+        assertThat(sync("21", Mode.ModuleDelta, List.of(versioned(7)), Set.of())
+                        .end()
+                        .status())
+                .isEqualTo(Status.Ok);
         assertThat(indexer.source(PACKAGES, "wazuh_021_v").path("v").asInt()).isEqualTo(7);
     }
 
     @Test
     void aRejectedItemFailsOnlyItsOwnSession() throws Exception {
         String strict = "wazuh-states-inventory-strict";
-        indexer.call("PUT", "/" + strict, "{\"mappings\":{\"dynamic\":\"strict\",\"properties\":{\"wazuh\":{\"type\":\"object\","
-                + "\"dynamic\":true},\"package\":{\"type\":\"object\",\"dynamic\":true}}}}");
-        List<Item> bad = List.of(pkg(1, 1), new Value(Operation.Upsert, "unmapped", strict, 0, json("{\"unmapped_field\":1}")));
+        indexer.call(
+                "PUT",
+                "/" + strict,
+                "{\"mappings\":{\"dynamic\":\"strict\",\"properties\":{\"wazuh\":{\"type\":\"object\","
+                        + "\"dynamic\":true},\"package\":{\"type\":\"object\",\"dynamic\":true}}}}");
+        List<Item> bad =
+                List.of(pkg(1, 1), new Value(Operation.Upsert, "unmapped", strict, 0, json("{\"unmapped_field\":1}")));
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             Future<Result> failing = pool.submit(() -> sync("22", Mode.ModuleDelta, bad, Set.of()));
@@ -329,10 +374,13 @@ class SessionSyncTest {
         } finally {
             pool.shutdownNow();
         }
-        JsonNode total = indexer.call("POST", "/" + PACKAGES + "/_count",
+        JsonNode total = indexer.call(
+                "POST",
+                "/" + PACKAGES + "/_count",
                 "{\"query\":{\"range\":{\"wazuh.agent.id\":{\"gte\":\"500\",\"lte\":\"549\"}}}}");
         assertThat(total.path("count").asLong()).isEqualTo(50 * 40);
-        assertThat(service.bean("sessionAdmission", SessionAdmission.class).pendingItems()).isZero();
+        assertThat(service.bean("sessionAdmission", SessionAdmission.class).pendingItems())
+                .isZero();
     }
 
     // ------------------------------------------------------------------ helpers
@@ -350,8 +398,12 @@ class SessionSyncTest {
     }
 
     static StartSpec start(String agentId, byte mode, long size) {
-        return StartSpec.defaults().agentid(agentId).agentname("agent-" + io.inventorysync.indexer.agent.AgentIds.pad(agentId))
-                .mode(mode).size(size).indices(List.of(PACKAGES, PROCESSES));
+        return StartSpec.defaults()
+                .agentid(agentId)
+                .agentname("agent-" + io.inventorysync.indexer.agent.AgentIds.pad(agentId))
+                .mode(mode)
+                .size(size)
+                .indices(List.of(PACKAGES, PROCESSES));
     }
 
     static EndAck finalEndAck(SimulatedAgent agent) throws Exception {
@@ -390,9 +442,14 @@ class SessionSyncTest {
     }
 
     static Value pkg(int i, int release) {
-        return new Value(Operation.Upsert, "pkg-" + i, PACKAGES, 0, json("{\"package\":{\"name\":\"pkg-" + i
-                + "\",\"version\":\"1.0." + i + "\",\"release\":" + release + ",\"description\":\"package " + i
-                + " of a simulated host\"},\"wazuh\":{\"agent\":{\"id\":\"999\"}}}"));
+        return new Value(
+                Operation.Upsert,
+                "pkg-" + i,
+                PACKAGES,
+                0,
+                json("{\"package\":{\"name\":\"pkg-" + i
+                        + "\",\"version\":\"1.0." + i + "\",\"release\":" + release + ",\"description\":\"package " + i
+                        + " of a simulated host\"},\"wazuh\":{\"agent\":{\"id\":\"999\"}}}"));
     }
 
     static Value process(int i) {
@@ -400,7 +457,12 @@ class SessionSyncTest {
     }
 
     static Value versioned(int v) {
-        return new Value(Operation.Upsert, "v", PACKAGES, v, json("{\"v\":" + v + ",\"state\":{\"document_version\":" + v + "}}"));
+        return new Value(
+                Operation.Upsert,
+                "v",
+                PACKAGES,
+                v,
+                json("{\"v\":" + v + ",\"state\":{\"document_version\":" + v + "}}"));
     }
 
     static byte[] json(String s) {

@@ -37,7 +37,8 @@ class SessionTimeoutTest {
 
     @BeforeAll
     static void start(TestIndexer indexer, @TempDir Path dir) throws Exception {
-        service = RunningService.start(indexer.writeOssecConf(dir), dir.resolve("store"), Map.of("inventory.session.timeout", "1s"));
+        service = RunningService.start(
+                indexer.writeOssecConf(dir), dir.resolve("store"), Map.of("inventory.session.timeout", "1s"));
     }
 
     @AfterAll
@@ -51,7 +52,8 @@ class SessionTimeoutTest {
         try (RouterClient router = service.connect()) {
             SimulatedAgent agent = new SimulatedAgent(router);
             List<Item> items = SessionSyncTest.packages(10, 1);
-            long session = agent.start(SessionSyncTest.start("30", Mode.ModuleFull, 10)).session();
+            long session = agent.start(SessionSyncTest.start("30", Mode.ModuleFull, 10))
+                    .session();
             agent.sendItems(session, items, Set.of(4L));
             router.publish(AgentMessages.end(session));
             assertThat(agent.receive().contentType()).isEqualTo(MessageType.ReqRet);
@@ -63,7 +65,8 @@ class SessionTimeoutTest {
             assertThat(ack.session()).isEqualTo(session);
             assertThat(sessions.find(session)).isEmpty();
             assertThat(sessions.pendingItems()).isZero();
-            try (var stored = service.bean("sessionStore", RocksDBStore.class).readItems(RocksDBKeyspace.PAYLOAD, session)) {
+            try (var stored =
+                    service.bean("sessionStore", RocksDBStore.class).readItems(RocksDBKeyspace.PAYLOAD, session)) {
                 assertThat(stored.count()).isZero();
             }
         }
@@ -74,9 +77,14 @@ class SessionTimeoutTest {
         SessionAdmission sessions = service.bean("sessionAdmission", SessionAdmission.class);
         java.util.concurrent.atomic.AtomicLong id = new java.util.concurrent.atomic.AtomicLong();
         try (RouterClient router = service.connect()) {
-            NotifyBuilder untouchedExpired = new NotifyBuilder(service.context()).fromRoute("session-expiry")
-                    .filter(e -> e.getMessage().getBody() instanceof Long body && body == id.get()).whenDone(1).create();
-            long session = new SimulatedAgent(router).start(SessionSyncTest.start("32", Mode.ModuleFull, 50)).session();
+            NotifyBuilder untouchedExpired = new NotifyBuilder(service.context())
+                    .fromRoute("session-expiry")
+                    .filter(e -> e.getMessage().getBody() instanceof Long body && body == id.get())
+                    .whenDone(1)
+                    .create();
+            long session = new SimulatedAgent(router)
+                    .start(SessionSyncTest.start("32", Mode.ModuleFull, 50))
+                    .session();
             id.set(session);
             assertThat(sessions.find(session)).isPresent();
             assertThat(untouchedExpired.matches(10, TimeUnit.SECONDS)).isTrue();
@@ -92,7 +100,8 @@ class SessionTimeoutTest {
         NotifyBuilder expired = expiryOf(id);
         try (RouterClient router = service.connect()) {
             SimulatedAgent agent = new SimulatedAgent(router);
-            long session = agent.start(SessionSyncTest.start("31", Mode.ModuleFull, 10)).session();
+            long session = agent.start(SessionSyncTest.start("31", Mode.ModuleFull, 10))
+                    .session();
             id.set(session);
             agent.sendItems(session, SessionSyncTest.packages(10, 1), Set.of(9L));
             assertThat(expired.matches(10, TimeUnit.SECONDS)).isTrue();
@@ -113,6 +122,7 @@ class SessionTimeoutTest {
         return new NotifyBuilder(service.context())
                 .filter(e -> "timeout".equals(e.getProperty(Exchange.AGGREGATED_COMPLETED_BY))
                         && SessionSyncTest.isSession(e, id.get()))
-                .whenDone(1).create();
+                .whenDone(1)
+                .create();
     }
 }

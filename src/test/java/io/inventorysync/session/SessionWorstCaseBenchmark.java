@@ -1,11 +1,11 @@
 package io.inventorysync.session;
 
-import io.inventorysync.router.ConnectionResponder;
 import Wazuh.SyncSchema.Message;
 import Wazuh.SyncSchema.Mode;
 import Wazuh.SyncSchema.Operation;
 import io.inventorysync.metrics.ServiceMetrics;
 import io.inventorysync.protocol.AgentMessages;
+import io.inventorysync.router.ConnectionResponder;
 import io.inventorysync.router.InboundSegment;
 import io.inventorysync.router.Responder;
 import io.inventorysync.store.RocksDBAggregationRepository;
@@ -60,8 +60,13 @@ public final class SessionWorstCaseBenchmark {
             // warm-up, not reported
             run(root.resolve("warm"), 4_000, false);
             run(root.resolve("warm-clean"), 4_000, true);
-            System.out.printf(Locale.ROOT, "%-40s %14s %14s %10s%n", "workload (one message per item)", "1st half µs/msg",
-                    "2nd half µs/msg", "total s");
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-40s %14s %14s %10s%n",
+                    "workload (one message per item)",
+                    "1st half µs/msg",
+                    "2nd half µs/msg",
+                    "total s");
             for (int n : sizes) {
                 run(root.resolve("odd-even-" + n), n, false);
             }
@@ -91,18 +96,31 @@ public final class SessionWorstCaseBenchmark {
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("direct:data").process(messages).split(body())
-                        .aggregate(simple("${body.key()}"), aggregation).aggregationRepository(repository)
-                        .completionPredicate(header(SessionAggregation.COMPLETE).isEqualTo(true)).completionTimeout(600_000)
-                        .process(e -> { });
+                from("direct:data")
+                        .process(messages)
+                        .split(body())
+                        .aggregate(simple("${body.key()}"), aggregation)
+                        .aggregationRepository(repository)
+                        .completionPredicate(header(SessionAggregation.COMPLETE).isEqualTo(true))
+                        .completionTimeout(600_000)
+                        .process(e -> {});
             }
         });
         store.start();
         camel.start();
         try {
             ProducerTemplate template = camel.createProducerTemplate();
-            StartRequest start = new StartRequest("001", "syscollector", Mode.ModuleDelta, n, List.of(), (byte) 0,
-                    () -> new AgentMetadata("n", "v", List.of(), "x86_64", "h", "os", "p", "t", "1"), 0, "", "");
+            StartRequest start = new StartRequest(
+                    "001",
+                    "syscollector",
+                    Mode.ModuleDelta,
+                    n,
+                    List.of(),
+                    (byte) 0,
+                    () -> new AgentMetadata("n", "v", List.of(), "x86_64", "h", "os", "p", "t", "1"),
+                    0,
+                    "",
+                    "");
             long session = admission.admit(start, null).session().id();
             long t0 = System.nanoTime();
             long half = 0;
@@ -120,8 +138,16 @@ public final class SessionWorstCaseBenchmark {
                         if (sent++ == n / 2) {
                             half = System.nanoTime();
                         }
-                        send(template, AgentMessages.dataValue(seq, session, Operation.Upsert, "id" + seq,
-                                "wazuh-states-inventory-packages", 0, DATA));
+                        send(
+                                template,
+                                AgentMessages.dataValue(
+                                        seq,
+                                        session,
+                                        Operation.Upsert,
+                                        "id" + seq,
+                                        "wazuh-states-inventory-packages",
+                                        0,
+                                        DATA));
                     }
                 }
             }
@@ -129,9 +155,14 @@ public final class SessionWorstCaseBenchmark {
             double first = (half - t0) / 1e3 / (n / 2.0);
             double second = (t1 - half) / 1e3 / (n - n / 2.0);
             if (!dir.getFileName().toString().startsWith("warm")) {
-                System.out.printf(Locale.ROOT, "%-40s %14.1f %14.1f %10.2f%n",
-                        String.format(Locale.ROOT, "%s, size %,d", cleans ? "distinct DataCleans" : "odd seqs, then even", n),
-                        first, second, (t1 - t0) / 1e9);
+                System.out.printf(
+                        Locale.ROOT,
+                        "%-40s %14.1f %14.1f %10.2f%n",
+                        String.format(
+                                Locale.ROOT, "%s, size %,d", cleans ? "distinct DataCleans" : "odd seqs, then even", n),
+                        first,
+                        second,
+                        (t1 - t0) / 1e9);
             }
         } finally {
             camel.close();

@@ -34,7 +34,9 @@ class StartAdmissionTest {
 
     @BeforeAll
     static void startService(TestIndexer indexer, @TempDir Path dir) throws Exception {
-        service = RunningService.start(indexer.writeOssecConf(dir), dir.resolve("store"),
+        service = RunningService.start(
+                indexer.writeOssecConf(dir),
+                dir.resolve("store"),
                 Map.of("inventory.session.max-sessions", "5", "inventory.session.max-pending-items", "1000"));
     }
 
@@ -56,7 +58,10 @@ class StartAdmissionTest {
             StartAck ack = startAck(response);
             assertThat(ack.status()).isEqualTo(Status.Ok);
             assertThat(ack.session()).isNotIn(0L, -1L);
-            assertThat(admission().find(ack.session())).get().extracting(Session::agentId).isEqualTo("001");
+            assertThat(admission().find(ack.session()))
+                    .get()
+                    .extracting(Session::agentId)
+                    .isEqualTo("001");
             admission().end(ack.session());
         }
     }
@@ -96,7 +101,8 @@ class StartAdmissionTest {
         try (RouterClient router = service.connect()) {
             long[] ids = new long[5];
             for (int i = 0; i < 5; i++) {
-                router.publish(AgentMessages.start(start(Integer.toString(100 + i), "syscollector", Mode.ModuleDelta, 1)));
+                router.publish(
+                        AgentMessages.start(start(Integer.toString(100 + i), "syscollector", Mode.ModuleDelta, 1)));
                 StartAck ack = startAck(router.receive());
                 assertThat(ack.status()).isEqualTo(Status.Ok);
                 ids[i] = ack.session();
@@ -154,7 +160,9 @@ class StartAdmissionTest {
                 assertThat(ack.session()).isNotIn(0L, -1L);
                 assertThat(admission().find(ack.session())).isEmpty();
             }
-            for (byte mode : new byte[] {Mode.ModuleCheck, Mode.MetadataDelta, Mode.MetadataCheck, Mode.GroupDelta, Mode.GroupCheck}) {
+            for (byte mode : new byte[] {
+                Mode.ModuleCheck, Mode.MetadataDelta, Mode.MetadataCheck, Mode.GroupDelta, Mode.GroupCheck
+            }) {
                 router.publish(AgentMessages.start(start("401", "syscollector", mode, 0)));
                 StartAck ack = startAck(router.receive());
                 assertThat(ack.status()).as(Mode.name(mode)).isEqualTo(Status.Ok);
@@ -194,14 +202,22 @@ class StartAdmissionTest {
         assertThat(ids).hasSize(200);
         // small ids would mean a counter, not a random source
         assertThat(ids.stream().filter(id -> Math.abs(id) > (1L << 40)).count()).isGreaterThan(190);
-        admission().end(ids.stream().filter(id -> admission().find(id).isPresent()).findFirst().orElseThrow());
+        admission()
+                .end(ids.stream()
+                        .filter(id -> admission().find(id).isPresent())
+                        .findFirst()
+                        .orElseThrow());
     }
 
     @Test
     void indicesOutsideTheAllowlistAreDroppedAndTheSessionStillStarts() throws Exception {
         try (RouterClient router = service.connect()) {
-            router.publish(AgentMessages.start(start("600", "syscollector", Mode.ModuleFull, 1).indices(List.of(
-                    "wazuh-states-inventory-packages", ".opendistro_security", "wazuh-states-inventory-", "wazuh-states-sca"))));
+            router.publish(AgentMessages.start(start("600", "syscollector", Mode.ModuleFull, 1)
+                    .indices(List.of(
+                            "wazuh-states-inventory-packages",
+                            ".opendistro_security",
+                            "wazuh-states-inventory-",
+                            "wazuh-states-sca"))));
             StartAck ack = startAck(router.receive());
             assertThat(ack.status()).isEqualTo(Status.Ok);
             assertThat(admission().find(ack.session()).orElseThrow().indices())
@@ -238,7 +254,8 @@ class StartAdmissionTest {
     void garbageClosesOnlyItsOwnConnection() throws Exception {
         ServiceMetrics metrics = service.bean("serviceMetrics", ServiceMetrics.class);
         long errors = metrics.protocolErrors.sum();
-        try (RouterClient good = service.connect(); RouterClient bad = service.connect()) {
+        try (RouterClient good = service.connect();
+                RouterClient bad = service.connect()) {
             bad.sendRaw(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0x7f, 0, 0, 0, 0});
             assertThat(bad.closedByPeer()).isTrue();
             good.publish(AgentMessages.start(start("800", "syscollector", Mode.ModuleDelta, 1)));

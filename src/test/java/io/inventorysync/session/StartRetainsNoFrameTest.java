@@ -31,15 +31,24 @@ class StartRetainsNoFrameTest {
         byte[] body = paddedStart(1_000_000);
         MessageVerifier.verify(body);
         Message message = Message.getRootAsMessage(ByteBuffer.wrap(body));
-        StartRequest request = StartHandler.toRequest((Start) message.content(new Start()),
-                (StartMetadataBytes) message.content(new StartMetadataBytes()));
+        StartRequest request = StartHandler.toRequest(
+                (Start) message.content(new Start()), (StartMetadataBytes) message.content(new StartMetadataBytes()));
 
         assertThat(retainedBytes(request)).isLessThan(1024);
         // read from the copy, not the frame: the frame's array is reused or gone by the time the session is indexed
         Arrays.fill(body, (byte) 0);
         AgentMetadata agent = request.agent();
-        assertThat(agent).isEqualTo(new AgentMetadata("web-01", "v5.0.0", List.of("default", "wéb"), "aarch64", "höst",
-                "Ubuntu", "ubuntu", "linux", "24.04"));
+        assertThat(agent)
+                .isEqualTo(new AgentMetadata(
+                        "web-01",
+                        "v5.0.0",
+                        List.of("default", "wéb"),
+                        "aarch64",
+                        "höst",
+                        "Ubuntu",
+                        "ubuntu",
+                        "linux",
+                        "24.04"));
         assertThat(request.agentId()).isEqualTo("007");
         assertThat(request.indices()).containsExactly("wazuh-states-inventory-packages");
         assertThat(request.clusterName()).isEqualTo("c1");
@@ -48,12 +57,30 @@ class StartRetainsNoFrameTest {
     @Test
     void absentFieldsAreEmpty() throws Exception {
         FlatBufferBuilder b = new FlatBufferBuilder();
-        int start = Start.createStart(b, b.createString("syscollector"), Mode.ModuleFull, 1, 0, (byte) 0, 0, 0, 0, 0, 0, 0, 0,
-                0, b.createString("1"), 0, 0, 0, 0);
+        int start = Start.createStart(
+                b,
+                b.createString("syscollector"),
+                Mode.ModuleFull,
+                1,
+                0,
+                (byte) 0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                b.createString("1"),
+                0,
+                0,
+                0,
+                0);
         Message.finishMessageBuffer(b, Message.createMessage(b, MessageType.Start, start));
         Message message = Message.getRootAsMessage(ByteBuffer.wrap(b.sizedByteArray()));
-        StartRequest request = StartHandler.toRequest((Start) message.content(new Start()),
-                (StartMetadataBytes) message.content(new StartMetadataBytes()));
+        StartRequest request = StartHandler.toRequest(
+                (Start) message.content(new Start()), (StartMetadataBytes) message.content(new StartMetadataBytes()));
         assertThat(request.agent()).isEqualTo(new AgentMetadata("", "", List.of(), "", "", "", "", "", ""));
     }
 
@@ -63,10 +90,26 @@ class StartRetainsNoFrameTest {
         b.createByteVector(new byte[padding]);
         int index = Start.createIndexVector(b, new int[] {b.createString("wazuh-states-inventory-packages")});
         int groups = Start.createGroupsVector(b, new int[] {b.createString("default"), b.createString("wéb")});
-        int start = Start.createStart(b, b.createString("syscollector"), Mode.ModuleFull, 10, index, (byte) 0,
-                b.createString("aarch64"), b.createString("höst"), b.createString("Ubuntu"), b.createString("ubuntu"),
-                b.createString("linux"), b.createString("24.04"), b.createString("v5.0.0"), b.createString("web-01"),
-                b.createString("007"), groups, 3, b.createString("c1"), b.createString("node01"));
+        int start = Start.createStart(
+                b,
+                b.createString("syscollector"),
+                Mode.ModuleFull,
+                10,
+                index,
+                (byte) 0,
+                b.createString("aarch64"),
+                b.createString("höst"),
+                b.createString("Ubuntu"),
+                b.createString("ubuntu"),
+                b.createString("linux"),
+                b.createString("24.04"),
+                b.createString("v5.0.0"),
+                b.createString("web-01"),
+                b.createString("007"),
+                groups,
+                3,
+                b.createString("c1"),
+                b.createString("node01"));
         Message.finishMessageBuffer(b, Message.createMessage(b, MessageType.Start, start));
         return b.sizedByteArray();
     }

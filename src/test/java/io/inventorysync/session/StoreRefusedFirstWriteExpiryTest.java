@@ -1,11 +1,11 @@
 package io.inventorysync.session;
 
-import io.inventorysync.router.ConnectionResponder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import Wazuh.SyncSchema.Mode;
 import Wazuh.SyncSchema.Operation;
 import io.inventorysync.protocol.AgentMessages;
+import io.inventorysync.router.ConnectionResponder;
 import io.inventorysync.store.RocksDBKeyspace;
 import io.inventorysync.store.RocksDBStore;
 import io.inventorysync.store.RocksDBStoreException;
@@ -38,12 +38,18 @@ class StoreRefusedFirstWriteExpiryTest {
     @Test
     void theRefusedSessionExpiresAfterTheTimeout(@TempDir Path dir) {
         try (MessagesFixture f = new MessagesFixture(new RefusingStore(dir))) {
-            SessionCompletion completion = new SessionCompletion(f.admission, null, new ConnectionResponder(f.metrics),
-                    f.metrics, Duration.ofSeconds(10));
+            SessionCompletion completion = new SessionCompletion(
+                    f.admission, null, new ConnectionResponder(f.metrics), f.metrics, Duration.ofSeconds(10));
             Session session = f.start(Mode.ModuleFull, 500_000);
             f.clock.addAndGet(TimeUnit.SECONDS.toNanos(5));
-            List<SessionUpdate> updates = f.read(AgentMessages.dataValue(0, session.id(), Operation.Upsert, "a",
-                    "wazuh-states-inventory-packages", 0, "{}".getBytes(StandardCharsets.UTF_8)));
+            List<SessionUpdate> updates = f.read(AgentMessages.dataValue(
+                    0,
+                    session.id(),
+                    Operation.Upsert,
+                    "a",
+                    "wazuh-states-inventory-packages",
+                    0,
+                    "{}".getBytes(StandardCharsets.UTF_8)));
             assertThat(updates).isEmpty();
             assertThat(f.metrics.messagesNotStored.sum()).isEqualTo(1);
 
@@ -60,7 +66,8 @@ class StoreRefusedFirstWriteExpiryTest {
     }
 
     static void expire(SessionCompletion completion, long id) {
-        org.apache.camel.Exchange exchange = new org.apache.camel.support.DefaultExchange(new org.apache.camel.impl.DefaultCamelContext());
+        org.apache.camel.Exchange exchange =
+                new org.apache.camel.support.DefaultExchange(new org.apache.camel.impl.DefaultCamelContext());
         exchange.getMessage().setBody(id);
         completion.expireIdle(exchange);
     }

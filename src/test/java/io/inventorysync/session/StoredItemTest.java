@@ -12,7 +12,8 @@ class StoredItemTest {
 
     @Test
     void roundTripsEveryField() {
-        byte[] stored = StoredItem.encode((byte) 1, 42L, utf8("pkg-é"), utf8("wazuh-states-inventory-packages"), utf8("{\"a\":1}"));
+        byte[] stored = StoredItem.encode(
+                (byte) 1, 42L, utf8("pkg-é"), utf8("wazuh-states-inventory-packages"), utf8("{\"a\":1}"));
         StoredItem item = StoredItem.fromBytes(stored);
         assertThat(item.operation()).isEqualTo((byte) 1);
         assertThat(item.version()).isEqualTo(42L);

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
  */
 class UntouchedSessionExpiryTest {
 
-    private final SessionAdmission admission = new SessionAdmission(new SessionLimits(100, 1000), () -> true, new ServiceMetrics());
+    private final SessionAdmission admission =
+            new SessionAdmission(new SessionLimits(100, 1000), () -> true, new ServiceMetrics());
 
     @Test
     void onlySessionsStartedBeforeTheCutoffAndNeverTouchedAreIdle() {

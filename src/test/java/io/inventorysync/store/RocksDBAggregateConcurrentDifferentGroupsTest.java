@@ -1,18 +1,17 @@
 package io.inventorysync.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Concurrent senders to many groups: every group completes once, with exactly its own messages. */
 class RocksDBAggregateConcurrentDifferentGroupsTest extends RocksDBCamelTestSupport {
@@ -27,7 +26,8 @@ class RocksDBAggregateConcurrentDifferentGroupsTest extends RocksDBCamelTestSupp
             @Override
             public void configure() {
                 from("direct:start")
-                        .aggregate(header("group"), new StringConcat()).completionSize(perGroup)
+                        .aggregate(header("group"), new StringConcat())
+                        .completionSize(perGroup)
                         .aggregationRepository(repo)
                         .to("mock:aggregated");
             }
@@ -52,11 +52,16 @@ class RocksDBAggregateConcurrentDifferentGroupsTest extends RocksDBCamelTestSupp
         }
 
         MockEndpoint.assertIsSatisfied(context, 30, TimeUnit.SECONDS);
-        assertThat(aggregated.getReceivedExchanges()).extracting(e -> e.getIn().getBody(String.class))
+        assertThat(aggregated.getReceivedExchanges())
+                .extracting(e -> e.getIn().getBody(String.class))
                 .containsOnly("x".repeat(perGroup));
-        assertThat(aggregated.getReceivedExchanges()).extracting(e -> e.getIn().getHeader("group", String.class))
-                .doesNotHaveDuplicates().hasSize(groups);
-        assertThat(aggregated.getReceivedExchanges()).extracting(Exchange::getExchangeId).doesNotHaveDuplicates();
+        assertThat(aggregated.getReceivedExchanges())
+                .extracting(e -> e.getIn().getHeader("group", String.class))
+                .doesNotHaveDuplicates()
+                .hasSize(groups);
+        assertThat(aggregated.getReceivedExchanges())
+                .extracting(Exchange::getExchangeId)
+                .doesNotHaveDuplicates();
         assertThat(repo.getKeys()).isEmpty();
     }
 }

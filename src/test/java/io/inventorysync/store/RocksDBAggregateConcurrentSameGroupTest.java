@@ -1,5 +1,7 @@
 package io.inventorysync.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -7,12 +9,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Many concurrent senders to one group: nothing lost, nothing doubled. */
 class RocksDBAggregateConcurrentSameGroupTest extends RocksDBCamelTestSupport {
@@ -27,10 +26,13 @@ class RocksDBAggregateConcurrentSameGroupTest extends RocksDBCamelTestSupport {
                             if (oldEx == null) {
                                 return newEx;
                             }
-                            oldEx.getIn().setBody(oldEx.getIn().getBody(String.class) + "," + newEx.getIn().getBody(String.class));
+                            oldEx.getIn()
+                                    .setBody(oldEx.getIn().getBody(String.class) + ","
+                                            + newEx.getIn().getBody(String.class));
                             return oldEx;
                         })
-                        .completionSize(messages).aggregationRepository(repo)
+                        .completionSize(messages)
+                        .aggregationRepository(repo)
                         .to("mock:aggregated");
             }
         });
@@ -40,8 +42,10 @@ class RocksDBAggregateConcurrentSameGroupTest extends RocksDBCamelTestSupport {
         ExecutorService executor = Executors.newFixedThreadPool(threads);
         try {
             List<Future<?>> sent = IntStream.range(0, messages)
-                    .mapToObj(i -> executor.submit(() -> template.sendBodyAndHeader("direct:start", Integer.toString(i), "id", 123)))
-                    .<Future<?>>map(f -> f).toList();
+                    .mapToObj(i -> executor.submit(
+                            () -> template.sendBodyAndHeader("direct:start", Integer.toString(i), "id", 123)))
+                    .<Future<?>>map(f -> f)
+                    .toList();
             for (Future<?> f : sent) {
                 f.get(30, TimeUnit.SECONDS);
             }
@@ -51,7 +55,10 @@ class RocksDBAggregateConcurrentSameGroupTest extends RocksDBCamelTestSupport {
 
         MockEndpoint.assertIsSatisfied(context, 30, TimeUnit.SECONDS);
         String body = aggregated.getReceivedExchanges().get(0).getIn().getBody(String.class);
-        int[] received = Arrays.stream(body.split(",")).mapToInt(Integer::parseInt).sorted().toArray();
+        int[] received = Arrays.stream(body.split(","))
+                .mapToInt(Integer::parseInt)
+                .sorted()
+                .toArray();
         assertThat(received).isEqualTo(IntStream.range(0, messages).toArray());
         assertThat(repo.getKeys()).isEmpty();
     }

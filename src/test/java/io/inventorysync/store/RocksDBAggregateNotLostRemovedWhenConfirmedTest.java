@@ -1,13 +1,12 @@
 package io.inventorysync.store;
 
-import java.util.concurrent.TimeUnit;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** When the route after the aggregator succeeds, the completed exchange is confirmed and removed. */
 class RocksDBAggregateNotLostRemovedWhenConfirmedTest extends RocksDBCamelTestSupport {
@@ -18,8 +17,11 @@ class RocksDBAggregateNotLostRemovedWhenConfirmedTest extends RocksDBCamelTestSu
         startCamel(new RouteBuilder() {
             @Override
             public void configure() {
-                from("direct:start").routeId("in")
-                        .aggregate(header("id"), new StringConcat()).completionSize(5).aggregationRepository(repo)
+                from("direct:start")
+                        .routeId("in")
+                        .aggregate(header("id"), new StringConcat())
+                        .completionSize(5)
+                        .aggregationRepository(repo)
                         .to("mock:result")
                         .end();
             }

@@ -1,14 +1,13 @@
 package io.inventorysync.store;
 
-import java.util.concurrent.TimeUnit;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The route fails after completion: the aggregated exchange is kept, recovered, then dead-lettered after N. */
 class RocksDBAggregateNotLostTest extends RocksDBCamelTestSupport {
@@ -26,7 +25,9 @@ class RocksDBAggregateNotLostTest extends RocksDBCamelTestSupport {
             @Override
             public void configure() {
                 from("direct:start")
-                        .aggregate(header("id"), new StringConcat()).completionSize(5).aggregationRepository(repo)
+                        .aggregate(header("id"), new StringConcat())
+                        .completionSize(5)
+                        .aggregationRepository(repo)
                         .to("mock:aggregated")
                         .throwException(new IllegalArgumentException("Damn"))
                         .to("mock:result")
@@ -58,9 +59,11 @@ class RocksDBAggregateNotLostTest extends RocksDBCamelTestSupport {
         assertThat(completed.getExchangeId()).isEqualTo(exchangeId);
         assertThat(completed.getIn().getBody(String.class)).isEqualTo("ABCDE");
         assertThat(completed.getIn().getHeader("id")).isEqualTo(123L);
-        assertThat(completed.getProperty(ExchangePropertyKey.AGGREGATED_COMPLETED_BY)).isEqualTo("size");
+        assertThat(completed.getProperty(ExchangePropertyKey.AGGREGATED_COMPLETED_BY))
+                .isEqualTo("size");
         assertThat(completed.getProperty(ExchangePropertyKey.AGGREGATED_SIZE)).isEqualTo(5);
-        assertThat(completed.getProperty(ExchangePropertyKey.AGGREGATED_CORRELATION_KEY)).isEqualTo("123");
+        assertThat(completed.getProperty(ExchangePropertyKey.AGGREGATED_CORRELATION_KEY))
+                .isEqualTo("123");
     }
 
     @Test
@@ -77,7 +80,9 @@ class RocksDBAggregateNotLostTest extends RocksDBCamelTestSupport {
 
         String exchangeId = aggregated.getReceivedExchanges().get(0).getExchangeId();
         // every redelivery is the same stored exchange, counted by Camel
-        assertThat(aggregated.getReceivedExchanges()).extracting(Exchange::getExchangeId).containsOnly(exchangeId);
+        assertThat(aggregated.getReceivedExchanges())
+                .extracting(Exchange::getExchangeId)
+                .containsOnly(exchangeId);
         assertThat(aggregated.getReceivedExchanges().get(3).getIn().getHeader(Exchange.REDELIVERY_COUNTER))
                 .isEqualTo(3);
         assertThat(dead.getReceivedExchanges().get(0).getExchangeId()).isEqualTo(exchangeId);

@@ -1,15 +1,14 @@
 package io.inventorysync.store;
 
-import java.util.concurrent.TimeUnit;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** An open group survives a restart on the same directory, and its completion timeout fires afterwards. */
 class RocksDBAggregateTimeoutCompletionRestartTest extends RocksDBCamelTestSupport {
@@ -21,7 +20,8 @@ class RocksDBAggregateTimeoutCompletionRestartTest extends RocksDBCamelTestSuppo
             public void configure() {
                 from("direct:start")
                         .aggregate(header("id"), new StringConcat())
-                        .completionTimeout(1500).completionTimeoutCheckerInterval(100)
+                        .completionTimeout(1500)
+                        .completionTimeoutCheckerInterval(100)
                         .aggregationRepository(repo)
                         .to("mock:aggregated");
             }

@@ -10,7 +10,6 @@ import java.util.Comparator;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
-
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -64,21 +63,24 @@ public final class RocksDBAggregationRepositoryBenchmark {
         int valueBytes = args.length > 0 ? Integer.parseInt(args[0]) : 256;
         boolean walOff = args.length > 1 && Boolean.parseBoolean(args[1]);
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        Thread sampler = new Thread(() -> {
-            while (true) {
-                PEAK_HEAP.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "heap-sampler");
+        Thread sampler = new Thread(
+                () -> {
+                    while (true) {
+                        PEAK_HEAP.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                        try {
+                            Thread.sleep(5);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                },
+                "heap-sampler");
         sampler.setDaemon(true);
         sampler.start();
 
         Path root = Files.createTempDirectory("rocksdb-bench");
-        RocksDBAggregationRepositoryBenchmark bench = new RocksDBAggregationRepositoryBenchmark(root, valueBytes, walOff);
+        RocksDBAggregationRepositoryBenchmark bench =
+                new RocksDBAggregationRepositoryBenchmark(root, valueBytes, walOff);
         try {
             bench.runAll(memory);
         } finally {
@@ -88,10 +90,16 @@ public final class RocksDBAggregationRepositoryBenchmark {
     }
 
     private void runAll(MemoryMXBean memory) throws Exception {
-        System.out.printf(Locale.ROOT, "RocksDB aggregation benchmark: value %d bytes, key %d bytes, WAL %s, fsync %s,"
-                + " max heap %d MB, %d cores, Java %s%n", valueBytes, RocksDBPayloadKeys.KEY_LENGTH,
-                walOff ? "off (payload and raw)" : "on", walOff ? "never (no WAL)" : "ON_COMPLETION (no fsync per item)",
-                memory.getHeapMemoryUsage().getMax() >> 20, Runtime.getRuntime().availableProcessors(),
+        System.out.printf(
+                Locale.ROOT,
+                "RocksDB aggregation benchmark: value %d bytes, key %d bytes, WAL %s, fsync %s,"
+                        + " max heap %d MB, %d cores, Java %s%n",
+                valueBytes,
+                RocksDBPayloadKeys.KEY_LENGTH,
+                walOff ? "off (payload and raw)" : "on",
+                walOff ? "never (no WAL)" : "ON_COMPLETION (no fsync per item)",
+                memory.getHeapMemoryUsage().getMax() >> 20,
+                Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"));
 
         // warm-up: JIT and RocksDB code paths, not reported
@@ -100,8 +108,15 @@ public final class RocksDBAggregationRepositoryBenchmark {
         oneSession(Mode.SUMMARY, 100_000);
 
         System.out.println();
-        System.out.printf(Locale.ROOT, "%-34s %12s %12s %12s %9s %9s%n", "workload", "raw items/s", "store it/s",
-                "store+summ/s", "store/raw", "summ/raw");
+        System.out.printf(
+                Locale.ROOT,
+                "%-34s %12s %12s %12s %9s %9s%n",
+                "workload",
+                "raw items/s",
+                "store it/s",
+                "store+summ/s",
+                "store/raw",
+                "summ/raw");
         for (int n : new int[] {1_000, 100_000, 1_000_000}) {
             int repeat = n == 1_000 ? 50 : 1; // 1k items take ~1 ms: repeat on fresh sessions for a stable figure
             double raw = oneSession(Mode.RAW, n, repeat);
@@ -117,13 +132,19 @@ public final class RocksDBAggregationRepositoryBenchmark {
         // what agents really send: DataBatch messages of ~BATCH items, one write batch and one summary update each;
         // the baseline writes the same batches raw
         System.out.println();
-        System.out.printf(Locale.ROOT, "messages of %d items (DataBatch), raw baseline = RocksDB write batches of the same"
-                + " items:%n", BATCH);
+        System.out.printf(
+                Locale.ROOT,
+                "messages of %d items (DataBatch), raw baseline = RocksDB write batches of the same" + " items:%n",
+                BATCH);
         for (int n : new int[] {100_000, 1_000_000}) {
             double rawBatches = batched(Mode.RAW, 1, n);
             double storeBatches = batched(Mode.STORE, 1, n);
             double summaryBatches = batched(Mode.SUMMARY, 1, n);
-            row(String.format(Locale.ROOT, "1 session x %,d items, batched", n), rawBatches, storeBatches, summaryBatches);
+            row(
+                    String.format(Locale.ROOT, "1 session x %,d items, batched", n),
+                    rawBatches,
+                    storeBatches,
+                    summaryBatches);
         }
         double rawBatches = batched(Mode.RAW, 1_000, 1_000);
         double storeBatches = batched(Mode.STORE, 1_000, 1_000);
@@ -131,20 +152,39 @@ public final class RocksDBAggregationRepositoryBenchmark {
         row("1,000 sessions x 1,000, batched", rawBatches, storeBatches, summaryBatches);
 
         System.out.println();
-        System.out.printf(Locale.ROOT, "largest session summary written: %d bytes (SeqRanges body, in-order items)%n",
+        System.out.printf(
+                Locale.ROOT,
+                "largest session summary written: %d bytes (SeqRanges body, in-order items)%n",
                 MAX_SUMMARY_BYTES.get());
         System.gc();
-        System.out.printf(Locale.ROOT, "heap: max %d MB, peak used (sampled every 5 ms) %d MB, used after GC %d MB%n",
-                memory.getHeapMemoryUsage().getMax() >> 20, PEAK_HEAP.get() >> 20,
+        System.out.printf(
+                Locale.ROOT,
+                "heap: max %d MB, peak used (sampled every 5 ms) %d MB, used after GC %d MB%n",
+                memory.getHeapMemoryUsage().getMax() >> 20,
+                PEAK_HEAP.get() >> 20,
                 memory.getHeapMemoryUsage().getUsed() >> 20);
     }
 
     private static void row(String name, double raw, double store, double summary) {
-        System.out.printf(Locale.ROOT, "%-34s %,12.0f %,12.0f %,12.0f %9.2f %9.2f   (us/item: %.2f / %.2f / %.2f)%n",
-                name, raw, store, summary, store / raw, summary / raw, 1e6 / raw, 1e6 / store, 1e6 / summary);
+        System.out.printf(
+                Locale.ROOT,
+                "%-34s %,12.0f %,12.0f %,12.0f %9.2f %9.2f   (us/item: %.2f / %.2f / %.2f)%n",
+                name,
+                raw,
+                store,
+                summary,
+                store / raw,
+                summary / raw,
+                1e6 / raw,
+                1e6 / store,
+                1e6 / summary);
     }
 
-    private enum Mode { RAW, STORE, SUMMARY }
+    private enum Mode {
+        RAW,
+        STORE,
+        SUMMARY
+    }
 
     private Path runDir() {
         return root.resolve("run" + (run++));

@@ -1,8 +1,9 @@
 package io.inventorysync.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -11,13 +12,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** A new repository on the same directory finds the open and completed groups of the previous one. */
 class RocksDBAggregationRepositoryRecoverExistingTest {
 
     @TempDir
     Path dir;
+
     private final CamelContext context = new DefaultCamelContext();
 
     @AfterEach
@@ -47,7 +47,8 @@ class RocksDBAggregationRepositoryRecoverExistingTest {
             assertThat(again.get(context, "bar").getExchangeId()).isEqualTo(open.getExchangeId());
             assertThat(again.scan(context)).containsExactly(completed.getExchangeId());
             Exchange recovered = again.recover(context, completed.getExchangeId());
-            assertThat(new String((byte[]) recovered.getIn().getBody(), StandardCharsets.UTF_8)).isEqualTo("counter:1");
+            assertThat(new String((byte[]) recovered.getIn().getBody(), StandardCharsets.UTF_8))
+                    .isEqualTo("counter:1");
         } finally {
             again.stop();
         }

@@ -1,8 +1,10 @@
 package io.inventorysync.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -12,14 +14,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 /** The repository contract, without routes. */
 class RocksDBAggregationRepositoryTest {
 
     @TempDir
     Path dir;
+
     private CamelContext context;
     private RocksDBAggregationRepository repo;
 
@@ -145,7 +145,8 @@ class RocksDBAggregationRepositoryTest {
         assertThat(repo.getKeys()).isNotNull().isEmpty();
         assertThat(repo.scan(context)).isNotNull().isEmpty();
         assertThatThrownBy(() -> repo.get(context, "foo"))
-                .isInstanceOf(RocksDBStoreException.class).hasMessageContaining("not started");
+                .isInstanceOf(RocksDBStoreException.class)
+                .hasMessageContaining("not started");
         repo.start();
         assertThat(repo.getKeys()).containsExactly("foo");
     }
@@ -154,14 +155,16 @@ class RocksDBAggregationRepositoryTest {
     void unreadableRecordFailsWithRepositoryAndKeyInTheMessage() throws Exception {
         var lock = repo.getStore().readLock();
         try {
-            repo.getStore().db().put(repo.getStore().groups(), "bad".getBytes(StandardCharsets.UTF_8),
-                    new byte[] {(byte) RocksDBExchangeCodec.MAGIC, 42});
+            repo.getStore().db().put(repo.getStore().groups(), "bad".getBytes(StandardCharsets.UTF_8), new byte[] {
+                (byte) RocksDBExchangeCodec.MAGIC, 42
+            });
         } finally {
             lock.unlock();
         }
         assertThatThrownBy(() -> repo.get(context, "bad"))
                 .isInstanceOf(RocksDBStoreException.class)
-                .hasMessageContaining("repo1").hasMessageContaining("key bad")
+                .hasMessageContaining("repo1")
+                .hasMessageContaining("key bad")
                 .hasMessageContaining("format version 42");
         // listing still works
         assertThat(repo.getKeys()).containsExactly("bad");

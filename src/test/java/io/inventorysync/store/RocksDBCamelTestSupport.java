@@ -1,7 +1,6 @@
 package io.inventorysync.store;
 
 import java.nio.file.Path;
-
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -17,6 +16,7 @@ abstract class RocksDBCamelTestSupport {
 
     @TempDir
     Path dir;
+
     protected CamelContext context;
     protected ProducerTemplate template;
 
@@ -52,7 +52,10 @@ abstract class RocksDBCamelTestSupport {
             if (oldExchange == null) {
                 return newExchange;
             }
-            oldExchange.getIn().setBody(oldExchange.getIn().getBody(String.class) + newExchange.getIn().getBody(String.class));
+            oldExchange
+                    .getIn()
+                    .setBody(oldExchange.getIn().getBody(String.class)
+                            + newExchange.getIn().getBody(String.class));
             return oldExchange;
         }
     }

@@ -1,8 +1,10 @@
 package io.inventorysync.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
@@ -10,9 +12,6 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RocksDBExchangeCodecTest {
 
@@ -50,8 +49,10 @@ class RocksDBExchangeCodecTest {
         assertThat(back.getIn().getHeader("count")).isEqualTo(5L);
         assertThat(back.getProperty(ExchangePropertyKey.AGGREGATED_SIZE)).isEqualTo(12);
         assertThat(back.getProperty(ExchangePropertyKey.AGGREGATED_TIMEOUT)).isEqualTo(10_000L);
-        assertThat(back.getProperty(ExchangePropertyKey.AGGREGATED_COMPLETED_BY)).isEqualTo("predicate");
-        assertThat(back.getProperty(ExchangePropertyKey.AGGREGATED_CORRELATION_KEY)).isEqualTo("123");
+        assertThat(back.getProperty(ExchangePropertyKey.AGGREGATED_COMPLETED_BY))
+                .isEqualTo("predicate");
+        assertThat(back.getProperty(ExchangePropertyKey.AGGREGATED_CORRELATION_KEY))
+                .isEqualTo("123");
         assertThat(back.getProperty("other")).isNull();
     }
 
@@ -90,7 +91,8 @@ class RocksDBExchangeCodecTest {
         // the magic of ObjectOutputStream (0xACED): what an old serializing repository would have written
         byte[] serialized = {(byte) 0xAC, (byte) 0xED, 0, 5, 0x73, 0x72};
         assertThatThrownBy(() -> codec.decode(context, serialized))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Not a RocksDBExchangeCodec record");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Not a RocksDBExchangeCodec record");
     }
 
     @Test
@@ -98,7 +100,8 @@ class RocksDBExchangeCodecTest {
         byte[] data = codec.encode(aggregated());
         byte[] cut = java.util.Arrays.copyOf(data, data.length - 3);
         assertThatThrownBy(() -> codec.decode(context, cut))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Corrupt");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Corrupt");
     }
 
     @Test
@@ -106,6 +109,7 @@ class RocksDBExchangeCodecTest {
         Exchange e = new DefaultExchange(context);
         e.getIn().setHeader("agent", new java.util.Date());
         assertThatThrownBy(() -> codec.encode(e))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Header 'agent'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Header 'agent'");
     }
 }

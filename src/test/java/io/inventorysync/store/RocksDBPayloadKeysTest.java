@@ -1,12 +1,11 @@
 package io.inventorysync.store;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
 
 class RocksDBPayloadKeysTest {
 
@@ -25,7 +24,8 @@ class RocksDBPayloadKeysTest {
         assertThat(text(RocksDBPayloadKeys.itemKey(-1L, 0))).startsWith("18446744073709551615_");
         assertThat(text(RocksDBPayloadKeys.itemKey(Long.MIN_VALUE, Long.MAX_VALUE)))
                 .isEqualTo("09223372036854775808_09223372036854775807");
-        assertThat(RocksDBPayloadKeys.session(RocksDBPayloadKeys.itemKey(-2L, 5))).isEqualTo(-2L);
+        assertThat(RocksDBPayloadKeys.session(RocksDBPayloadKeys.itemKey(-2L, 5)))
+                .isEqualTo(-2L);
         assertThat(RocksDBPayloadKeys.seq(RocksDBPayloadKeys.itemKey(-2L, 5))).isEqualTo(5);
     }
 
@@ -35,7 +35,9 @@ class RocksDBPayloadKeysTest {
         for (int i = 1; i < values.length; i++) {
             byte[] a = RocksDBPayloadKeys.itemKey(values[i - 1], 0);
             byte[] b = RocksDBPayloadKeys.itemKey(values[i], 0);
-            assertThat(Arrays.compareUnsigned(a, b)).as("%s < %s", values[i - 1], values[i]).isNegative();
+            assertThat(Arrays.compareUnsigned(a, b))
+                    .as("%s < %s", values[i - 1], values[i])
+                    .isNegative();
             byte[] c = RocksDBPayloadKeys.itemKey(1, values[i - 1]);
             byte[] d = RocksDBPayloadKeys.itemKey(1, values[i]);
             assertThat(Arrays.compareUnsigned(c, d)).isNegative();
@@ -46,10 +48,14 @@ class RocksDBPayloadKeysTest {
     void sessionBoundsEncloseExactlyTheSessionsKeys() {
         byte[] start = RocksDBPayloadKeys.sessionStart(42);
         byte[] end = RocksDBPayloadKeys.sessionEnd(42);
-        assertThat(Arrays.compareUnsigned(start, RocksDBPayloadKeys.itemKey(42, 0))).isLessThanOrEqualTo(0);
-        assertThat(Arrays.compareUnsigned(RocksDBPayloadKeys.itemKey(42, -1L), end)).isNegative();
-        assertThat(Arrays.compareUnsigned(RocksDBPayloadKeys.itemKey(41, -1L), start)).isNegative();
-        assertThat(Arrays.compareUnsigned(RocksDBPayloadKeys.itemKey(43, 0), end)).isPositive();
+        assertThat(Arrays.compareUnsigned(start, RocksDBPayloadKeys.itemKey(42, 0)))
+                .isLessThanOrEqualTo(0);
+        assertThat(Arrays.compareUnsigned(RocksDBPayloadKeys.itemKey(42, -1L), end))
+                .isNegative();
+        assertThat(Arrays.compareUnsigned(RocksDBPayloadKeys.itemKey(41, -1L), start))
+                .isNegative();
+        assertThat(Arrays.compareUnsigned(RocksDBPayloadKeys.itemKey(43, 0), end))
+                .isPositive();
     }
 
     @Test

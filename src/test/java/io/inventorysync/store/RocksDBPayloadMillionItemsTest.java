@@ -1,5 +1,7 @@
 package io.inventorysync.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.ByteBuffer;
@@ -7,11 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** A session of 1,000,000 items is streamed back in seq order without the items ever being held in the heap. */
 class RocksDBPayloadMillionItemsTest {
@@ -66,7 +65,10 @@ class RocksDBPayloadMillionItemsTest {
                 items.forEach(item -> {
                     long expected = state[0]++;
                     ByteBuffer b = ByteBuffer.wrap(item.value());
-                    if (item.seq() != expected || b.getLong() != expected || b.getLong() != ~expected || item.session() != SESSION) {
+                    if (item.seq() != expected
+                            || b.getLong() != expected
+                            || b.getLong() != ~expected
+                            || item.session() != SESSION) {
                         throw new AssertionError("wrong item at seq " + expected);
                     }
                     if (expected == ITEMS / 2) {
@@ -76,7 +78,9 @@ class RocksDBPayloadMillionItemsTest {
             }
             assertThat(state[0]).isEqualTo(ITEMS);
             // 500,000 retained items would be > 50 MB of values alone
-            assertThat(state[1]).as("live heap growth half-way through the stream").isLessThan(16L << 20);
+            assertThat(state[1])
+                    .as("live heap growth half-way through the stream")
+                    .isLessThan(16L << 20);
 
             store.deleteItems(SESSION);
             try (Stream<RocksDBItem> items = store.readItems(SESSION)) {

@@ -1,24 +1,24 @@
 package io.inventorysync.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The payload API without routes: put, stream back in seq order, range delete, key spaces apart. */
 class RocksDBStorePayloadTest {
 
     @TempDir
     Path dir;
+
     private RocksDBStore store;
 
     @BeforeEach
@@ -121,8 +121,12 @@ class RocksDBStorePayloadTest {
 
     @Test
     void batchPutStoresEveryItemAtomically() {
-        store.putItems(RocksDBKeyspace.PAYLOAD, List.of(new RocksDBItem(4, 2, v("2")), new RocksDBItem(4, 0, v("0")),
-                new RocksDBItem(6, 1, v("other session"))));
+        store.putItems(
+                RocksDBKeyspace.PAYLOAD,
+                List.of(
+                        new RocksDBItem(4, 2, v("2")),
+                        new RocksDBItem(4, 0, v("0")),
+                        new RocksDBItem(6, 1, v("other session"))));
         assertThat(seqs(RocksDBKeyspace.PAYLOAD, 4)).containsExactly(0L, 2L);
         assertThat(seqs(RocksDBKeyspace.PAYLOAD, 6)).containsExactly(1L);
     }
@@ -146,10 +150,13 @@ class RocksDBStorePayloadTest {
         Iterator<RocksDBItem> it = items.iterator();
         it.next();
         store.stop();
-        assertThatThrownBy(it::hasNext).isInstanceOf(RocksDBStoreException.class).hasMessageContaining("stopped");
+        assertThatThrownBy(it::hasNext)
+                .isInstanceOf(RocksDBStoreException.class)
+                .hasMessageContaining("stopped");
         items.close();
         assertThatThrownBy(() -> store.putItem(2, 2, v("c")))
-                .isInstanceOf(RocksDBStoreException.class).hasMessageContaining("not started");
+                .isInstanceOf(RocksDBStoreException.class)
+                .hasMessageContaining("not started");
         store.start();
         assertThat(seqs(RocksDBKeyspace.PAYLOAD, 2)).containsExactly(0L, 1L);
     }

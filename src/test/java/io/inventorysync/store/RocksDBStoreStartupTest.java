@@ -1,11 +1,10 @@
 package io.inventorysync.store;
 
-import java.nio.file.Path;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Start-up: keep-and-recover (the component default) versus wipe (what the service uses). */
 class RocksDBStoreStartupTest {

@@ -1,12 +1,11 @@
 package io.inventorysync.store;
 
-import java.util.List;
-
-import io.inventorysync.store.SeqRanges.Range;
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.inventorysync.store.SeqRanges.Range;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class SeqRangesTest {
 
@@ -70,8 +69,9 @@ class SeqRangesTest {
             r.add(s);
         }
         assertThat(r.missing(10)).containsExactly(new Range(0, 0), new Range(3, 4), new Range(6, 8));
-        assertThat(r.missing(14)).containsExactly(new Range(0, 0), new Range(3, 4), new Range(6, 8),
-                new Range(10, 11), new Range(13, 13));
+        assertThat(r.missing(14))
+                .containsExactly(
+                        new Range(0, 0), new Range(3, 4), new Range(6, 8), new Range(10, 11), new Range(13, 13));
         assertThat(new SeqRanges().missing(3)).containsExactly(new Range(0, 2));
         assertThat(new SeqRanges().missing(0)).isEmpty();
         assertThat(r.isComplete(10)).isFalse();
@@ -107,11 +107,14 @@ class SeqRangesTest {
     @Test
     void badEncodingsAreRefused() {
         assertThatThrownBy(() -> SeqRanges.fromBytes(new byte[] {2, 0}))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("version 2");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("version 2");
         assertThatThrownBy(() -> SeqRanges.fromBytes(new byte[] {1, 1, 0}))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("truncated");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("truncated");
         assertThatThrownBy(() -> SeqRanges.fromBytes(new byte[] {1, 0, 9}))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("trailing");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("trailing");
         // second range touching the first: not a valid (merged) form
         assertThatThrownBy(() -> SeqRanges.fromBytes(new byte[] {1, 2, 0, 0, 0, 0}))
                 .isInstanceOf(IllegalArgumentException.class);

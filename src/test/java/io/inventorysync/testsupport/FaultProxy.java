@@ -43,8 +43,7 @@ import javax.net.ssl.SSLSocketFactory;
 public final class FaultProxy implements AutoCloseable {
 
     /** One request as the proxy saw it. */
-    public record Request(String method, String path, long contentLength) {
-    }
+    public record Request(String method, String path, long contentLength) {}
 
     /** A fault: when it matches a request, reset (status 0) or answer {@code status} with {@code body}. */
     private record Rule(Predicate<Request> when, int status, String body, AtomicInteger remaining) {
@@ -71,9 +70,11 @@ public final class FaultProxy implements AutoCloseable {
 
     private FaultProxy(TestIndexer indexer, Path serverCert, Path serverKey) throws IOException {
         Path ca = indexer.cert("root-ca.pem");
-        this.serverTls = IndexerTls.sslContext(List.of(ca), serverCert, serverKey).getSocketFactory();
-        this.upstreamTls = IndexerTls.sslContext(List.of(ca), indexer.cert("client.pem"),
-                indexer.cert("client-key.pem")).getSocketFactory();
+        this.serverTls =
+                IndexerTls.sslContext(List.of(ca), serverCert, serverKey).getSocketFactory();
+        this.upstreamTls = IndexerTls.sslContext(
+                        List.of(ca), indexer.cert("client.pem"), indexer.cert("client-key.pem"))
+                .getSocketFactory();
         this.upstreamPort = indexer.port();
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::acceptLoop, "fault-proxy-accept-" + server.getLocalPort());
@@ -136,7 +137,9 @@ public final class FaultProxy implements AutoCloseable {
 
     /** Requests with a body above {@code maxBytes} get 413, as a node with a smaller max content length would. */
     public FaultProxy limitBody(long maxBytes) {
-        return answerAlways(r -> r.contentLength() > maxBytes, 413,
+        return answerAlways(
+                r -> r.contentLength() > maxBytes,
+                413,
                 "{\"error\":\"request body of more than " + maxBytes + " bytes refused by the fault proxy\"}");
     }
 
@@ -232,7 +235,8 @@ public final class FaultProxy implements AutoCloseable {
                 faults.incrementAndGet();
                 byte[] answer = rule.body().getBytes(StandardCharsets.UTF_8);
                 out.write(("HTTP/1.1 " + rule.status() + " Fault\r\nContent-Type: application/json\r\n"
-                        + "Content-Length: " + answer.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                                + "Content-Length: " + answer.length + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
                 out.write(answer);
                 out.flush();
                 continue;
@@ -293,7 +297,8 @@ public final class FaultProxy implements AutoCloseable {
             matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
         }
         String text = buf.toString(StandardCharsets.ISO_8859_1);
-        List<String> lines = new ArrayList<>(List.of(text.substring(0, text.length() - 4).split("\r\n")));
+        List<String> lines =
+                new ArrayList<>(List.of(text.substring(0, text.length() - 4).split("\r\n")));
         if (lines.stream().anyMatch(h -> h.toLowerCase(Locale.ROOT).matches("transfer-encoding:.*chunked.*"))
                 && lines.get(0).matches("^[A-Z]+ .*")) {
             throw new IOException("chunked request bodies are not supported by the fault proxy");

@@ -25,7 +25,9 @@ public final class IndexerQueries implements AutoCloseable {
 
     /** Documents of this agent in the index (0 when the index does not exist). */
     public long count(String index, String agentId) {
-        JsonNode r = call("POST", "/" + index + "/_count?ignore_unavailable=true",
+        JsonNode r = call(
+                "POST",
+                "/" + index + "/_count?ignore_unavailable=true",
                 "{\"query\":{\"term\":{\"wazuh.agent.id\":\"" + agentId + "\"}}}");
         return r.path("count").asLong();
     }
@@ -40,7 +42,11 @@ public final class IndexerQueries implements AutoCloseable {
     public JsonNode call(String method, String path, String json) {
         try {
             client.send(url, "POST", "/_refresh?ignore_unavailable=true", null);
-            Response r = client.send(url, method, path, json == null ? null : new ByteArrayEntity(json.getBytes(), ContentType.APPLICATION_JSON));
+            Response r = client.send(
+                    url,
+                    method,
+                    path,
+                    json == null ? null : new ByteArrayEntity(json.getBytes(), ContentType.APPLICATION_JSON));
             return JSON.readTree(r.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

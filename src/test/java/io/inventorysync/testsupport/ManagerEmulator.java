@@ -1,6 +1,5 @@
 package io.inventorysync.testsupport;
 
-import io.inventorysync.router.ProviderLink;
 import io.inventorysync.router.RouterFrame;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -25,6 +24,7 @@ public final class ManagerEmulator implements AutoCloseable {
     private final Path home;
     /** {@code null} when the broker runs elsewhere (another JVM) on the same sockets. */
     private final RouterBrokerEmulator broker;
+
     private final RemotedArQueue ar;
     private final Map<String, BlockingQueue<RemotedArQueue.Delivered>> byAgent = new ConcurrentHashMap<>();
     private volatile Consumer<RemotedArQueue.Delivered> tap;
@@ -80,11 +80,17 @@ public final class ManagerEmulator implements AutoCloseable {
 
     /** The service's properties for this manager: transport "wazuh" with quick reconnects. */
     public Map<String, String> serviceProperties() {
-        return Map.of("inventory.router.transport", "wazuh",
-                "inventory.wazuh.home", home.toString(),
-                "inventory.wazuh.reconnect-initial-delay", "50ms",
-                "inventory.wazuh.reconnect-max-delay", "500ms",
-                "inventory.wazuh.resubscribe-settle-delay", "0");
+        return Map.of(
+                "inventory.router.transport",
+                "wazuh",
+                "inventory.wazuh.home",
+                home.toString(),
+                "inventory.wazuh.reconnect-initial-delay",
+                "50ms",
+                "inventory.wazuh.reconnect-max-delay",
+                "500ms",
+                "inventory.wazuh.resubscribe-settle-delay",
+                "0");
     }
 
     /** The responses remoted delivered to {@code agentId} (keystore spelling, e.g. {@code 001}), in order. */
@@ -138,7 +144,8 @@ public final class ManagerEmulator implements AutoCloseable {
             try {
                 RemotedArQueue.Delivered d = responses.poll(timeoutMillis, TimeUnit.MILLISECONDS);
                 if (d == null) {
-                    throw new SocketTimeoutException("no response delivered by remoted within " + timeoutMillis + " ms");
+                    throw new SocketTimeoutException(
+                            "no response delivered by remoted within " + timeoutMillis + " ms");
                 }
                 return RouterFrame.of(d.agentId() + " " + d.module(), d.payload());
             } catch (InterruptedException e) {

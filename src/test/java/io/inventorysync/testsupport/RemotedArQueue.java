@@ -48,8 +48,7 @@ public final class RemotedArQueue implements AutoCloseable {
     private static final int OS_MAXSTR = 65_536;
 
     /** What remoted would send the agent: {@code #!-<module> <payload>}; module includes {@code _sync}. */
-    public record Delivered(String agentId, String module, byte[] payload, int datagramBytes) {
-    }
+    public record Delivered(String agentId, String module, byte[] payload, int datagramBytes) {}
 
     private final Path socket;
     private final BlockingQueue<Delivered> delivered = new LinkedBlockingQueue<>();
@@ -73,7 +72,9 @@ public final class RemotedArQueue implements AutoCloseable {
         Files.createDirectories(socket.getParent());
         Files.deleteIfExists(socket);
         group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
-        channel = new Bootstrap().group(group).channel(EpollDomainDatagramChannel.class)
+        channel = new Bootstrap()
+                .group(group)
+                .channel(EpollDomainDatagramChannel.class)
                 // one datagram per read, into a buffer a little larger than remoted's, so longer ones show as such
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(72 * 1024))
                 .handler(new SimpleChannelInboundHandler<DomainDatagramPacket>() {
@@ -85,7 +86,9 @@ public final class RemotedArQueue implements AutoCloseable {
                         receive(bytes);
                     }
                 })
-                .bind(new DomainSocketAddress(socket.toString())).sync().channel();
+                .bind(new DomainSocketAddress(socket.toString()))
+                .sync()
+                .channel();
         return this;
     }
 

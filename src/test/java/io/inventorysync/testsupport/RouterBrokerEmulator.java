@@ -177,18 +177,21 @@ public final class RouterBrokerEmulator implements AutoCloseable {
     public OtherSubscriber subscriber(String subscriberId) throws IOException {
         SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(topicSocket()));
         Connection c = new Connection(ch);
-        c.sendFrame(("{\"subscriberId\":\"" + subscriberId + "\",\"type\":\"subscribe\"}").getBytes(StandardCharsets.US_ASCII));
+        c.sendFrame(("{\"subscriberId\":\"" + subscriberId + "\",\"type\":\"subscribe\"}")
+                .getBytes(StandardCharsets.US_ASCII));
         OtherSubscriber other = new OtherSubscriber(ch);
-        Thread reader = new Thread(() -> {
-            try {
-                while (true) {
-                    c.readFrame();
-                    other.frames.incrementAndGet();
-                }
-            } catch (IOException e) {
-                // closed
-            }
-        }, "other-subscriber");
+        Thread reader = new Thread(
+                () -> {
+                    try {
+                        while (true) {
+                            c.readFrame();
+                            other.frames.incrementAndGet();
+                        }
+                    } catch (IOException e) {
+                        // closed
+                    }
+                },
+                "other-subscriber");
         reader.setDaemon(true);
         reader.start();
         return other;
@@ -229,30 +232,34 @@ public final class RouterBrokerEmulator implements AutoCloseable {
     }
 
     private void acceptLoop(ServerSocketChannel server, Handler handler, String name) {
-        Thread accept = new Thread(() -> {
-            while (server.isOpen()) {
-                try {
-                    SocketChannel ch = server.accept();
-                    open.add(ch);
-                    Thread serve = new Thread(() -> {
-                        Connection c = new Connection(ch);
+        Thread accept = new Thread(
+                () -> {
+                    while (server.isOpen()) {
                         try {
-                            handler.serve(c);
+                            SocketChannel ch = server.accept();
+                            open.add(ch);
+                            Thread serve = new Thread(
+                                    () -> {
+                                        Connection c = new Connection(ch);
+                                        try {
+                                            handler.serve(c);
+                                        } catch (IOException e) {
+                                            // the peer went away or the broker stopped: the connection ends
+                                        } finally {
+                                            subscribers.values().remove(c);
+                                            open.remove(ch);
+                                            closeQuietly(ch);
+                                        }
+                                    },
+                                    name + "-connection");
+                            serve.setDaemon(true);
+                            serve.start();
                         } catch (IOException e) {
-                            // the peer went away or the broker stopped: the connection ends
-                        } finally {
-                            subscribers.values().remove(c);
-                            open.remove(ch);
-                            closeQuietly(ch);
+                            return;
                         }
-                    }, name + "-connection");
-                    serve.setDaemon(true);
-                    serve.start();
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        }, name);
+                    }
+                },
+                name);
         accept.setDaemon(true);
         accept.start();
     }
@@ -308,13 +315,13 @@ public final class RouterBrokerEmulator implements AutoCloseable {
         }
     }
 
-    private record Frame(byte[] header, byte[] body) {
-    }
+    private record Frame(byte[] header, byte[] body) {}
 
     private static final class Connection {
         private final SocketChannel ch;
         // reads fill a buffer and frames are cut from it, as the upstream socket wrapper reads into its own buffer
-        private ByteBuffer in = ByteBuffer.allocate(64 * 1024).order(ByteOrder.LITTLE_ENDIAN).flip();
+        private ByteBuffer in =
+                ByteBuffer.allocate(64 * 1024).order(ByteOrder.LITTLE_ENDIAN).flip();
 
         Connection(SocketChannel ch) {
             this.ch = ch;

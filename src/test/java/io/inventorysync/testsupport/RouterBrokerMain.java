@@ -9,12 +9,11 @@ import java.nio.file.Path;
  */
 public final class RouterBrokerMain {
 
-    private RouterBrokerMain() {
-    }
+    private RouterBrokerMain() {}
 
     public static void main(String[] args) throws Exception {
-        try (RouterBrokerEmulator broker = new RouterBrokerEmulator(Path.of(args[0]),
-                args.length > 1 ? args[1] : ManagerEmulator.TOPIC).start()) {
+        try (RouterBrokerEmulator broker =
+                new RouterBrokerEmulator(Path.of(args[0]), args.length > 1 ? args[1] : ManagerEmulator.TOPIC).start()) {
             System.out.println("ready");
             System.out.flush();
             while (System.in.read() >= 0) {

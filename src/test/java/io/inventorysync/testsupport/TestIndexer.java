@@ -99,8 +99,8 @@ public final class TestIndexer implements AutoCloseable {
 
     /** Writes {@code dir/ossec.conf} for this node (root CA, client.pem, PKCS#8 client-key.pem); returns its path. */
     public Path writeOssecConf(Path dir) {
-        return writeOssecConf(dir, List.of(url()), List.of(cert("root-ca.pem")), cert("client.pem"),
-                cert("client-key.pem"));
+        return writeOssecConf(
+                dir, List.of(url()), List.of(cert("root-ca.pem")), cert("client.pem"), cert("client-key.pem"));
     }
 
     /** Writes {@code dir/ossec.conf} with the given hosts and files (null certificate and key: none); returns it. */
@@ -145,8 +145,11 @@ public final class TestIndexer implements AutoCloseable {
     }
 
     private static TestIndexer provisionAndStart() {
-        Path dir = Path.of(System.getProperty("test.indexer.dir", "target/indexer")).toAbsolutePath().normalize();
-        Path scripts = Path.of(System.getProperty("test.indexer.scripts", "scripts/indexer")).toAbsolutePath()
+        Path dir = Path.of(System.getProperty("test.indexer.dir", "target/indexer"))
+                .toAbsolutePath()
+                .normalize();
+        Path scripts = Path.of(System.getProperty("test.indexer.scripts", "scripts/indexer"))
+                .toAbsolutePath()
                 .normalize();
         run(scripts, dir, PREPARE_TIMEOUT, "prepare-indexer.sh", dir.toString());
         // a node left over by a killed test JVM would hold the data directory
@@ -194,12 +197,17 @@ public final class TestIndexer implements AutoCloseable {
     /** Runs {@code bash scripts/script args...}, output appended to DIR/provision.log; fails quoting its tail. */
     private static void run(Path scripts, Path dir, Duration timeout, String script, String... args) {
         Path log = dir.resolve("provision.log");
-        List<String> cmd = new ArrayList<>(List.of("bash", scripts.resolve(script).toString()));
+        List<String> cmd =
+                new ArrayList<>(List.of("bash", scripts.resolve(script).toString()));
         cmd.addAll(List.of(args));
         try {
             Files.createDirectories(dir);
-            Files.writeString(log, "\n$ " + String.join(" ", cmd) + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    log,
+                    "\n$ " + String.join(" ", cmd) + "\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
             Process p = new ProcessBuilder(cmd)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -257,8 +265,9 @@ public final class TestIndexer implements AutoCloseable {
         /** The node shared by the whole test plan (started on first use), for other extensions that need it. */
         // the root store closes its AutoCloseable values when the whole test plan has run: the node stops then
         public static TestIndexer node(ExtensionContext context) {
-            return context.getRoot().getStore(NS).getOrComputeIfAbsent(TestIndexer.class, k -> TestIndexer.get(),
-                    TestIndexer.class);
+            return context.getRoot()
+                    .getStore(NS)
+                    .getOrComputeIfAbsent(TestIndexer.class, k -> TestIndexer.get(), TestIndexer.class);
         }
     }
 }

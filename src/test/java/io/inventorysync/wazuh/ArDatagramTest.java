@@ -49,6 +49,7 @@ class ArDatagramTest {
         assertThat(ArDatagram.undeliverable("001", "sys\0", 48)).contains("module");
         // remoted reads 65,534 bytes of a datagram; this one's header is 51 bytes (a 5-digit size)
         assertThat(ArDatagram.undeliverable("001", "syscollector", 65_534 - 51)).isNull();
-        assertThat(ArDatagram.undeliverable("001", "syscollector", 65_534 - 51 + 1)).contains("remoted reads");
+        assertThat(ArDatagram.undeliverable("001", "syscollector", 65_534 - 51 + 1))
+                .contains("remoted reads");
     }
 }

@@ -38,7 +38,8 @@ class ManagerTransportNativeModuleTest {
 
     @BeforeAll
     static void startService(TestIndexer testIndexer, @TempDir Path dir) throws Exception {
-        running = ServiceBesideManager.start(testIndexer, dir, Map.of("inventory.wazuh.resubscribe-settle-delay", "1s"));
+        running =
+                ServiceBesideManager.start(testIndexer, dir, Map.of("inventory.wazuh.resubscribe-settle-delay", "1s"));
         manager = running.manager();
         stats = running.service().bean("sessionStats", SessionStats.class);
     }
@@ -63,11 +64,13 @@ class ManagerTransportNativeModuleTest {
                     .until(() -> broker.subscriptions() > subscriptions + 2 && stats.isRouterSubscribed());
             long nativeFrames = nativeModule.frames();
             try (ProviderLink link = manager.link("070")) {
-                SimulatedAgent.Result result = new SimulatedAgent(link).sync(start("70", Mode.ModuleFull),
-                        packages("070", 10), Set.of());
+                SimulatedAgent.Result result =
+                        new SimulatedAgent(link).sync(start("70", Mode.ModuleFull), packages("070", 10), Set.of());
                 assertThat(result.end().status()).isEqualTo(Status.Ok);
             }
-            assertThat(nativeModule.frames()).as("frames delivered to the native module").isEqualTo(nativeFrames);
+            assertThat(nativeModule.frames())
+                    .as("frames delivered to the native module")
+                    .isEqualTo(nativeFrames);
         }
     }
 }

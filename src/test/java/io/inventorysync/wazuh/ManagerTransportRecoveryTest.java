@@ -65,7 +65,8 @@ class ManagerTransportRecoveryTest {
         long subscriptions = manager.broker().subscriptions();
         long reconnects = metrics.routerReconnects.sum();
         manager.broker().restart();
-        await().atMost(WAIT).until(() -> manager.broker().subscriptions() > subscriptions && stats.isRouterSubscribed());
+        await().atMost(WAIT)
+                .until(() -> manager.broker().subscriptions() > subscriptions && stats.isRouterSubscribed());
         assertThat(metrics.routerReconnects.sum()).isGreaterThan(reconnects);
         assertThat(sync("061")).isEqualTo(Status.Ok);
     }
@@ -77,8 +78,11 @@ class ManagerTransportRecoveryTest {
         manager.broker().restart();
         await().atMost(WAIT).until(() -> metrics.routerControlErrors.sum() >= errors + 2);
         assertThat(stats.isRouterSubscribed()).isFalse();
-        assertThat(service.context().getRegistry().lookupByNameAndType("routerSubscription", SubscriptionStatus.class)
-                .lastError()).contains("Already initialized");
+        assertThat(service.context()
+                        .getRegistry()
+                        .lookupByNameAndType("routerSubscription", SubscriptionStatus.class)
+                        .lastError())
+                .contains("Already initialized");
         manager.broker().answerInitProvider(io.inventorysync.testsupport.RouterBrokerEmulator.OK);
         await().atMost(WAIT).until(stats::isRouterSubscribed);
         assertThat(sync("062")).isEqualTo(Status.Ok);
@@ -104,7 +108,8 @@ class ManagerTransportRecoveryTest {
         long subscriptions = manager.broker().subscriptions();
         // packetSize 2: no frame can be that small; the stream cannot be read past it
         manager.broker().sendRaw(new byte[] {2, 0, 0, 0, 0, 0, 0, 0});
-        await().atMost(WAIT).until(() -> manager.broker().subscriptions() > subscriptions && stats.isRouterSubscribed());
+        await().atMost(WAIT)
+                .until(() -> manager.broker().subscriptions() > subscriptions && stats.isRouterSubscribed());
         assertThat(metrics.protocolErrors.sum()).isEqualTo(protocolErrors + 1);
         assertThat(sync("065")).isEqualTo(Status.Ok);
     }
@@ -114,9 +119,14 @@ class ManagerTransportRecoveryTest {
         long protocolErrors = metrics.protocolErrors.sum();
         long subscriptions = manager.broker().subscriptions();
         // announces 2 GiB: refused on its length alone (inventory.router.max-frame-bytes), nothing is buffered
-        byte[] header = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(Integer.MAX_VALUE).putInt(0).array();
+        byte[] header = ByteBuffer.allocate(8)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(Integer.MAX_VALUE)
+                .putInt(0)
+                .array();
         manager.broker().sendRaw(header);
-        await().atMost(WAIT).until(() -> manager.broker().subscriptions() > subscriptions && stats.isRouterSubscribed());
+        await().atMost(WAIT)
+                .until(() -> manager.broker().subscriptions() > subscriptions && stats.isRouterSubscribed());
         assertThat(metrics.protocolErrors.sum()).isEqualTo(protocolErrors + 1);
         assertThat(sync("066")).isEqualTo(Status.Ok);
     }
@@ -127,7 +137,8 @@ class ManagerTransportRecoveryTest {
         long badCommands = metrics.badCommands.sum();
         long subscriptions = manager.broker().subscriptions();
         manager.broker().publish("{\"Result\":\"subscriber replaced\"".getBytes(StandardCharsets.US_ASCII));
-        await().atMost(WAIT).until(() -> manager.broker().subscriptions() > subscriptions && stats.isRouterSubscribed());
+        await().atMost(WAIT)
+                .until(() -> manager.broker().subscriptions() > subscriptions && stats.isRouterSubscribed());
         assertThat(metrics.routerControlErrors.sum()).isEqualTo(controlErrors + 1);
         assertThat(metrics.badCommands.sum()).isEqualTo(badCommands);
         assertThat(sync("067")).isEqualTo(Status.Ok);
@@ -145,8 +156,8 @@ class ManagerTransportRecoveryTest {
 
     private static byte sync(String agent3) throws Exception {
         try (ProviderLink link = manager.link(agent3)) {
-            SimulatedAgent.Result result = new SimulatedAgent(link).sync(start(agent3, Mode.ModuleFull),
-                    packages(agent3, 10), Set.of());
+            SimulatedAgent.Result result =
+                    new SimulatedAgent(link).sync(start(agent3, Mode.ModuleFull), packages(agent3, 10), Set.of());
             assertThat(result.start()).as("StartAck for %s", agent3).isNotNull();
             return result.end() == null ? -1 : result.end().status();
         }

@@ -60,7 +60,8 @@ class ManagerTransportReqRetBoundTest {
         List<Item> items = new AbstractList<>() {
             @Override
             public Item get(int i) {
-                return new Value(Operation.Upsert, "i" + i, index, 0, ("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8));
+                return new Value(
+                        Operation.Upsert, "i" + i, index, 0, ("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8));
             }
 
             @Override

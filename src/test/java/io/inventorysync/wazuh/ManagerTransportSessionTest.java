@@ -69,7 +69,9 @@ class ManagerTransportSessionTest {
                  "wazuh":{"properties":{"agent":{"properties":{"id":{"type":"keyword"},"name":{"type":"keyword"}}},
                                         "cluster":{"properties":{"name":{"type":"keyword"}}}}},
                  "checksum":{"properties":{"hash":{"properties":{"sha1":{"type":"keyword"}}}}}}}}}""");
-        assertThat(template.path("acknowledged").asBoolean()).as("template: %s", template).isTrue();
+        assertThat(template.path("acknowledged").asBoolean())
+                .as("template: %s", template)
+                .isTrue();
     }
 
     @AfterAll
@@ -81,13 +83,17 @@ class ManagerTransportSessionTest {
     @Test
     void aFullSyncGoesStartToEndAckOverTheBrokerAndTheArQueue() throws Exception {
         try (ProviderLink link = manager.link("050")) {
-            SimulatedAgent.Result result = new SimulatedAgent(link).sync(start("50", Mode.ModuleFull), packages("050", 120),
-                    Set.of());
+            SimulatedAgent.Result result =
+                    new SimulatedAgent(link).sync(start("50", Mode.ModuleFull), packages("050", 120), Set.of());
             assertThat(result.start().status()).isEqualTo(Status.Ok);
             assertThat(result.end().status()).isEqualTo(Status.Ok);
         }
         assertThat(indexer.count(PACKAGES, "050")).isEqualTo(120);
-        assertThat(indexer.source(PACKAGES, "wazuh_050_pkg-7").path("wazuh").path("agent").path("id").asText())
+        assertThat(indexer.source(PACKAGES, "wazuh_050_pkg-7")
+                        .path("wazuh")
+                        .path("agent")
+                        .path("id")
+                        .asText())
                 .isEqualTo("050");
         assertThat(manager.ar().rejected()).isEmpty();
     }
@@ -112,7 +118,8 @@ class ManagerTransportSessionTest {
         List<Item> items = packages("052", 60);
         try (ProviderLink link = manager.link("052")) {
             SimulatedAgent agent = new SimulatedAgent(link);
-            long session = agent.start(start("52", Mode.ModuleFull).size(items.size())).session();
+            long session =
+                    agent.start(start("52", Mode.ModuleFull).size(items.size())).session();
             agent.sendItems(session, items, Set.of(0L, 30L, 31L, 59L));
             link.publish(AgentMessages.end(session));
             Message response = agent.receive();
@@ -137,27 +144,47 @@ class ManagerTransportSessionTest {
         List<Item> items = List.of(hashed("a", "bbb"), hashed("b", "aaa"));
         try (ProviderLink link = manager.link("053")) {
             SimulatedAgent agent = new SimulatedAgent(link);
-            assertThat(agent.sync(start("53", Mode.ModuleFull).indices(List.of(CHECKS)), items, Set.of()).end().status()).isEqualTo(Status.Ok);
-            long check = agent.start(start("53", Mode.ModuleCheck).size(0).indices(List.of(CHECKS))).session();
+            assertThat(agent.sync(start("53", Mode.ModuleFull).indices(List.of(CHECKS)), items, Set.of())
+                            .end()
+                            .status())
+                    .isEqualTo(Status.Ok);
+            long check = agent.start(start("53", Mode.ModuleCheck).size(0).indices(List.of(CHECKS)))
+                    .session();
             link.publish(AgentMessages.checksumModule(check, CHECKS, sha1("aaabbb")));
             link.publish(AgentMessages.end(check));
             assertThat(finalEndAck(agent)).isEqualTo(Status.Ok);
-            SimulatedAgent.Result metadata = agent.sync(start("53", Mode.MetadataDelta).size(0).indices(List.of(CHECKS)).agentname("renamed")
-                    .globalVersion(7), List.of(), Set.of());
+            SimulatedAgent.Result metadata = agent.sync(
+                    start("53", Mode.MetadataDelta)
+                            .size(0)
+                            .indices(List.of(CHECKS))
+                            .agentname("renamed")
+                            .globalVersion(7),
+                    List.of(),
+                    Set.of());
             assertThat(metadata.end().status()).isEqualTo(Status.Ok);
         }
-        assertThat(indexer.source(CHECKS, "wazuh_053_a").path("wazuh").path("agent").path("name").asText())
+        assertThat(indexer.source(CHECKS, "wazuh_053_a")
+                        .path("wazuh")
+                        .path("agent")
+                        .path("name")
+                        .asText())
                 .isEqualTo("renamed");
     }
 
     @Test
     void deleteAgentArrivesOnTheTopicAsAuthdPublishesIt() throws Exception {
         try (ProviderLink link = manager.link("054")) {
-            assertThat(new SimulatedAgent(link).sync(start("54", Mode.ModuleFull), packages("054", 5), Set.of())
-                    .end().status()).isEqualTo(Status.Ok);
+            assertThat(new SimulatedAgent(link)
+                            .sync(start("54", Mode.ModuleFull), packages("054", 5), Set.of())
+                            .end()
+                            .status())
+                    .isEqualTo(Status.Ok);
         }
         assertThat(indexer.count(PACKAGES, "054")).isEqualTo(5);
-        NotifyBuilder done = new NotifyBuilder(service.context()).fromRoute("agent-commands").whenDone(1).create();
+        NotifyBuilder done = new NotifyBuilder(service.context())
+                .fromRoute("agent-commands")
+                .whenDone(1)
+                .create();
         // src/os_auth/src/main-server.c: the command, 3-padded id, one NUL (44 bytes)
         byte[] command = "{\"command\":\"delete_agent\",\"agent_id\":\"054\"}\0".getBytes(StandardCharsets.US_ASCII);
         assertThat(command).hasSize(44);
@@ -175,8 +202,7 @@ class ManagerTransportSessionTest {
             assertThat(d).isNotNull();
             Message m = Message.getRootAsMessage(ByteBuffer.wrap(d.payload()));
             assertThat(m.contentType()).isEqualTo(MessageType.StartAck);
-            assertThat(((StartAck) m.content(new StartAck())).status())
-                    .isEqualTo(Status.Error);
+            assertThat(((StartAck) m.content(new StartAck())).status()).isEqualTo(Status.Error);
         }
     }
 
@@ -199,18 +225,27 @@ class ManagerTransportSessionTest {
     static List<Item> packages(String agent, int count) {
         List<Item> items = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            items.add(new Value(Operation.Upsert, "pkg-" + i, PACKAGES, 0,
+            items.add(new Value(
+                    Operation.Upsert,
+                    "pkg-" + i,
+                    PACKAGES,
+                    0,
                     ("{\"package\":{\"name\":\"pkg-" + i + "\"}}").getBytes(StandardCharsets.UTF_8)));
         }
         return items;
     }
 
     private static Value hashed(String id, String hash) {
-        return new Value(Operation.Upsert, id, CHECKS, 0,
+        return new Value(
+                Operation.Upsert,
+                id,
+                CHECKS,
+                0,
                 ("{\"checksum\":{\"hash\":{\"sha1\":\"" + hash + "\"}}}").getBytes(StandardCharsets.UTF_8));
     }
 
     private static String sha1(String text) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+        return HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -1,7 +1,7 @@
 package io.inventorysync.indexer.agent;
 
-import io.inventorysync.router.LogText;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.inventorysync.router.LogText;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,7 +64,8 @@ public final class AgentCommands {
         if (id == null || !id.isTextual()) {
             throw new InvalidCommandException("delete_agent without a textual 'agent_id'");
         }
-        return AgentIds.parse(id.textValue()).orElseThrow(() -> new InvalidCommandException(
-                "delete_agent with agent_id '" + LogText.printable(id.textValue()) + "': not 1 to 16 decimal digits"));
+        return AgentIds.parse(id.textValue())
+                .orElseThrow(() -> new InvalidCommandException("delete_agent with agent_id '"
+                        + LogText.printable(id.textValue()) + "': not 1 to 16 decimal digits"));
     }
 }

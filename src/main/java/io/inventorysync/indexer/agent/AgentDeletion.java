@@ -39,7 +39,9 @@ public final class AgentDeletion {
             return refreshFailure;
         }
         byte[] body = JSON.writeValueAsBytes(JSON.createObjectNode().set("query", AgentQuery.agent(agentId)));
-        return ByQueryResult.of(what, requests.execute("POST",
-                "/" + INDICES + "/_delete_by_query?conflicts=proceed&refresh=true&" + options, body));
+        return ByQueryResult.of(
+                what,
+                requests.execute(
+                        "POST", "/" + INDICES + "/_delete_by_query?conflicts=proceed&refresh=true&" + options, body));
     }
 }

@@ -1,13 +1,13 @@
 package io.inventorysync.indexer.agent;
 
-import io.inventorysync.router.LogText;
-import io.inventorysync.router.RateLimitedLog;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.inventorysync.indexer.IndexAllowlist;
 import io.inventorysync.indexer.IndexerRequests;
 import io.inventorysync.indexer.Response;
+import io.inventorysync.router.LogText;
+import io.inventorysync.router.RateLimitedLog;
 import io.inventorysync.session.AgentMetadata;
 import java.io.IOException;
 import java.time.Clock;
@@ -57,8 +57,13 @@ public final class AgentDocumentUpdates {
      * @param clusterName   the session's cluster name
      * @param globalVersion the Start's {@code global_version} (delta modes only)
      */
-    public ByQueryResult apply(AgentUpdateMode mode, List<String> indices, String agentId, String clusterName,
-                               AgentMetadata agent, long globalVersion) {
+    public ByQueryResult apply(
+            AgentUpdateMode mode,
+            List<String> indices,
+            String agentId,
+            String clusterName,
+            AgentMetadata agent,
+            long globalVersion) {
         List<String> targets = writable(indices, agentId);
         if (targets.isEmpty()) {
             LOG.debug("{} of agent {}: no writable index, nothing to update", mode, agentId);
@@ -72,15 +77,21 @@ public final class AgentDocumentUpdates {
         try {
             result = Refresh.before(requests, prefix + "/_refresh?" + options, what);
             if (result == null) {
-                Response response = requests.execute("POST", prefix + "/_update_by_query?conflicts=proceed&refresh=true&"
-                        + options, body(mode, agentId, clusterName, agent, globalVersion));
+                Response response = requests.execute(
+                        "POST",
+                        prefix + "/_update_by_query?conflicts=proceed&refresh=true&" + options,
+                        body(mode, agentId, clusterName, agent, globalVersion));
                 result = ByQueryResult.of(what, response);
             }
         } catch (IOException e) {
             result = ByQueryResult.failure(what + " could not reach the indexer: " + e.getMessage());
         }
         if (result.success()) {
-            LOG.debug("{}: {} updated, {} unchanged, {} version conflicts", what, result.updated(), result.noops(),
+            LOG.debug(
+                    "{}: {} updated, {} unchanged, {} version conflicts",
+                    what,
+                    result.updated(),
+                    result.noops(),
                     result.versionConflicts());
         } else {
             LOG.warn("Agent update failed: {}", result.reason());
@@ -90,7 +101,8 @@ public final class AgentDocumentUpdates {
 
     byte[] body(AgentUpdateMode mode, String agentId, String clusterName, AgentMetadata agent, long globalVersion)
             throws IOException {
-        List<AgentField> fields = mode.allMetadata() ? AgentFields.metadata(agentId, clusterName, agent)
+        List<AgentField> fields = mode.allMetadata()
+                ? AgentFields.metadata(agentId, clusterName, agent)
                 : AgentFields.groups(agent.groups());
         ObjectNode query = AgentQuery.agentAndCluster(agentId, clusterName);
         ObjectNode body = JSON.createObjectNode();
@@ -114,7 +126,11 @@ public final class AgentDocumentUpdates {
     private static void guardVersion(ArrayNode filter, long globalVersion) {
         ObjectNode guard = filter.addObject().putObject("bool");
         ArrayNode should = guard.putArray("should");
-        should.addObject().putObject("bool").putArray("must_not").addObject().putObject("exists")
+        should.addObject()
+                .putObject("bool")
+                .putArray("must_not")
+                .addObject()
+                .putObject("exists")
                 .put("field", STATE_VERSION);
         should.addObject().putObject("range").putObject(STATE_VERSION).put("lte", globalVersion);
         guard.put("minimum_should_match", 1);
@@ -131,7 +147,10 @@ public final class AgentDocumentUpdates {
             if (IndexAllowlist.isWritable(index)) {
                 out.add(index);
             } else {
-                BAD_INPUT.warn("index", "Agent {}: index '{}' is not writable for agents, left out of the update", agentId,
+                BAD_INPUT.warn(
+                        "index",
+                        "Agent {}: index '{}' is not writable for agents, left out of the update",
+                        agentId,
                         LogText.printable(index));
             }
         }

@@ -20,8 +20,7 @@ public final class AgentFields {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private AgentFields() {
-    }
+    private AgentFields() {}
 
     /**
      * Every §5 field: {@code wazuh.agent.id}, {@code .name}, {@code .version}, {@code .groups},
@@ -182,7 +181,9 @@ public final class AgentFields {
     }
 
     private static AgentField groupsField(List<String> groups) {
-        List<String> values = groups == null ? List.of() : groups.stream().map(g -> Objects.requireNonNullElse(g, "")).toList();
+        List<String> values = groups == null
+                ? List.of()
+                : groups.stream().map(g -> Objects.requireNonNullElse(g, "")).toList();
         return new AgentField(List.of("wazuh", "agent", "groups"), values);
     }
 

@@ -8,8 +8,7 @@ public final class AgentIds {
     // 16 digits bound the id well below anything a manager assigns, and keep logs and queries small
     private static final int MAX_DIGITS = 16;
 
-    private AgentIds() {
-    }
+    private AgentIds() {}
 
     /** The padded id, or empty when {@code raw} is not 1 to 16 decimal digits. */
     public static Optional<String> parse(String raw) {

@@ -17,13 +17,13 @@ public final class AgentQuery {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private AgentQuery() {
-    }
+    private AgentQuery() {}
 
     /** {@code bool.filter: [terms wazuh.agent.id [agent], term wazuh.cluster.name cluster]}. */
     public static ObjectNode agentAndCluster(String agentId, String clusterName) {
         ObjectNode query = agent(agentId);
-        ObjectNode term = query.withObject("/bool").withArray("filter").addObject().putObject("term");
+        ObjectNode term =
+                query.withObject("/bool").withArray("filter").addObject().putObject("term");
         term.put(CLUSTER_NAME, clusterName);
         return query;
     }
@@ -31,7 +31,12 @@ public final class AgentQuery {
     /** {@code bool.filter: [terms wazuh.agent.id [agent]]}: the agent in every cluster. */
     public static ObjectNode agent(String agentId) {
         ObjectNode query = NODES.objectNode();
-        query.putObject("bool").putArray("filter").addObject().putObject("terms").putArray(AGENT_ID).add(agentId);
+        query.putObject("bool")
+                .putArray("filter")
+                .addObject()
+                .putObject("terms")
+                .putArray(AGENT_ID)
+                .add(agentId);
         return query;
     }
 }

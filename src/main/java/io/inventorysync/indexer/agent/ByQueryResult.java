@@ -13,8 +13,15 @@ import java.io.IOException;
  * @param failures  the number of entries in the answer's {@code failures} array
  * @param reason    why it failed, null on success
  */
-public record ByQueryResult(boolean success, long total, long updated, long deleted, long noops, long versionConflicts,
-                            int failures, String reason) {
+public record ByQueryResult(
+        boolean success,
+        long total,
+        long updated,
+        long deleted,
+        long noops,
+        long versionConflicts,
+        int failures,
+        String reason) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -48,13 +55,20 @@ public record ByQueryResult(boolean success, long total, long updated, long dele
         int failureCount = failures.isArray() ? failures.size() : 0;
         String reason = null;
         if (failureCount > 0) {
-            reason = what + " had " + failureCount + " failure(s), first: " + excerpt(failures.get(0).toString());
+            reason = what + " had " + failureCount + " failure(s), first: "
+                    + excerpt(failures.get(0).toString());
         } else if (body.path("timed_out").asBoolean(false)) {
             reason = what + " timed out";
         }
-        return new ByQueryResult(reason == null, body.path("total").asLong(), body.path("updated").asLong(),
-                body.path("deleted").asLong(), body.path("noops").asLong(), body.path("version_conflicts").asLong(),
-                failureCount, reason);
+        return new ByQueryResult(
+                reason == null,
+                body.path("total").asLong(),
+                body.path("updated").asLong(),
+                body.path("deleted").asLong(),
+                body.path("noops").asLong(),
+                body.path("version_conflicts").asLong(),
+                failureCount,
+                reason);
     }
 
     private static String excerpt(String text) {

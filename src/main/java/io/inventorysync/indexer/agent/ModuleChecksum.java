@@ -1,7 +1,5 @@
 package io.inventorysync.indexer.agent;
 
-import io.inventorysync.router.LogText;
-import io.inventorysync.router.RateLimitedLog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -9,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.inventorysync.indexer.IndexAllowlist;
 import io.inventorysync.indexer.IndexerRequests;
 import io.inventorysync.indexer.Response;
+import io.inventorysync.router.LogText;
+import io.inventorysync.router.RateLimitedLog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -69,7 +69,8 @@ public final class ModuleChecksum {
         long documents = 0;
         int pages = 0;
         do {
-            JsonNode answer = ok(requests.execute("POST", path, JSON.writeValueAsBytes(page(agentId, clusterName, after))),
+            JsonNode answer = ok(
+                    requests.execute("POST", path, JSON.writeValueAsBytes(page(agentId, clusterName, after))),
                     "checksum search of " + index);
             pages++;
             JsonNode aggregation = answer.path("aggregations").path("hashes");
@@ -96,7 +97,8 @@ public final class ModuleChecksum {
      */
     public ChecksumVerdict check(String index, String agentId, String clusterName, String agentChecksum) {
         if (!IndexAllowlist.isAllowed(index)) {
-            BAD_INPUT.warn("index", "Checksum of agent {}: index '{}' is not allowlisted", agentId, LogText.printable(index));
+            BAD_INPUT.warn(
+                    "index", "Checksum of agent {}: index '{}' is not allowlisted", agentId, LogText.printable(index));
             return ChecksumVerdict.ERROR;
         }
         try {
@@ -104,8 +106,12 @@ public final class ModuleChecksum {
             if (ours.equals(agentChecksum)) {
                 return ChecksumVerdict.OK;
             }
-            LOG.debug("Checksum of agent {} in {} differs: agent {}, indexer {}", agentId, index,
-                    LogText.printable(agentChecksum), ours);
+            LOG.debug(
+                    "Checksum of agent {} in {} differs: agent {}, indexer {}",
+                    agentId,
+                    index,
+                    LogText.printable(agentChecksum),
+                    ours);
             return ChecksumVerdict.CHECKSUM_MISMATCH;
         } catch (IOException e) {
             LOG.warn("Checksum of agent {} in {} failed: {}", agentId, index, e.getMessage());
@@ -115,15 +121,23 @@ public final class ModuleChecksum {
 
     private static ObjectNode page(String agentId, String clusterName, JsonNode after) {
         ObjectNode query = AgentQuery.agentAndCluster(agentId, clusterName);
-        ((ArrayNode) query.path("bool").path("filter")).addObject().putObject("exists").put("field", HASH_FIELD);
+        ((ArrayNode) query.path("bool").path("filter"))
+                .addObject()
+                .putObject("exists")
+                .put("field", HASH_FIELD);
         ObjectNode body = JSON.createObjectNode();
         body.put("size", 0);
         body.put("track_total_hits", false);
         body.set("query", query);
         ObjectNode composite = body.putObject("aggs").putObject("hashes").putObject("composite");
         composite.put("size", PAGE_SIZE);
-        composite.putArray("sources").addObject().putObject("hash").putObject("terms")
-                .put("field", HASH_FIELD).put("order", "asc");
+        composite
+                .putArray("sources")
+                .addObject()
+                .putObject("hash")
+                .putObject("terms")
+                .put("field", HASH_FIELD)
+                .put("order", "asc");
         if (after != null) {
             composite.set("after", after);
         }

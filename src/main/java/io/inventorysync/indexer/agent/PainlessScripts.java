@@ -18,8 +18,7 @@ public final class PainlessScripts {
     private static final String AGENT_FIELDS_DELTA = load("agent-fields-delta.painless");
     private static final String AGENT_FIELDS_CHECK = load("agent-fields-check.painless");
 
-    private PainlessScripts() {
-    }
+    private PainlessScripts() {}
 
     /** Bulk {@code update} with {@code scripted_upsert}: params {@code doc}, {@code doc_version} (behaviour.md §5). */
     public static String versionedUpsert() {

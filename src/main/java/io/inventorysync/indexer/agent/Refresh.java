@@ -14,8 +14,7 @@ public final class Refresh {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Refresh() {
-    }
+    private Refresh() {}
 
     /**
      * Refreshes; null when that worked, else the failed result to return instead of running the request. A 2xx answer
@@ -24,17 +23,20 @@ public final class Refresh {
     public static ByQueryResult before(IndexerRequests requests, String refreshPath, String what) throws IOException {
         Response response = requests.execute("POST", refreshPath, null);
         if (!response.isSuccess()) {
-            return ByQueryResult.failure("refresh before " + what + " answered HTTP " + response.status() + ": "
-                    + response.excerpt(300));
+            return ByQueryResult.failure(
+                    "refresh before " + what + " answered HTTP " + response.status() + ": " + response.excerpt(300));
         }
         JsonNode body;
         try {
             body = JSON.readTree(response.body());
         } catch (IOException e) {
-            return ByQueryResult.failure("refresh before " + what + " answered unreadable JSON: " + response.excerpt(300));
+            return ByQueryResult.failure(
+                    "refresh before " + what + " answered unreadable JSON: " + response.excerpt(300));
         }
         int failed = body == null ? 0 : body.path("_shards").path("failed").asInt(0);
-        return failed == 0 ? null
-                : ByQueryResult.failure("refresh before " + what + " failed on " + failed + " shard(s): " + response.excerpt(300));
+        return failed == 0
+                ? null
+                : ByQueryResult.failure(
+                        "refresh before " + what + " failed on " + failed + " shard(s): " + response.excerpt(300));
     }
 }

@@ -20,23 +20,25 @@ class AgentCommandsTest {
         assertThat(AgentCommands.parseDeleteAgent(json("{\"command\":\"delete_agent\",\"agent_id\":\"1234\"}")))
                 .isEqualTo("1234");
         assertThat(AgentCommands.parseDeleteAgent(
-                json("{\"command\":\"delete_agent\",\"agent_id\":\"1234567890123456\"}"))).hasSize(16);
+                        json("{\"command\":\"delete_agent\",\"agent_id\":\"1234567890123456\"}")))
+                .hasSize(16);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "{\"command\":\"delete_agent\"}",
-        "{\"command\":\"delete_agent\",\"agent_id\":1}",
-        "{\"command\":\"delete_agent\",\"agent_id\":\"\"}",
-        "{\"command\":\"delete_agent\",\"agent_id\":\"00a\"}",
-        "{\"command\":\"delete_agent\",\"agent_id\":\"-1\"}",
-        "{\"command\":\"delete_agent\",\"agent_id\":\" 001\"}",
-        "{\"command\":\"delete_agent\",\"agent_id\":\"12345678901234567\"}",
-        "{\"command\":\"delete_agent\",\"agent_id\":\"٣\"}",
-        "{\"command\":\"remove_everything\",\"agent_id\":\"001\"}",
-        "{\"agent_id\":\"001\"}",
-        "[\"delete_agent\",\"001\"]"
-    })
+    @ValueSource(
+            strings = {
+                "{\"command\":\"delete_agent\"}",
+                "{\"command\":\"delete_agent\",\"agent_id\":1}",
+                "{\"command\":\"delete_agent\",\"agent_id\":\"\"}",
+                "{\"command\":\"delete_agent\",\"agent_id\":\"00a\"}",
+                "{\"command\":\"delete_agent\",\"agent_id\":\"-1\"}",
+                "{\"command\":\"delete_agent\",\"agent_id\":\" 001\"}",
+                "{\"command\":\"delete_agent\",\"agent_id\":\"12345678901234567\"}",
+                "{\"command\":\"delete_agent\",\"agent_id\":\"٣\"}",
+                "{\"command\":\"remove_everything\",\"agent_id\":\"001\"}",
+                "{\"agent_id\":\"001\"}",
+                "[\"delete_agent\",\"001\"]"
+            })
     void malformedCommandsAreRefusedWithAReason(String command) {
         assertThatThrownBy(() -> AgentCommands.parseDeleteAgent(json(command)))
                 .isInstanceOf(InvalidCommandException.class)
@@ -50,7 +52,7 @@ class AgentCommandsTest {
         });
 
         assertThatThrownBy(() -> new AgentCommands(new AgentDeletion(recording))
-                .handle(json("{\"command\":\"delete_agent\",\"agent_id\":\"x\"}")))
+                        .handle(json("{\"command\":\"delete_agent\",\"agent_id\":\"x\"}")))
                 .isInstanceOf(InvalidCommandException.class);
         assertThat(recording.requests).isEmpty();
     }

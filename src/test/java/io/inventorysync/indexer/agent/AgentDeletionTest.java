@@ -5,7 +5,6 @@ import static io.inventorysync.indexer.agent.AgentIndices.newIndex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inventorysync.testsupport.TestIndexer;
-import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -24,8 +23,8 @@ class AgentDeletionTest {
         String inventory = newIndex("wazuh-states-inventory-");
         String fim = newIndex("wazuh-states-fim-");
         String notState = "inventory-sync-chk-not-state";
-        indices.putAll(inventory, "inv", List.of(doc("7301", "c1"), doc("7302", "c1"), doc("7303", "c1"),
-                doc("7302", "c2")));
+        indices.putAll(
+                inventory, "inv", List.of(doc("7301", "c1"), doc("7302", "c1"), doc("7303", "c1"), doc("7302", "c2")));
         indices.putAll(fim, "fim", List.of(doc("7302", "c1"), doc("7303", "c1")));
         indices.put(notState, "x", doc("7302", "c1"));
 
@@ -54,6 +53,8 @@ class AgentDeletionTest {
 
         assertThat(result.success()).isTrue();
         assertThat(indices.exists(inventory, "d0")).isFalse();
-        assertThat(indices.exists(inventory, "d1")).as("ids are compared exactly once padded").isTrue();
+        assertThat(indices.exists(inventory, "d1"))
+                .as("ids are compared exactly once padded")
+                .isTrue();
     }
 }

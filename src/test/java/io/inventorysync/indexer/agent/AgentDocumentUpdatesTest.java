@@ -26,8 +26,16 @@ class AgentDocumentUpdatesTest {
     private static final String AGENT = "201";
     private static final String CLUSTER = "cluster-a";
     private static final String NOW = "2025-06-01T12:34:56.789Z";
-    private static final AgentMetadata META = new AgentMetadata("web-01", "v5.0.0", List.of("default", "linux"),
-            "x86_64", "web-01.example", "Ubuntu", "ubuntu", "Linux", "24.04");
+    private static final AgentMetadata META = new AgentMetadata(
+            "web-01",
+            "v5.0.0",
+            List.of("default", "linux"),
+            "x86_64",
+            "web-01.example",
+            "Ubuntu",
+            "ubuntu",
+            "Linux",
+            "24.04");
 
     private final AgentIndices indices;
     private final AgentDocumentUpdates updates;
@@ -57,13 +65,20 @@ class AgentDocumentUpdatesTest {
             assertThat(agent.path("host").path("architecture").asText()).isEqualTo("x86_64");
             assertThat(agent.path("host").path("hostname").asText()).isEqualTo("web-01.example");
             JsonNode os = agent.path("host").path("os");
-            assertThat(List.of(os.path("name").asText(), os.path("platform").asText(), os.path("type").asText(),
-                    os.path("version").asText())).containsExactly("Ubuntu", "ubuntu", "Linux", "24.04");
-            assertThat(source.path("wazuh").path("cluster").path("name").asText()).isEqualTo(CLUSTER);
+            assertThat(List.of(
+                            os.path("name").asText(),
+                            os.path("platform").asText(),
+                            os.path("type").asText(),
+                            os.path("version").asText()))
+                    .containsExactly("Ubuntu", "ubuntu", "Linux", "24.04");
+            assertThat(source.path("wazuh").path("cluster").path("name").asText())
+                    .isEqualTo(CLUSTER);
             assertThat(source.path("state").path("document_version").asLong()).isEqualTo(5);
             assertThat(source.path("state").path("modified_at").asText()).isEqualTo(NOW);
         }
-        assertThat(indices.source(index, "unversioned").path("keep").asText()).as("other fields kept").isEqualTo("me");
+        assertThat(indices.source(index, "unversioned").path("keep").asText())
+                .as("other fields kept")
+                .isEqualTo("me");
     }
 
     @Test
@@ -76,7 +91,11 @@ class AgentDocumentUpdatesTest {
 
         assertThat(result.success()).isTrue();
         assertThat(result.updated()).isZero();
-        assertThat(indices.source(index, "other-agent").path("wazuh").path("agent").path("name").asText())
+        assertThat(indices.source(index, "other-agent")
+                        .path("wazuh")
+                        .path("agent")
+                        .path("name")
+                        .asText())
                 .isEqualTo("old-name");
         assertThat(indices.source(index, "other-cluster").has("state")).isFalse();
     }
@@ -95,7 +114,12 @@ class AgentDocumentUpdatesTest {
         assertThat(newer.path("state").path("document_version").asLong()).isEqualTo(9);
         assertThat(newer.path("wazuh").path("agent").path("name").asText()).isEqualTo("old-name");
         assertThat(newer.path("state").has("modified_at")).isFalse();
-        assertThat(indices.source(index, "same").path("wazuh").path("agent").path("name").asText()).isEqualTo("web-01");
+        assertThat(indices.source(index, "same")
+                        .path("wazuh")
+                        .path("agent")
+                        .path("name")
+                        .asText())
+                .isEqualTo("web-01");
     }
 
     @Test
@@ -110,11 +134,14 @@ class AgentDocumentUpdatesTest {
         assertThat(result.updated()).isEqualTo(1);
         JsonNode source = indices.source(index, "d");
         assertThat(source.path("wazuh").path("agent").path("groups")).containsExactly(text("default"), text("linux"));
-        assertThat(source.path("wazuh").path("agent").path("name").asText()).as("not a group field").isEqualTo("old-name");
+        assertThat(source.path("wazuh").path("agent").path("name").asText())
+                .as("not a group field")
+                .isEqualTo("old-name");
         assertThat(source.path("wazuh").path("agent").has("host")).isFalse();
         assertThat(source.path("state").path("document_version").asLong()).isEqualTo(7);
         assertThat(source.path("state").path("modified_at").asText()).isEqualTo(NOW);
-        assertThat(indices.source(index, "newer").path("wazuh").path("agent").has("groups")).isFalse();
+        assertThat(indices.source(index, "newer").path("wazuh").path("agent").has("groups"))
+                .isFalse();
     }
 
     @Test
@@ -134,8 +161,16 @@ class AgentDocumentUpdatesTest {
         assertThat(result.updated()).isEqualTo(1);
         assertThat(result.noops()).isEqualTo(2);
         JsonNode fixed = indices.source(index, "stale");
-        assertThat(fixed.path("wazuh").path("agent").path("host").path("os").path("version").asText()).isEqualTo("24.04");
-        assertThat(fixed.path("state").path("document_version").asLong()).as("check modes keep versions").isEqualTo(3);
+        assertThat(fixed.path("wazuh")
+                        .path("agent")
+                        .path("host")
+                        .path("os")
+                        .path("version")
+                        .asText())
+                .isEqualTo("24.04");
+        assertThat(fixed.path("state").path("document_version").asLong())
+                .as("check modes keep versions")
+                .isEqualTo(3);
         assertThat(fixed.path("state").has("modified_at")).isFalse();
     }
 
@@ -143,9 +178,15 @@ class AgentDocumentUpdatesTest {
     void groupCheckRewritesOnlyDocumentsWithOtherGroups() throws IOException {
         String index = newIndex("wazuh-states-fim-");
         ObjectNode same = doc(AGENT, CLUSTER);
-        ((ObjectNode) same.path("wazuh").path("agent")).putArray("groups").add("default").add("linux");
+        ((ObjectNode) same.path("wazuh").path("agent"))
+                .putArray("groups")
+                .add("default")
+                .add("linux");
         ObjectNode reordered = doc(AGENT, CLUSTER);
-        ((ObjectNode) reordered.path("wazuh").path("agent")).putArray("groups").add("linux").add("default");
+        ((ObjectNode) reordered.path("wazuh").path("agent"))
+                .putArray("groups")
+                .add("linux")
+                .add("default");
         indices.put(index, "same", same);
         indices.put(index, "reordered", reordered);
         indices.put(index, "none", withVersion(doc(AGENT, CLUSTER), 4));
@@ -155,9 +196,16 @@ class AgentDocumentUpdatesTest {
         assertThat(result.success()).isTrue();
         assertThat(result.updated()).isEqualTo(2);
         assertThat(result.noops()).isEqualTo(1);
-        assertThat(indices.source(index, "reordered").path("wazuh").path("agent").path("groups"))
+        assertThat(indices.source(index, "reordered")
+                        .path("wazuh")
+                        .path("agent")
+                        .path("groups"))
                 .containsExactly(text("default"), text("linux"));
-        assertThat(indices.source(index, "none").path("state").path("document_version").asLong()).isEqualTo(4);
+        assertThat(indices.source(index, "none")
+                        .path("state")
+                        .path("document_version")
+                        .asLong())
+                .isEqualTo(4);
     }
 
     @Test
@@ -170,18 +218,30 @@ class AgentDocumentUpdatesTest {
         indices.put(forbidden, "c", doc(AGENT, CLUSTER));
         RecordingRequests recording = new RecordingRequests(indices.requests());
 
-        ByQueryResult result = new AgentDocumentUpdates(recording).apply(AgentUpdateMode.GROUP_DELTA,
-                List.of(inventory, fim, forbidden, IndexAllowlist.VULNERABILITIES, newIndex("wazuh-states-sca-")),
-                AGENT, CLUSTER, META, 1);
+        ByQueryResult result = new AgentDocumentUpdates(recording)
+                .apply(
+                        AgentUpdateMode.GROUP_DELTA,
+                        List.of(
+                                inventory,
+                                fim,
+                                forbidden,
+                                IndexAllowlist.VULNERABILITIES,
+                                newIndex("wazuh-states-sca-")),
+                        AGENT,
+                        CLUSTER,
+                        META,
+                        1);
 
         assertThat(result.success()).as(result.reason()).isTrue();
         assertThat(result.updated()).isEqualTo(2);
         assertThat(recording.requests).as("a refresh, then the update").hasSize(2);
         assertThat(recording.requests.get(0)).contains("/_refresh");
-        assertThat(recording.requests.get(1)).contains("/_update_by_query?conflicts=proceed&refresh=true")
+        assertThat(recording.requests.get(1))
+                .contains("/_update_by_query?conflicts=proceed&refresh=true")
                 .contains(inventory + "," + fim + ",wazuh-states-sca-chk-")
                 .doesNotContain(forbidden, IndexAllowlist.VULNERABILITIES);
-        assertThat(indices.source(forbidden, "c").path("wazuh").path("agent").has("groups")).isFalse();
+        assertThat(indices.source(forbidden, "c").path("wazuh").path("agent").has("groups"))
+                .isFalse();
     }
 
     @Test
@@ -190,8 +250,14 @@ class AgentDocumentUpdatesTest {
             throw new AssertionError("no request expected, got " + path);
         });
 
-        ByQueryResult result = new AgentDocumentUpdates(recording).apply(AgentUpdateMode.METADATA_DELTA,
-                List.of("inventory-sync-chk-forbidden", IndexAllowlist.VULNERABILITIES), AGENT, CLUSTER, META, 1);
+        ByQueryResult result = new AgentDocumentUpdates(recording)
+                .apply(
+                        AgentUpdateMode.METADATA_DELTA,
+                        List.of("inventory-sync-chk-forbidden", IndexAllowlist.VULNERABILITIES),
+                        AGENT,
+                        CLUSTER,
+                        META,
+                        1);
 
         assertThat(result.success()).isTrue();
         assertThat(recording.requests).isEmpty();
@@ -199,11 +265,18 @@ class AgentDocumentUpdatesTest {
 
     @Test
     void httpErrorIsAFailureWithItsReason() {
-        RecordingRequests failing = new RecordingRequests(path -> path.contains("/_refresh") ? ok("{}")
+        RecordingRequests failing = new RecordingRequests(path -> path.contains("/_refresh")
+                ? ok("{}")
                 : new Response("https://test:9200", 500, "{\"error\":\"boom\"}".getBytes(StandardCharsets.UTF_8)));
 
-        ByQueryResult result = new AgentDocumentUpdates(failing).apply(AgentUpdateMode.GROUP_CHECK,
-                List.of("wazuh-states-inventory-packages"), AGENT, CLUSTER, META, 1);
+        ByQueryResult result = new AgentDocumentUpdates(failing)
+                .apply(
+                        AgentUpdateMode.GROUP_CHECK,
+                        List.of("wazuh-states-inventory-packages"),
+                        AGENT,
+                        CLUSTER,
+                        META,
+                        1);
 
         assertThat(result.success()).isFalse();
         assertThat(result.reason()).contains("HTTP 500", "boom");
@@ -215,8 +288,14 @@ class AgentDocumentUpdatesTest {
                 + "\"cause\":{\"type\":\"mapper_parsing_exception\"},\"status\":400}]}";
         RecordingRequests failing = new RecordingRequests(path -> ok(path.contains("/_refresh") ? "{}" : answer));
 
-        ByQueryResult result = new AgentDocumentUpdates(failing).apply(AgentUpdateMode.GROUP_CHECK,
-                List.of("wazuh-states-inventory-packages"), AGENT, CLUSTER, META, 1);
+        ByQueryResult result = new AgentDocumentUpdates(failing)
+                .apply(
+                        AgentUpdateMode.GROUP_CHECK,
+                        List.of("wazuh-states-inventory-packages"),
+                        AGENT,
+                        CLUSTER,
+                        META,
+                        1);
 
         assertThat(result.success()).isFalse();
         assertThat(result.failures()).isEqualTo(1);

@@ -12,22 +12,32 @@ import org.junit.jupiter.api.Test;
 /** The §5 agent fields and their overlay on a document; no indexer. */
 class AgentFieldsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final AgentMetadata META = new AgentMetadata("n", "v", List.of("g1", "g2"), "arm64", "h", "os",
-            "plat", "type", "1.0");
+    private static final AgentMetadata META =
+            new AgentMetadata("n", "v", List.of("g1", "g2"), "arm64", "h", "os", "plat", "type", "1.0");
 
     @Test
     void metadataNamesEveryOverlayField() {
-        assertThat(AgentFields.metadata("001", "c", META)).extracting(AgentField::name).containsExactly(
-                "wazuh.agent.id", "wazuh.agent.name", "wazuh.agent.version", "wazuh.agent.groups",
-                "wazuh.agent.host.architecture", "wazuh.agent.host.hostname", "wazuh.agent.host.os.name",
-                "wazuh.agent.host.os.platform", "wazuh.agent.host.os.type", "wazuh.agent.host.os.version",
-                "wazuh.cluster.name");
+        assertThat(AgentFields.metadata("001", "c", META))
+                .extracting(AgentField::name)
+                .containsExactly(
+                        "wazuh.agent.id",
+                        "wazuh.agent.name",
+                        "wazuh.agent.version",
+                        "wazuh.agent.groups",
+                        "wazuh.agent.host.architecture",
+                        "wazuh.agent.host.hostname",
+                        "wazuh.agent.host.os.name",
+                        "wazuh.agent.host.os.platform",
+                        "wazuh.agent.host.os.type",
+                        "wazuh.agent.host.os.version",
+                        "wazuh.cluster.name");
     }
 
     @Test
     void overlayOverwritesAndCreatesObjectsKeepingOtherFields() throws Exception {
-        ObjectNode doc = (ObjectNode) JSON.readTree(
-                "{\"wazuh\":{\"agent\":{\"id\":\"999\",\"host\":\"not an object\",\"extra\":1}},\"package\":{\"name\":\"p\"}}");
+        ObjectNode doc = (ObjectNode)
+                JSON.readTree(
+                        "{\"wazuh\":{\"agent\":{\"id\":\"999\",\"host\":\"not an object\",\"extra\":1}},\"package\":{\"name\":\"p\"}}");
 
         AgentFields.overlay(doc, AgentFields.metadata("001", "c", META));
 
@@ -44,7 +54,8 @@ class AgentFieldsTest {
     void absentValuesAreEmpty() {
         AgentMetadata empty = new AgentMetadata(null, null, null, null, null, null, null, null, null);
 
-        assertThat(AgentFields.metadata("001", "c", empty)).extracting(AgentField::value)
+        assertThat(AgentFields.metadata("001", "c", empty))
+                .extracting(AgentField::value)
                 .containsExactly("001", "", "", List.of(), "", "", "", "", "", "", "c");
     }
 }

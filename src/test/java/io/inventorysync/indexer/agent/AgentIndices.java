@@ -9,10 +9,10 @@ import io.inventorysync.config.OssecConf;
 import io.inventorysync.indexer.BulkItem;
 import io.inventorysync.indexer.BulkItemResult;
 import io.inventorysync.indexer.IndexerClient;
+import io.inventorysync.indexer.IndexerConnector;
 import io.inventorysync.indexer.IndexerHealth;
 import io.inventorysync.indexer.IndexerRequests;
 import io.inventorysync.indexer.Response;
-import io.inventorysync.indexer.IndexerConnector;
 import io.inventorysync.indexer.RetryPolicy;
 import io.inventorysync.testsupport.TestIndexer;
 import java.io.ByteArrayOutputStream;
@@ -70,8 +70,12 @@ final class AgentIndices implements AutoCloseable {
             while (classContext.getTestMethod().isPresent()) {
                 classContext = classContext.getParent().orElseThrow();
             }
-            return classContext.getStore(NS).getOrComputeIfAbsent(AgentIndices.class,
-                    k -> openOnTempConf(TestIndexer.Extension.node(context)), AgentIndices.class);
+            return classContext
+                    .getStore(NS)
+                    .getOrComputeIfAbsent(
+                            AgentIndices.class,
+                            k -> openOnTempConf(TestIndexer.Extension.node(context)),
+                            AgentIndices.class);
         }
 
         private static AgentIndices openOnTempConf(TestIndexer node) {
@@ -105,7 +109,8 @@ final class AgentIndices implements AutoCloseable {
 
     /** A fresh index name under {@code prefix} (e.g. {@code wazuh-states-inventory-}), matched by the template. */
     static String newIndex(String prefix) {
-        return prefix + "chk-" + SEQUENCE.incrementAndGet() + "-" + Long.toString(System.nanoTime(), 36).toLowerCase(Locale.ROOT);
+        return prefix + "chk-" + SEQUENCE.incrementAndGet() + "-"
+                + Long.toString(System.nanoTime(), 36).toLowerCase(Locale.ROOT);
     }
 
     /** A document of this agent and cluster. */
@@ -145,7 +150,8 @@ final class AgentIndices implements AutoCloseable {
     }
 
     void refresh(String index) throws IOException {
-        assertThat(requests.execute("POST", "/" + index + "/_refresh", null).isSuccess()).isTrue();
+        assertThat(requests.execute("POST", "/" + index + "/_refresh", null).isSuccess())
+                .isTrue();
     }
 
     /** The stored {@code _source} (after a refresh is not needed: GET by id is real-time). */
@@ -200,8 +206,8 @@ final class AgentIndices implements AutoCloseable {
                      "checksum": {"properties": {"hash": {"properties": {"sha1": {"type": "keyword"}}}}},
                      "state": {"properties": {"document_version": {"type": "long"}, "modified_at": {"type": "date"}}}}}}}
                 """;
-        Response response = requests.execute("PUT", "/_index_template/inventory-sync-checks-test",
-                template.getBytes(StandardCharsets.UTF_8));
+        Response response = requests.execute(
+                "PUT", "/_index_template/inventory-sync-checks-test", template.getBytes(StandardCharsets.UTF_8));
         assertThat(response.isSuccess()).as(response.bodyAsString()).isTrue();
     }
 

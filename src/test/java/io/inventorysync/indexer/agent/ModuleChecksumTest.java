@@ -35,7 +35,10 @@ class ModuleChecksumTest {
     void equalChecksumIsOk() throws IOException {
         String index = newIndex("wazuh-states-inventory-");
         List<String> hashes = List.of(sha1("c"), sha1("a"), sha1("b"));
-        indices.putAll(index, "d", hashes.stream().map(h -> withHash(doc(AGENT, CLUSTER), h)).toList());
+        indices.putAll(
+                index,
+                "d",
+                hashes.stream().map(h -> withHash(doc(AGENT, CLUSTER), h)).toList());
 
         ChecksumVerdict verdict = new ModuleChecksum(indices.requests()).check(index, AGENT, CLUSTER, expected(hashes));
 
@@ -47,10 +50,13 @@ class ModuleChecksumTest {
     void differentChecksumIsMismatch() throws IOException {
         String index = newIndex("wazuh-states-inventory-");
         List<String> hashes = List.of(sha1("a"), sha1("b"));
-        indices.putAll(index, "d", hashes.stream().map(h -> withHash(doc(AGENT, CLUSTER), h)).toList());
+        indices.putAll(
+                index,
+                "d",
+                hashes.stream().map(h -> withHash(doc(AGENT, CLUSTER), h)).toList());
 
-        ChecksumVerdict verdict = new ModuleChecksum(indices.requests())
-                .check(index, AGENT, CLUSTER, expected(List.of(sha1("a"))));
+        ChecksumVerdict verdict =
+                new ModuleChecksum(indices.requests()).check(index, AGENT, CLUSTER, expected(List.of(sha1("a"))));
 
         assertThat(verdict).isEqualTo(ChecksumVerdict.CHECKSUM_MISMATCH);
         assertThat(verdict.status()).isEqualTo(Wazuh.SyncSchema.Status.ChecksumMismatch);
@@ -61,7 +67,8 @@ class ModuleChecksumTest {
         String index = newIndex("wazuh-states-inventory-");
         indices.put(index, "other", withHash(doc("102", CLUSTER), sha1("x")));
 
-        assertThat(new ModuleChecksum(indices.requests()).sha1Hex(index, AGENT, CLUSTER)).isEqualTo(EMPTY_SHA1);
+        assertThat(new ModuleChecksum(indices.requests()).sha1Hex(index, AGENT, CLUSTER))
+                .isEqualTo(EMPTY_SHA1);
     }
 
     @Test
@@ -77,13 +84,18 @@ class ModuleChecksumTest {
         for (int i = 0; i < 2_500; i++) {
             hashes.add(sha1("item-" + (i % 2_400))); // 100 hashes twice: duplicates must all count
         }
-        indices.putAll(index, "d", hashes.stream().map(h -> withHash(doc(AGENT, CLUSTER), h)).toList());
+        indices.putAll(
+                index,
+                "d",
+                hashes.stream().map(h -> withHash(doc(AGENT, CLUSTER), h)).toList());
         RecordingRequests recording = new RecordingRequests(indices.requests());
 
         String checksum = new ModuleChecksum(recording).sha1Hex(index, AGENT, CLUSTER);
 
         assertThat(checksum).isEqualTo(expected(hashes));
-        assertThat(recording.count("/_search")).as("pages of 1000 distinct hashes").isEqualTo(3);
+        assertThat(recording.count("/_search"))
+                .as("pages of 1000 distinct hashes")
+                .isEqualTo(3);
         assertThat(recording.requests.get(0)).as("refresh first").contains("/_refresh");
     }
 
@@ -118,7 +130,8 @@ class ModuleChecksumTest {
 
     static String sha1(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -39,7 +39,11 @@ class VersionedUpsertScriptTest {
 
         assertThat(result.status()).as("%s", result).isEqualTo(200);
         assertThat(indices.source(index, "d").path("v").asLong()).isEqualTo(7);
-        assertThat(indices.source(index, "d").path("state").path("document_version").asLong()).isEqualTo(7);
+        assertThat(indices.source(index, "d")
+                        .path("state")
+                        .path("document_version")
+                        .asLong())
+                .isEqualTo(7);
     }
 
     @Test
@@ -66,17 +70,18 @@ class VersionedUpsertScriptTest {
 
     /** The item the session pipeline sends for a versioned Upsert: script with params, upsert, scripted_upsert. */
     private BulkItemResult upsert(String index, String id, long version) throws IOException {
-        ObjectNode doc = AgentIndices.withVersion(AgentIndices.doc("001", "c"), version).put("v", version);
+        ObjectNode doc =
+                AgentIndices.withVersion(AgentIndices.doc("001", "c"), version).put("v", version);
         ObjectNode action = AgentIndices.JSON.createObjectNode();
         action.putObject("update").put("_index", index).put("_id", id);
         ObjectNode source = AgentIndices.JSON.createObjectNode();
-        ObjectNode script = source.putObject("script").put("lang", "painless")
-                .put("source", PainlessScripts.versionedUpsert());
+        ObjectNode script =
+                source.putObject("script").put("lang", "painless").put("source", PainlessScripts.versionedUpsert());
         script.putObject("params").put("doc_version", version).set("doc", doc);
         source.set("upsert", doc);
         source.put("scripted_upsert", true);
-        List<BulkItemResult> results = indices.requests()
-                .bulk(List.of(new BulkItem(index, id, AgentIndices.lines(action, source))));
+        List<BulkItemResult> results =
+                indices.requests().bulk(List.of(new BulkItem(index, id, AgentIndices.lines(action, source))));
         return results.get(0);
     }
 }
