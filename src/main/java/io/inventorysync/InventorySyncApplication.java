@@ -1,7 +1,7 @@
 package io.inventorysync;
 
-import io.inventorysync.config.ConfigurationException;
 import io.inventorysync.config.InventorySyncConfiguration;
+import io.inventorysync.support.ConfigurationException;
 import org.apache.camel.main.Main;
 import org.slf4j.LoggerFactory;
 

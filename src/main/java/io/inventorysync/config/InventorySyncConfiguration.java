@@ -34,6 +34,7 @@ import io.inventorysync.store.RocksDBAggregationRepository;
 import io.inventorysync.store.RocksDBStore;
 import io.inventorysync.store.RocksDBStoreHealthCheck;
 import io.inventorysync.store.RocksDBSyncMode;
+import io.inventorysync.support.ConfigurationException;
 import io.inventorysync.wazuh.NativeTransport;
 import io.inventorysync.wazuh.RemotedResponder;
 import io.inventorysync.wazuh.RouterSubscriberComponent;

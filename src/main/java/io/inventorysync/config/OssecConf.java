@@ -1,5 +1,6 @@
 package io.inventorysync.config;
 
+import io.inventorysync.support.ConfigurationException;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;

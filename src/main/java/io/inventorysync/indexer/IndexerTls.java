@@ -1,7 +1,7 @@
 package io.inventorysync.indexer;
 
-import io.inventorysync.config.ConfigurationException;
 import io.inventorysync.config.OssecConf;
+import io.inventorysync.support.ConfigurationException;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;

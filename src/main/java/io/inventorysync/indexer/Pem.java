@@ -1,6 +1,6 @@
 package io.inventorysync.indexer;
 
-import io.inventorysync.config.ConfigurationException;
+import io.inventorysync.support.ConfigurationException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

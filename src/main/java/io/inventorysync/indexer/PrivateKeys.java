@@ -1,6 +1,6 @@
 package io.inventorysync.indexer;
 
-import io.inventorysync.config.ConfigurationException;
+import io.inventorysync.support.ConfigurationException;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.security.AlgorithmParameters;

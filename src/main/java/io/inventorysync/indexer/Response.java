@@ -1,6 +1,6 @@
 package io.inventorysync.indexer;
 
-import io.inventorysync.router.LogText;
+import io.inventorysync.support.LogText;
 import java.nio.charset.StandardCharsets;
 
 /**

@@ -1,6 +1,8 @@
 package io.inventorysync.router;
 
 import io.inventorysync.metrics.ServiceMetrics;
+import io.inventorysync.support.LogText;
+import io.inventorysync.support.RateLimitedLog;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import java.util.ArrayList;

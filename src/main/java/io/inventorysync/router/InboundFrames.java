@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inventorysync.metrics.ServiceMetrics;
 import io.inventorysync.protocol.InvalidMessageException;
 import io.inventorysync.protocol.MessageVerifier;
+import io.inventorysync.support.LogText;
+import io.inventorysync.support.RateLimitedLog;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,7 @@
 package io.inventorysync.router;
 
 import io.inventorysync.metrics.ServiceMetrics;
+import io.inventorysync.support.RateLimitedLog;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;

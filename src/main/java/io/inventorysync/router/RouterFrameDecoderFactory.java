@@ -1,6 +1,7 @@
 package io.inventorysync.router;
 
 import io.inventorysync.metrics.ServiceMetrics;
+import io.inventorysync.support.RateLimitedLog;
 import io.netty.channel.ChannelHandler;
 import org.apache.camel.component.netty.DefaultChannelHandlerFactory;
 import org.slf4j.LoggerFactory;

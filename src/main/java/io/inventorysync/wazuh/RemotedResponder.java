@@ -1,9 +1,9 @@
 package io.inventorysync.wazuh;
 
 import io.inventorysync.metrics.ServiceMetrics;
-import io.inventorysync.router.LogText;
-import io.inventorysync.router.RateLimitedLog;
 import io.inventorysync.router.Responder;
+import io.inventorysync.support.LogText;
+import io.inventorysync.support.RateLimitedLog;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;

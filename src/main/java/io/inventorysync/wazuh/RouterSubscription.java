@@ -1,12 +1,12 @@
 package io.inventorysync.wazuh;
 
 import io.inventorysync.metrics.ServiceMetrics;
-import io.inventorysync.router.LogText;
 import io.inventorysync.router.RouterFrame;
 import io.inventorysync.router.RouterFrameDecoder;
 import io.inventorysync.router.RouterFrameDecoderFactory;
 import io.inventorysync.router.RouterFrameEncoder;
 import io.inventorysync.router.RouterFrames;
+import io.inventorysync.support.LogText;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;

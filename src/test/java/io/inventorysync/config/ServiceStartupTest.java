@@ -13,6 +13,7 @@ import io.inventorysync.indexer.IndexerRequests;
 import io.inventorysync.protocol.AgentMessages;
 import io.inventorysync.protocol.StartSpec;
 import io.inventorysync.router.RouterClient;
+import io.inventorysync.support.ConfigurationException;
 import io.inventorysync.testsupport.RunningService;
 import io.inventorysync.testsupport.TestIndexer;
 import java.nio.ByteBuffer;

@@ -3,8 +3,8 @@ package io.inventorysync.indexer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.inventorysync.config.ConfigurationException;
 import io.inventorysync.config.OssecConf;
+import io.inventorysync.support.ConfigurationException;
 import io.inventorysync.testsupport.TestIndexer;
 import java.nio.file.Files;
 import java.nio.file.Path;

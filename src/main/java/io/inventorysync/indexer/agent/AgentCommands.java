@@ -1,7 +1,7 @@
 package io.inventorysync.indexer.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.inventorysync.router.LogText;
+import io.inventorysync.support.LogText;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,4 +1,4 @@
-package io.inventorysync.router;
+package io.inventorysync.support;
 
 /** Agent-controlled text made safe for a log line. */
 public final class LogText {

@@ -1,4 +1,4 @@
-package io.inventorysync.config;
+package io.inventorysync.support;
 
 /**
  * A setting the service cannot start with: a missing or malformed file, a refused value. The message names the

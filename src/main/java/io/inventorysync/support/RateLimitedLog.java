@@ -1,4 +1,4 @@
-package io.inventorysync.router;
+package io.inventorysync.support;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
