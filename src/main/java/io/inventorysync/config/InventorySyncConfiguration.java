@@ -16,14 +16,15 @@ import io.inventorysync.metrics.ServiceMetrics;
 import io.inventorysync.metrics.SessionStats;
 import io.inventorysync.protocol.JdkUtf8;
 import io.inventorysync.router.ConnectionResponder;
+import io.inventorysync.router.GracefulShutdown;
 import io.inventorysync.router.InboundFrames;
+import io.inventorysync.router.ReplySender;
 import io.inventorysync.router.Responder;
 import io.inventorysync.router.RouterConnectionLimits;
 import io.inventorysync.router.RouterConnections;
 import io.inventorysync.router.RouterFlushConsolidation;
 import io.inventorysync.router.RouterFrameDecoderFactory;
 import io.inventorysync.router.RouterFrameEncoder;
-import io.inventorysync.session.GracefulShutdown;
 import io.inventorysync.session.SessionAdmission;
 import io.inventorysync.session.SessionAggregation;
 import io.inventorysync.session.SessionCompletion;
@@ -199,7 +200,9 @@ public class InventorySyncConfiguration implements CamelConfiguration {
                 new SessionAdmission(new SessionLimits(maxSessions, maxPendingItems), health::anyHostUsable, metrics);
         registry.bind("sessionAdmission", admission);
         registry.bind("inboundFrames", new InboundFrames(metrics));
-        registry.bind("startHandler", new StartHandler(admission, responder));
+        registry.bind("startHandler", new StartHandler(admission));
+        // every response leaves through this step of the routes
+        registry.bind("replies", new ReplySender(responder));
 
         // session payloads live in RocksDB, wiped at start-up: agents resend unfinished sessions
         RocksDBStore store = new RocksDBStore(Path.of(storagePath));
@@ -227,15 +230,14 @@ public class InventorySyncConfiguration implements CamelConfiguration {
                 bulkMaxBytes,
                 duration(retryDeadline));
         registry.bind("agentCommands", new AgentCommands(new AgentDeletion(requests)));
-        registry.bind("sessionMessages", new SessionMessages(admission, store, responder, metrics));
-        registry.bind("sessionAggregation", new SessionAggregation(admission, responder, metrics, System::nanoTime));
+        registry.bind("sessionMessages", new SessionMessages(admission, store, metrics));
+        registry.bind("sessionAggregation", new SessionAggregation(admission, metrics, System::nanoTime));
         // the queue of routes/sessions.camel.yaml's seda:session-indexing, looked up when a session is queued
         registry.bind(
                 "sessionCompletion",
                 new SessionCompletion(
                         admission,
                         sessionIndexer,
-                        responder,
                         metrics,
                         duration(sessionTimeout),
                         () -> context.getEndpoint("seda:session-indexing", SedaEndpoint.class)

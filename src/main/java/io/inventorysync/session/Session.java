@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -47,6 +48,7 @@ public final class Session {
     // lastMessageAt as of the latest update the aggregator took in: differs when a message since brought it nothing
     private volatile long aggregatedAt = Long.MIN_VALUE;
     private volatile boolean endSeen;
+    private final AtomicBoolean indexingClaimed = new AtomicBoolean();
     private volatile String checksumIndex;
     private volatile String checksum;
     // guarded by itself: DataCleans are noted on the I/O threads that deliver them
@@ -210,6 +212,11 @@ public final class Session {
 
     void endSeen(boolean seen) {
         endSeen = seen;
+    }
+
+    /** True once, for the first caller after the session completed: that caller hands it to indexing. */
+    boolean claimIndexing() {
+        return phase == Phase.COMPLETE && indexingClaimed.compareAndSet(false, true);
     }
 
     void checksum(String index, String value) {

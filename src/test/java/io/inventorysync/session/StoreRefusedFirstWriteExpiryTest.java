@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import Wazuh.SyncSchema.Mode;
 import Wazuh.SyncSchema.Operation;
 import io.inventorysync.protocol.AgentMessages;
-import io.inventorysync.router.ConnectionResponder;
 import io.inventorysync.store.RocksDBKeyspace;
 import io.inventorysync.store.RocksDBStore;
 import io.inventorysync.store.RocksDBStoreException;
@@ -38,8 +37,7 @@ class StoreRefusedFirstWriteExpiryTest {
     @Test
     void theRefusedSessionExpiresAfterTheTimeout(@TempDir Path dir) {
         try (MessagesFixture f = new MessagesFixture(new RefusingStore(dir))) {
-            SessionCompletion completion = new SessionCompletion(
-                    f.admission, null, new ConnectionResponder(f.metrics), f.metrics, Duration.ofSeconds(10));
+            SessionCompletion completion = new SessionCompletion(f.admission, null, f.metrics, Duration.ofSeconds(10));
             Session session = f.start(Mode.ModuleFull, 500_000);
             f.clock.addAndGet(TimeUnit.SECONDS.toNanos(5));
             List<SessionUpdate> updates = f.read(AgentMessages.dataValue(
