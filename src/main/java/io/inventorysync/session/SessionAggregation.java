@@ -62,21 +62,23 @@ public final class SessionAggregation implements AggregationStrategy {
         }
         session.aggregated();
         ReceivedSeqs received = session.received();
-        for (long seq : update.seqs()) {
-            received.add(seq);
-        }
-        if (update.checksum() != null) {
-            session.checksum(update.checksumIndex(), update.checksum());
-        }
-        if (update.end()) {
+        boolean end = false;
+        if (update instanceof SessionUpdate.Received r) {
+            for (long seq : r.seqs()) {
+                received.add(seq);
+            }
+        } else if (update instanceof SessionUpdate.Checksum c) {
+            session.checksum(c.index(), c.checksum());
+        } else {
+            end = true;
             session.endSeen(true);
         }
         if (session.endSeen() && received.isComplete()) {
-            if (sessions.complete(session) && update.end()) {
+            if (sessions.complete(session) && end) {
                 // behaviour.md §3: sent before the route hands the session to indexing, so before its final EndAck
                 Replies.of(newExchange).add(session, Responses.endAck(Status.Processing, session.id()));
             }
-        } else if (update.end()) {
+        } else if (end) {
             long now = clock.getAsLong();
             if (session.reqRetSentWithin(now, REQRET_INTERVAL_NANOS)) {
                 metrics.endsThrottled.increment();
