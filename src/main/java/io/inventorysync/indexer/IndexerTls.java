@@ -2,18 +2,14 @@ package io.inventorysync.indexer;
 
 import io.inventorysync.config.OssecConf;
 import io.inventorysync.support.ConfigurationException;
-import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
-import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
@@ -86,7 +82,7 @@ public final class IndexerTls {
         ks.load(null, null);
         int n = 0;
         for (Path file : caFiles) {
-            for (X509Certificate ca : certificates(file, "CA certificate")) {
+            for (X509Certificate ca : PemFiles.certificates(file, "CA certificate")) {
                 ks.setCertificateEntry("ca-" + n++, ca);
             }
         }
@@ -95,8 +91,8 @@ public final class IndexerTls {
 
     private static KeyStore keyStore(Path certificate, Path key, char[] keyPassword, char[] password)
             throws GeneralSecurityException, java.io.IOException {
-        List<X509Certificate> chain = certificates(certificate, "client certificate");
-        PrivateKey privateKey = PrivateKeys.read(key, keyPassword);
+        List<X509Certificate> chain = PemFiles.certificates(certificate, "client certificate");
+        PrivateKey privateKey = PemFiles.privateKey(key, keyPassword);
         if (!matches(chain.get(0), privateKey)) {
             throw new ConfigurationException("private key file " + key + " (" + privateKey.getAlgorithm()
                     + ") does not match client certificate " + certificate + " ("
@@ -117,26 +113,6 @@ public final class IndexerTls {
             return pub.getModulus().equals(priv.getModulus());
         }
         return true;
-    }
-
-    /** Every CERTIFICATE block of {@code file}, in order; at least one. */
-    static List<X509Certificate> certificates(Path file, String what) {
-        List<X509Certificate> out = new ArrayList<>();
-        try {
-            CertificateFactory cf = CertificateFactory.getInstance("X.509");
-            for (Pem.Block b : Pem.read(file, what)) {
-                if (b.label().equals("CERTIFICATE")) {
-                    out.add((X509Certificate) cf.generateCertificate(new ByteArrayInputStream(b.der())));
-                }
-            }
-        } catch (CertificateException e) {
-            throw new ConfigurationException(
-                    what + " file " + file + " holds an invalid certificate: " + e.getMessage(), e);
-        }
-        if (out.isEmpty()) {
-            throw new ConfigurationException(what + " file " + file + " holds no CERTIFICATE block");
-        }
-        return out;
     }
 
     static String[] protocols() {

@@ -82,11 +82,11 @@ class IndexerConnectorTlsTest {
 
     @Test
     void encryptedPkcs8KeyDecryptsToTheSameKey(TestIndexer indexer) {
-        assertThat(PrivateKeys.read(
+        assertThat(PemFiles.privateKey(
                                 indexer.cert("client-key-encrypted.pem"),
                                 TestIndexer.ENCRYPTED_KEY_PASSWORD.toCharArray())
                         .getEncoded())
-                .isEqualTo(PrivateKeys.read(indexer.cert("client-key.pem")).getEncoded());
+                .isEqualTo(PemFiles.privateKey(indexer.cert("client-key.pem")).getEncoded());
     }
 
     @Test
@@ -95,7 +95,7 @@ class IndexerConnectorTlsTest {
                 dir.resolve("legacy.pem"),
                 "-----BEGIN RSA PRIVATE KEY-----\n"
                         + "Proc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\nMAMCAQA=\n-----END RSA PRIVATE KEY-----\n");
-        assertThatThrownBy(() -> PrivateKeys.read(legacy, "x".toCharArray()))
+        assertThatThrownBy(() -> PemFiles.privateKey(legacy, "x".toCharArray()))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining(legacy.toString())
                 .hasMessageContaining("encrypted");

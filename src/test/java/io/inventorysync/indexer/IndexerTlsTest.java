@@ -23,8 +23,8 @@ class IndexerTlsTest {
 
     @Test
     void pkcs1AndPkcs8FormsGiveTheSameKey(TestIndexer indexer) {
-        PrivateKey pkcs8 = PrivateKeys.read(indexer.cert("client-key.pem"));
-        PrivateKey pkcs1 = PrivateKeys.read(indexer.cert("client-key-pkcs1.pem"));
+        PrivateKey pkcs8 = PemFiles.privateKey(indexer.cert("client-key.pem"));
+        PrivateKey pkcs1 = PemFiles.privateKey(indexer.cert("client-key-pkcs1.pem"));
         assertThat(pkcs1.getAlgorithm()).isEqualTo("RSA");
         assertThat(pkcs1.getEncoded()).isEqualTo(pkcs8.getEncoded());
     }
@@ -32,7 +32,7 @@ class IndexerTlsTest {
     @Test
     void readsSec1EcKey(TestIndexer indexer) throws Exception {
         assertThat(Files.readString(indexer.cert("client-ec-key.pem"))).contains("BEGIN EC PRIVATE KEY");
-        assertThat(PrivateKeys.read(indexer.cert("client-ec-key.pem"))).isInstanceOf(ECPrivateKey.class);
+        assertThat(PemFiles.privateKey(indexer.cert("client-ec-key.pem"))).isInstanceOf(ECPrivateKey.class);
     }
 
     @Test
@@ -42,7 +42,7 @@ class IndexerTlsTest {
                 bundle,
                 Files.readString(indexer.cert("other-ca.pem")) + "\n# comments between blocks are ignored\n"
                         + Files.readString(indexer.cert("root-ca.pem")));
-        assertThat(IndexerTls.certificates(bundle, "CA certificate")).hasSize(2);
+        assertThat(PemFiles.certificates(bundle, "CA certificate")).hasSize(2);
         probeWith(indexer, List.of(bundle));
     }
 
@@ -90,7 +90,7 @@ class IndexerTlsTest {
         Path enc = Files.writeString(
                 dir.resolve("enc.pem"),
                 "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMAMCAQA=\n-----END ENCRYPTED PRIVATE KEY-----\n");
-        assertThatThrownBy(() -> PrivateKeys.read(enc))
+        assertThatThrownBy(() -> PemFiles.privateKey(enc))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining(enc.toString())
                 .hasMessageContaining("encrypted");
