@@ -1,4 +1,4 @@
-package io.inventorysync.indexer;
+package io.inventorysync.tls;
 
 import io.inventorysync.support.ConfigurationException;
 import java.io.IOException;
