@@ -3,6 +3,7 @@ package io.inventorysync.indexer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inventorysync.config.OssecConf;
+import io.inventorysync.tls.TlsMaterial;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -57,7 +58,8 @@ public final class IndexerClient implements AutoCloseable {
                 : "Basic "
                         + Base64.getEncoder()
                                 .encodeToString((b.user + ":" + b.password).getBytes(StandardCharsets.UTF_8));
-        SSLContext ssl = IndexerTls.sslContext(b.conf, b.keyPassword);
+        SSLContext ssl = TlsMaterial.sslContext(
+                b.conf.certificateAuthorities(), b.conf.certificate(), b.conf.key(), b.keyPassword);
         if (!b.verifyHostname) {
             LOG.warn(
                     "*** INDEXER HOST NAME VERIFICATION IS DISABLED (inventory.indexer.verify-hostname=false): any"
@@ -68,14 +70,14 @@ public final class IndexerClient implements AutoCloseable {
         PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
                 .setTlsSocketStrategy(ClientTlsStrategyBuilder.create()
                         .setSslContext(ssl)
-                        .setTlsVersions(IndexerTls.protocols())
+                        .setTlsVersions(TlsMaterial.protocols())
                         // CLIENT: DefaultHostnameVerifier checks the SAN (not the JSSE built-in), one clear message
                         .setHostVerificationPolicy(HostnameVerificationPolicy.CLIENT)
                         .setHostnameVerifier(
                                 b.verifyHostname ? new DefaultHostnameVerifier() : NoopHostnameVerifier.INSTANCE)
                         .buildClassic())
                 .setDefaultTlsConfig(TlsConfig.custom()
-                        .setSupportedProtocols(IndexerTls.protocols())
+                        .setSupportedProtocols(TlsMaterial.protocols())
                         .setHandshakeTimeout(Timeout.of(b.connectTimeout))
                         .build())
                 .setDefaultConnectionConfig(ConnectionConfig.custom()

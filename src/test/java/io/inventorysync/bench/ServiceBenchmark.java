@@ -12,7 +12,6 @@ import io.inventorysync.bench.BenchCharts.Panel;
 import io.inventorysync.config.OssecConf;
 import io.inventorysync.indexer.AgentDocuments;
 import io.inventorysync.indexer.IndexerClient;
-import io.inventorysync.indexer.IndexerTls;
 import io.inventorysync.indexer.Response;
 import io.inventorysync.indexer.agent.AgentIds;
 import io.inventorysync.protocol.AgentMessages;
@@ -26,6 +25,7 @@ import io.inventorysync.simulator.SimulatedAgent;
 import io.inventorysync.store.RocksDBPayloadKeys;
 import io.inventorysync.testsupport.BenchLink;
 import io.inventorysync.testsupport.TestIndexer;
+import io.inventorysync.tls.TlsMaterial;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -468,7 +468,7 @@ public final class ServiceBenchmark {
     }
 
     private OpenSearchClient openSearch(int conc) throws Exception {
-        SSLContext ssl = IndexerTls.sslContext(conf);
+        SSLContext ssl = TlsMaterial.sslContext(conf.certificateAuthorities(), conf.certificate(), conf.key());
         java.net.URI uri = java.net.URI.create(indexerUrl);
         HttpHost host = new HttpHost("https", uri.getHost(), uri.getPort());
         var transport = ApacheHttpClient5TransportBuilder.builder(host)
