@@ -12,7 +12,6 @@ import io.inventorysync.protocol.AgentMessages;
 import io.inventorysync.protocol.StartSpec;
 import io.inventorysync.router.RouterClient;
 import io.inventorysync.router.RouterFrame;
-import io.inventorysync.router.RouterFrameEncoder;
 import io.inventorysync.simulator.SimulatedAgent;
 import io.inventorysync.simulator.SimulatedAgent.Item;
 import io.inventorysync.simulator.SimulatedAgent.Value;
@@ -187,8 +186,7 @@ public final class HostileBenchmark {
         byte[] sharedData = sharedDataBatch();
         byte[] injecting = AgentMessages.start(
                 StartSpec.defaults().agentid("1\n2026-01-01 ERROR forged").size(1));
-        byte[] stalledFrame =
-                Arrays.copyOf(RouterFrameEncoder.toBytes(RouterFrame.of("P", new byte[1_000_000])), 200_000);
+        byte[] stalledFrame = Arrays.copyOf(RouterFrame.bytesOf(RouterFrame.of("P", new byte[1_000_000])), 200_000);
         Deque<RouterClient> stalled = new ArrayDeque<>();
         RouterClient main = null;
         while (running.get()) {

@@ -18,7 +18,6 @@ import io.inventorysync.protocol.AgentMessages;
 import io.inventorysync.protocol.DataValueSpec;
 import io.inventorysync.protocol.StartSpec;
 import io.inventorysync.router.RouterFrame;
-import io.inventorysync.router.RouterFrameEncoder;
 import io.inventorysync.session.AgentMetadata;
 import io.inventorysync.session.StoredItem;
 import io.inventorysync.simulator.SimulatedAgent;
@@ -538,7 +537,7 @@ public final class ServiceBenchmark {
                     if (!batch.isEmpty() && (v == null || batchBytes + bytes > SimulatedAgent.BATCH_BYTES)) {
                         framesPerConn
                                 .get(c)
-                                .add(RouterFrameEncoder.toBytes(
+                                .add(RouterFrame.bytesOf(
                                         RouterFrame.of(RouterFrame.PUBLISH_HEADER, AgentMessages.dataBatch(batch))));
                         byte[][] kv = new byte[batch.size() * 2][];
                         for (int i = 0; i < batch.size(); i++) {
@@ -858,7 +857,7 @@ public final class ServiceBenchmark {
                         .size(size);
                 keys.get(c).add(AgentIds.pad(spec.agentid()) + " " + module + "_sync");
                 frames.get(c)
-                        .add(RouterFrameEncoder.toBytes(
+                        .add(RouterFrame.bytesOf(
                                 RouterFrame.of(RouterFrame.PUBLISH_HEADER, AgentMessages.start(spec))));
             }
         }

@@ -240,7 +240,7 @@ class SessionSyncTest {
     }
 
     private static byte[] published(byte[] body) {
-        return io.inventorysync.router.RouterFrameEncoder.toBytes(io.inventorysync.router.RouterFrame.of("P", body));
+        return io.inventorysync.router.RouterFrame.bytesOf(io.inventorysync.router.RouterFrame.of("P", body));
     }
 
     private static Wazuh.SyncSchema.StartAck startAck(Message message) {
