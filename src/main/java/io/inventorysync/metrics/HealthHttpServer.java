@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -26,23 +27,33 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Why not camel-platform-http-main: it is not published for Camel 4.22.0, and the JDK's own server is enough for
  * one GET on a loopback port. One thread; bound to {@code inventory.health.http.host} (127.0.0.1 by default).
+ *
+ * <p>With a {@link PrometheusMetrics}, also {@code GET /metrics} for Prometheus, on the same listener.
  */
 public final class HealthHttpServer extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(HealthHttpServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     public static final String PATH = "/observe/health";
+    public static final String METRICS_PATH = "/metrics";
 
     private final CamelContext context;
     private final String host;
     private final int port;
+    private final PrometheusMetrics metrics;
     private HttpServer server;
     private ExecutorService executor;
 
     public HealthHttpServer(CamelContext context, String host, int port) {
+        this(context, host, port, null);
+    }
+
+    /** @param metrics what {@code GET /metrics} writes; null: no {@code /metrics} */
+    public HealthHttpServer(CamelContext context, String host, int port, PrometheusMetrics metrics) {
         this.context = context;
         this.host = host;
         this.port = port;
+        this.metrics = metrics;
     }
 
     /** The bound port (the configured one, or the one chosen for port 0). */
@@ -56,8 +67,14 @@ public final class HealthHttpServer extends ServiceSupport {
         executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "health-http"));
         server.setExecutor(executor);
         server.createContext(PATH, this::handle);
+        if (metrics != null) {
+            server.createContext(METRICS_PATH, this::metrics);
+        }
         server.start();
         LOG.info("Health checks on http://{}:{}{}", host, port(), PATH);
+        if (metrics != null) {
+            LOG.info("Prometheus metrics on http://{}:{}{}", host, port(), METRICS_PATH);
+        }
     }
 
     @Override
@@ -89,6 +106,23 @@ public final class HealthHttpServer extends ServiceSupport {
             exchange.sendResponseHeaders(up ? 200 : 503, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
+            }
+        }
+    }
+
+    private void metrics(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            if (!METRICS_PATH.equals(path) || !"GET".equals(exchange.getRequestMethod())) {
+                exchange.sendResponseHeaders(404, -1);
+                return;
+            }
+            ByteArrayOutputStream body = new ByteArrayOutputStream(32 * 1024);
+            String type = metrics.scrape(exchange.getRequestHeaders().getFirst("Accept"), body);
+            exchange.getResponseHeaders().set("Content-Type", type);
+            exchange.sendResponseHeaders(200, body.size());
+            try (OutputStream out = exchange.getResponseBody()) {
+                body.writeTo(out);
             }
         }
     }
