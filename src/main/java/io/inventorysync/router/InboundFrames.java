@@ -8,6 +8,7 @@ import io.inventorysync.metrics.ServiceMetrics;
 import io.inventorysync.protocol.InboundSegment;
 import io.inventorysync.protocol.InvalidMessageException;
 import io.inventorysync.protocol.MessageVerifier;
+import io.inventorysync.session.Replies;
 import io.inventorysync.support.LogText;
 import io.inventorysync.support.RateLimitedLog;
 import io.netty.channel.Channel;
@@ -47,6 +48,8 @@ public final class InboundFrames implements Processor {
      */
     @Override
     public void process(Exchange exchange) {
+        // where the StartAck and EndAck latencies start: before the read's frames are verified
+        exchange.setProperty(Replies.RECEIVED_AT, System.nanoTime());
         RouterFrames frames = exchange.getMessage().getBody(RouterFrames.class);
         Object peer = exchange.getMessage().getHeader(NettyConstants.NETTY_REMOTE_ADDRESS);
         Channel replyTo = Responder.channelOf(exchange);

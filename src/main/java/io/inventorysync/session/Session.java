@@ -48,6 +48,8 @@ public final class Session {
     // lastMessageAt as of the latest update the aggregator took in: differs when a message since brought it nothing
     private volatile long aggregatedAt = Long.MIN_VALUE;
     private volatile boolean endSeen;
+    // System.nanoTime() of the read that carried the latest End handed to the aggregator: where End→EndAck starts
+    private volatile long endReceivedAt;
     private final AtomicBoolean indexingClaimed = new AtomicBoolean();
     private volatile String checksumIndex;
     private volatile String checksum;
@@ -212,6 +214,15 @@ public final class Session {
 
     void endSeen(boolean seen) {
         endSeen = seen;
+    }
+
+    /** {@link System#nanoTime()} of the read that carried the latest End of this session that was aggregated. */
+    long endReceivedAt() {
+        return endReceivedAt;
+    }
+
+    void endReceivedAt(long at) {
+        endReceivedAt = at;
     }
 
     /** True once, for the first caller after the session completed: that caller hands it to indexing. */

@@ -154,7 +154,7 @@ public final class SessionCompletion {
                 "{}: complete but not queued for indexing ({}): answered EndAck{Error}",
                 session,
                 cause == null ? "queue full" : cause.getMessage());
-        Replies.of(exchange).add(session, Responses.endAck(Status.Error, session.id()));
+        Replies.of(exchange).addEndAck(session, Responses.endAck(Status.Error, session.id()));
     }
 
     /** Indexes a complete session on an indexer thread and answers {@code EndAck{Ok}} or {@code EndAck{Error}}. */
@@ -185,7 +185,7 @@ public final class SessionCompletion {
         // released before the answer, so an agent that starts again as soon as it reads its EndAck finds its quota
         // back; a session replaced by a newer Start while it was indexed is no longer open and gets no answer
         if (sessions.end(session.id())) {
-            Replies.renew(exchange).add(session, Responses.endAck(status, session.id()));
+            Replies.renew(exchange).addEndAck(session, Responses.endAck(status, session.id()));
         }
     }
 

@@ -248,6 +248,7 @@ public final class SessionMessages implements Processor {
             Replies.of(exchange).add(session, Responses.endAck(Status.Processing, session.id()));
             return;
         }
+        session.endReceivedAt(Replies.receivedAt(exchange));
         run.add(SessionUpdate.end(session.id()));
     }
 

@@ -39,16 +39,22 @@ public final class StartHandler implements Processor {
             requests.add(toRequest((Start) message.content(start), (StartMetadataBytes) message.content(metadata)));
         }
         Replies answers = Replies.of(exchange);
+        long receivedAt = Replies.receivedAt(exchange);
         for (Admission result : admission.admitAll(requests, channel)) {
-            answer(result, channel, answers);
+            answer(result, channel, answers, receivedAt);
         }
     }
 
     // a method per Start, not a loop body: the loops run once per read and stay interpreted for long; what is called
     // once per Start is compiled early
-    private static void answer(Admission result, Channel channel, Replies answers) {
+    private static void answer(Admission result, Channel channel, Replies answers, long receivedAt) {
         answers.add(
-                channel, result.agentId(), result.module(), Responses.startAck(result.status(), result.sessionId()));
+                channel,
+                result.agentId(),
+                result.module(),
+                Responses.startAck(result.status(), result.sessionId()),
+                Replies.Timed.START_ACK,
+                receivedAt);
     }
 
     /**
