@@ -12,6 +12,8 @@ import io.inventorysync.indexer.agent.AgentDeletion;
 import io.inventorysync.indexer.agent.PainlessScripts;
 import io.inventorysync.metrics.HealthHttpServer;
 import io.inventorysync.metrics.PlatformMBean;
+import io.inventorysync.metrics.PrometheusMetrics;
+import io.inventorysync.metrics.ReplyLatencies;
 import io.inventorysync.metrics.ServiceMetrics;
 import io.inventorysync.metrics.SessionStats;
 import io.inventorysync.protocol.JdkUtf8;
@@ -32,6 +34,7 @@ import io.inventorysync.session.SessionLimits;
 import io.inventorysync.session.SessionMessages;
 import io.inventorysync.session.StartHandler;
 import io.inventorysync.store.RocksDBAggregationRepository;
+import io.inventorysync.store.RocksDBKeyspace;
 import io.inventorysync.store.RocksDBStore;
 import io.inventorysync.store.RocksDBStoreHealthCheck;
 import io.inventorysync.store.RocksDBSyncMode;
@@ -147,6 +150,9 @@ public class InventorySyncConfiguration implements CamelConfiguration {
     @PropertyInject(value = "inventory.health.http.port", defaultValue = "7141")
     private int healthHttpPort;
 
+    @PropertyInject(value = "inventory.metrics.enabled", defaultValue = "true")
+    private boolean metricsEnabled;
+
     @Override
     public void configure(CamelContext context) throws Exception {
         Registry registry = context.getRegistry();
@@ -154,6 +160,8 @@ public class InventorySyncConfiguration implements CamelConfiguration {
         JdkUtf8.install();
         ServiceMetrics metrics = new ServiceMetrics();
         registry.bind("serviceMetrics", metrics);
+        // GET /metrics on the health listener; null (nothing recorded, no histogram) without it
+        PrometheusMetrics prometheus = healthHttpEnabled && metricsEnabled ? new PrometheusMetrics(context) : null;
         RouterConnections connections = new RouterConnections();
         registry.bind("routerConnections", connections);
         RouterConnectionLimits limits =
@@ -202,7 +210,7 @@ public class InventorySyncConfiguration implements CamelConfiguration {
         registry.bind("inboundFrames", new InboundFrames(metrics));
         registry.bind("startHandler", new StartHandler(admission));
         // every response leaves through this step of the routes
-        registry.bind("replies", new ReplySender(responder));
+        registry.bind("replies", new ReplySender(responder, prometheus == null ? ReplyLatencies.NONE : prometheus));
 
         // session payloads live in RocksDB, wiped at start-up: agents resend unfinished sessions
         RocksDBStore store = new RocksDBStore(Path.of(storagePath));
@@ -243,10 +251,20 @@ public class InventorySyncConfiguration implements CamelConfiguration {
                         () -> context.getEndpoint("seda:session-indexing", SedaEndpoint.class)
                                 .getQueue()));
 
-        operations(context, metrics, admission, health, store, connections);
+        operations(context, metrics, admission, health, store, connections, prometheus);
         if (wazuh) {
             HealthCheckRegistry.get(context).register(new RouterSubscriptionHealthCheck(subscription));
             registry.lookupByNameAndType("sessionStats", SessionStats.class).routerSubscribed(subscription::subscribed);
+        }
+        if (prometheus != null) {
+            prometheus.sessions(
+                    registry.lookupByNameAndType("sessionStats", SessionStats.class),
+                    wazuh ? "wazuh" : "tcp",
+                    maxSessions,
+                    maxPendingItems);
+            for (RocksDBKeyspace space : RocksDBKeyspace.values()) {
+                prometheus.storeKeys(space.columnFamily(), () -> store.estimateKeys(space));
+            }
         }
         registry.bind("routerSubscription", subscription);
     }
@@ -286,14 +304,15 @@ public class InventorySyncConfiguration implements CamelConfiguration {
         return remoted;
     }
 
-    /** JMX statistics, health checks (JMX, optionally HTTP) and the graceful shutdown. */
+    /** JMX statistics, health checks (JMX, optionally HTTP, with Prometheus metrics) and the graceful shutdown. */
     private void operations(
             CamelContext context,
             ServiceMetrics metrics,
             SessionAdmission admission,
             IndexerHealth health,
             RocksDBStore store,
-            RouterConnections connections)
+            RouterConnections connections,
+            PrometheusMetrics prometheus)
             throws Exception {
         SessionStats stats =
                 new SessionStats(metrics, admission::openSessions, admission::pendingItems, health::usableHostCount);
@@ -303,8 +322,12 @@ public class InventorySyncConfiguration implements CamelConfiguration {
         HealthCheckRegistry checks = HealthCheckRegistry.get(context);
         checks.register(new RocksDBStoreHealthCheck(store));
         checks.register(new IndexerHealthCheck(health));
+        if (prometheus != null) {
+            context.addService(prometheus, true, true);
+            context.getRegistry().bind("prometheusMetrics", prometheus);
+        }
         if (healthHttpEnabled) {
-            HealthHttpServer server = new HealthHttpServer(context, healthHttpHost, healthHttpPort);
+            HealthHttpServer server = new HealthHttpServer(context, healthHttpHost, healthHttpPort, prometheus);
             context.getRegistry().bind("healthHttpServer", server);
             context.addService(server, true, true);
         }
