@@ -48,9 +48,9 @@ public final class Prometheus implements AutoCloseable {
 
     /**
      * Starts Prometheus in {@code dir}, scraping {@code http://127.0.0.1:targetPort/metrics} every second under job
-     * {@code inventory-sync}; returns once it is ready.
+     * {@code inventory-sync} and evaluating {@code rules} (an alert rule file) every second; returns once it is ready.
      */
-    public static Prometheus start(Path binary, Path dir, int targetPort) throws IOException {
+    public static Prometheus start(Path binary, Path dir, int targetPort, Path rules) throws IOException {
         int port = AvailablePortFinder.getNextAvailable();
         Path config = dir.resolve("prometheus.yml");
         Files.writeString(config, """
@@ -58,12 +58,14 @@ public final class Prometheus implements AutoCloseable {
                   scrape_interval: 1s
                   scrape_timeout: 1s
                   evaluation_interval: 1s
+                rule_files:
+                  - "%s"
                 scrape_configs:
                   - job_name: inventory-sync
                     metrics_path: /metrics
                     static_configs:
                       - targets: ["127.0.0.1:%d"]
-                """.formatted(targetPort));
+                """.formatted(rules.toAbsolutePath(), targetPort));
         Path log = dir.resolve("prometheus.log");
         Process process = new ProcessBuilder(
                         binary.toString(),
