@@ -17,6 +17,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -149,6 +150,23 @@ class MetricsEndpointTest {
                         "cause");
         // agent ids are 3+ digits, session ids 64-bit numbers
         assertThat(values).noneMatch(v -> v.matches("\\d{3,}"));
+    }
+
+    @Test
+    void everyMetricTheAlertRulesUseIsExported() throws Exception {
+        Set<String> exported = new TreeSet<>();
+        MetricsText.scrape(metricsUrl(service), null)
+                .samples()
+                .keySet()
+                .forEach(s -> exported.add(s.replaceFirst("\\{.*", "")));
+        Set<String> used = new TreeSet<>();
+        Matcher name = Pattern.compile("inventory_sync_[a-z_]+")
+                .matcher(Files.readString(Path.of("config/prometheus/alerts.yml")));
+        while (name.find()) {
+            used.add(name.group());
+        }
+        assertThat(used).hasSizeGreaterThan(5);
+        assertThat(exported).containsAll(used);
     }
 
     @Test
