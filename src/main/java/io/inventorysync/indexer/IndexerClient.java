@@ -3,42 +3,55 @@ package io.inventorysync.indexer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inventorysync.config.OssecConf;
+import io.inventorysync.support.ConfigurationException;
+import io.inventorysync.support.LogText;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.config.TlsConfig;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
 import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
 import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
-import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHeaders;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
-import org.apache.hc.core5.http.io.support.ClassicRequestBuilder;
-import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.message.BasicHeader;
+import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.util.Timeout;
+import org.opensearch.client.json.jackson.JacksonJsonpMapper;
+import org.opensearch.client.opensearch.generic.Body;
+import org.opensearch.client.opensearch.generic.OpenSearchGenericClient;
+import org.opensearch.client.opensearch.generic.Requests;
+import org.opensearch.client.transport.OpenSearchTransport;
+import org.opensearch.client.transport.httpclient5.ApacheHttpClient5Options;
+import org.opensearch.client.transport.httpclient5.ApacheHttpClient5Transport;
+import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTPS connection to the indexer hosts of ossec.conf: one pooled Apache httpclient5 client, TLS 1.2/1.3 only,
- * server chain verified against the configured CAs, host name verified by {@link DefaultHostnameVerifier}, the
- * client certificate presented (mutual TLS), optional basic auth.
+ * The HTTPS connection to the indexer hosts of ossec.conf, over opensearch-java's {@link ApacheHttpClient5Transport}:
+ * TLS 1.2/1.3 only, server chain verified against the configured CAs, host name verified by
+ * {@link DefaultHostnameVerifier}, the client certificate presented (mutual TLS), optional basic auth.
  *
- * <p>It knows nothing of round-robin or retries: {@link #probe} and {@link #send} target one given host; choosing
- * hosts is the caller's job ({@link IndexerHealth} tells which are usable). Thread-safe.
+ * <p>One transport per host, each given that single host: which host takes a request is the policy's choice
+ * ({@link IndexerConnector}, with {@link IndexerHealth}), and a transport over several hosts would second-guess it
+ * (it rotates over its own hosts, moves to the next one on a transport failure or a 502–504 at once, without
+ * backoff, and keeps its own dead-host list without the reason). {@link #probe} and {@link #send} target one given
+ * host; nothing here retries. Thread-safe.
  */
 public final class IndexerClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IndexerClient.class);
@@ -46,17 +59,11 @@ public final class IndexerClient implements AutoCloseable {
     private static final int EXCERPT = 200;
 
     private final List<String> hosts;
-    private final CloseableHttpClient http;
-    private final String authorization;
-    private final RequestConfig probeConfig;
+    private final Map<String, ApacheHttpClient5Transport> transports = new LinkedHashMap<>();
+    private final ApacheHttpClient5Options probeOptions;
 
     private IndexerClient(Builder b) {
         this.hosts = b.conf.hosts();
-        this.authorization = b.user == null
-                ? null
-                : "Basic "
-                        + Base64.getEncoder()
-                                .encodeToString((b.user + ":" + b.password).getBytes(StandardCharsets.UTF_8));
         SSLContext ssl = IndexerTls.sslContext(b.conf, b.keyPassword);
         if (!b.verifyHostname) {
             LOG.warn(
@@ -65,18 +72,62 @@ public final class IndexerClient implements AutoCloseable {
                             + " certificate can impersonate the indexer. Use only for testing. ***",
                     hosts);
         }
-        PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
-                .setTlsSocketStrategy(ClientTlsStrategyBuilder.create()
+        JacksonJsonpMapper mapper = new JacksonJsonpMapper();
+        Header[] headers = b.user == null
+                ? new Header[0]
+                : new Header[] {
+                    new BasicHeader(
+                            HttpHeaders.AUTHORIZATION,
+                            "Basic "
+                                    + Base64.getEncoder()
+                                            .encodeToString(
+                                                    (b.user + ":" + b.password).getBytes(StandardCharsets.UTF_8)))
+                };
+        try {
+            for (String host : hosts) {
+                transports.put(
+                        host,
+                        ApacheHttpClient5TransportBuilder.builder(target(host))
+                                .setMapper(mapper)
+                                .setDefaultHeaders(headers)
+                                .setRequestConfigCallback(
+                                        request -> request.setResponseTimeout(Timeout.of(b.responseTimeout))
+                                                .setConnectionRequestTimeout(Timeout.of(b.responseTimeout)))
+                                .setHttpClientConfigCallback(http -> http.setConnectionManager(pool(b, ssl))
+                                        .disableRedirectHandling()
+                                        .disableCookieManagement())
+                                .build());
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        ApacheHttpClient5Options defaults =
+                (ApacheHttpClient5Options) transports.values().iterator().next().options();
+        this.probeOptions = defaults.toBuilder()
+                .setRequestConfig(RequestConfig.custom()
+                        .setResponseTimeout(Timeout.of(b.probeTimeout))
+                        .setConnectionRequestTimeout(Timeout.of(b.probeTimeout))
+                        .build())
+                .build();
+    }
+
+    /** TLS through the connection manager: the transport's own uses the JDK's default trust store. */
+    private static PoolingAsyncClientConnectionManager pool(Builder b, SSLContext ssl) {
+        return PoolingAsyncClientConnectionManagerBuilder.create()
+                .setTlsStrategy(ClientTlsStrategyBuilder.create()
                         .setSslContext(ssl)
                         .setTlsVersions(IndexerTls.protocols())
                         // CLIENT: DefaultHostnameVerifier checks the SAN (not the JSSE built-in), one clear message
                         .setHostVerificationPolicy(HostnameVerificationPolicy.CLIENT)
                         .setHostnameVerifier(
                                 b.verifyHostname ? new DefaultHostnameVerifier() : NoopHostnameVerifier.INSTANCE)
-                        .buildClassic())
+                        .buildAsync())
                 .setDefaultTlsConfig(TlsConfig.custom()
                         .setSupportedProtocols(IndexerTls.protocols())
                         .setHandshakeTimeout(Timeout.of(b.connectTimeout))
+                        // HTTP/1.1 as before: one request per connection at a time, Content-Length bodies
+                        .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
                         .build())
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
                         .setConnectTimeout(Timeout.of(b.connectTimeout))
@@ -86,20 +137,14 @@ public final class IndexerClient implements AutoCloseable {
                 .setMaxConnTotal(b.maxConnections)
                 .setMaxConnPerRoute(b.maxConnections)
                 .build();
-        this.http = HttpClients.custom()
-                .setConnectionManager(pool)
-                .setDefaultRequestConfig(RequestConfig.custom()
-                        .setResponseTimeout(Timeout.of(b.responseTimeout))
-                        .setConnectionRequestTimeout(Timeout.of(b.responseTimeout))
-                        .build())
-                .disableAutomaticRetries() // retries and host failover are decided above, per the spec's rules
-                .disableRedirectHandling()
-                .disableCookieManagement()
-                .build();
-        this.probeConfig = RequestConfig.custom()
-                .setResponseTimeout(Timeout.of(b.probeTimeout))
-                .setConnectionRequestTimeout(Timeout.of(b.probeTimeout))
-                .build();
+    }
+
+    private static HttpHost target(String host) {
+        try {
+            return HttpHost.create(host);
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw new ConfigurationException("indexer host '" + host + "' is not a URL: " + e.getMessage(), e);
+        }
     }
 
     /** A client with the defaults: 5 s connect, 60 s response, 5 s probe, no basic auth, host names verified. */
@@ -116,6 +161,15 @@ public final class IndexerClient implements AutoCloseable {
         return hosts;
     }
 
+    /** The official client's transport to {@code host} alone: requests sent through it go nowhere else. */
+    OpenSearchTransport transport(String host) {
+        ApacheHttpClient5Transport transport = transports.get(host);
+        if (transport == null) {
+            throw new IllegalArgumentException("not a configured indexer host: " + host);
+        }
+        return transport;
+    }
+
     /**
      * {@code GET /_cluster/health} on {@code host}, bounded by the probe timeout. Never throws: any failure is an
      * unusable {@link HostHealth} carrying the reason.
@@ -123,9 +177,17 @@ public final class IndexerClient implements AutoCloseable {
     public HostHealth probe(String host) {
         Response r;
         try {
-            r = execute(host, ClassicRequestBuilder.get(url(host, "/_cluster/health")), probeConfig);
+            r = execute(
+                    host, new OpenSearchGenericClient(transport(host), probeOptions), "GET", "/_cluster/health", null);
         } catch (IOException | RuntimeException e) {
-            return HostHealth.unusable(host, null, describe(e));
+            if (CallFailure.of(e) instanceof CallFailure.Answer answer) {
+                return HostHealth.unusable(
+                        host,
+                        null,
+                        "HTTP " + answer.status() + ": "
+                                + LogText.printable(answer.body().strip(), EXCERPT));
+            }
+            return HostHealth.unusable(host, null, CallFailure.describe(e));
         }
         if (!r.isSuccess()) {
             return HostHealth.unusable(host, null, "HTTP " + r.status() + ": " + r.excerpt(EXCERPT));
@@ -147,63 +209,73 @@ public final class IndexerClient implements AutoCloseable {
     }
 
     /**
-     * One request to {@code host}; the answer is read whole, whatever its status.
+     * One request to {@code host} through the client's generic API; the answer is read whole, whatever its status.
      *
      * @param method HTTP method ({@code GET}, {@code POST}, {@code PUT}, {@code DELETE}...)
      * @param path   path and query, starting with {@code /} (e.g. {@code /_bulk?refresh=false})
      * @param body   request body with its content type (e.g. NDJSON for {@code _bulk}), or null
      * @throws IOException on a transport failure (connection, TLS, timeout): the request may not have been sent
      */
-    public Response send(String host, String method, String path, HttpEntity body) throws IOException {
-        ClassicRequestBuilder request = ClassicRequestBuilder.create(method).setUri(url(host, path));
-        if (body != null) {
-            request.setEntity(body);
+    public Response send(String host, String method, String path, Body body) throws IOException {
+        try {
+            return execute(host, method, path, body);
+        } catch (IOException | RuntimeException e) {
+            if (CallFailure.of(e) instanceof CallFailure.Answer answer) {
+                return new Response(host, answer.status(), answer.body().getBytes(StandardCharsets.UTF_8));
+            }
+            throw e;
         }
-        return execute(host, request, null);
     }
 
-    private Response execute(String host, ClassicRequestBuilder request, RequestConfig config) throws IOException {
-        if (authorization != null) {
-            request.setHeader(HttpHeaders.AUTHORIZATION, authorization);
-        }
-        var req = request.build();
-        HttpClientContext context = HttpClientContext.create();
-        if (config != null) {
-            context.setRequestConfig(config);
-        }
-        LOG.debug("{} {}", req.getMethod(), req.getRequestUri());
-        return http.execute(
-                req,
-                context,
-                res -> new Response(
-                        host,
-                        res.getCode(),
-                        res.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(res.getEntity())));
+    /**
+     * As {@link #send}, but most error statuses come as the client raises them (see {@link CallFailure}): the answer
+     * of a 2xx, 400, 404 or 405 is returned.
+     */
+    Response execute(String host, String method, String path, Body body) throws IOException {
+        return execute(host, new OpenSearchGenericClient(transport(host)), method, path, body);
     }
 
-    private static String url(String host, String path) {
+    private static Response execute(String host, OpenSearchGenericClient client, String method, String path, Body body)
+            throws IOException {
         if (!path.startsWith("/")) {
             throw new IllegalArgumentException("path must start with /: " + path);
         }
-        return (host.endsWith("/") ? host.substring(0, host.length() - 1) : host) + path;
+        int query = path.indexOf('?');
+        Requests.JsonBodyBuilder request = Requests.builder()
+                .method(method)
+                .endpoint(query < 0 ? path : path.substring(0, query))
+                .query(query < 0 ? Map.of() : parameters(path.substring(query + 1)));
+        if (body != null) {
+            request.body(body);
+        }
+        LOG.debug("{} {}", method, path);
+        try (var r = client.execute(request.build())) {
+            return new Response(
+                    host, r.getStatus(), r.getBody().map(Body::bodyAsBytes).orElse(new byte[0]));
+        }
     }
 
-    /** The exception and its root cause, e.g. "SSLHandshakeException: PKIX path building failed: ...". */
-    static String describe(Throwable e) {
-        String s = e.getClass().getSimpleName() + ": " + e.getMessage();
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+    /** {@code a=1&b=2} as the generic API takes it (the service's own paths: no repeated or encoded names). */
+    private static Map<String, String> parameters(String query) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String pair : query.split("&")) {
+            if (!pair.isEmpty()) {
+                int eq = pair.indexOf('=');
+                out.put(eq < 0 ? pair : pair.substring(0, eq), eq < 0 ? "" : pair.substring(eq + 1));
+            }
         }
-        if (root != e && root.getMessage() != null && !s.contains(root.getMessage())) {
-            s += " (caused by " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
-        }
-        return s;
+        return out;
     }
 
     @Override
     public void close() {
-        http.close(CloseMode.GRACEFUL);
+        for (ApacheHttpClient5Transport transport : transports.values()) {
+            try {
+                transport.close();
+            } catch (IOException e) {
+                LOG.debug("closing the indexer transport: {}", e.toString());
+            }
+        }
     }
 
     /** Settings of an {@link IndexerClient}; everything but the ossec.conf is optional. */
@@ -248,7 +320,7 @@ public final class IndexerClient implements AutoCloseable {
             return this;
         }
 
-        /** Pooled connections, in total and per host; default 10. */
+        /** Pooled connections per host; default 10. */
         public Builder maxConnections(int max) {
             this.maxConnections = max;
             return this;

@@ -1,7 +1,9 @@
 package io.inventorysync.indexer;
 
+import io.inventorysync.support.LogText;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,9 +11,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
-import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.HttpEntity;
-import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.opensearch.client.opensearch.generic.Body;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,8 +63,8 @@ public final class IndexerConnector implements IndexerRequests {
     }
 
     private Response execute(String method, String path, byte[] jsonBody, long deadline) throws IOException {
-        HttpEntity body = jsonBody == null ? null : new ByteArrayEntity(jsonBody, ContentType.APPLICATION_JSON);
-        return send(method, path, body, deadline, method + " " + path);
+        Body body = jsonBody == null ? null : Body.from(jsonBody, "application/json");
+        return send(method + " " + path, deadline, host -> client.execute(host, method, path, body), Response::new);
     }
 
     /**
@@ -104,7 +104,8 @@ public final class IndexerConnector implements IndexerRequests {
 
     private void bulk(List<BulkItem> items, long deadline, List<BulkItemResult> out) throws IOException {
         String what = describe(items);
-        Response r = send("POST", "/_bulk", new BulkEntity(items), deadline, what);
+        Response r = send(
+                what, deadline, host -> client.execute(host, "POST", "/_bulk", new BulkBody(items)), Response::new);
         if (r.status() == 413) {
             if (items.size() == 1) {
                 out.add(tooLarge(items.get(0), r));
@@ -112,7 +113,7 @@ public final class IndexerConnector implements IndexerRequests {
             }
             // only this chunk is re-sent, in two halves; results stay in item order because the halves go in order
             int half = items.size() / 2;
-            LOG.debug("{} ({} bytes) too large for {}: splitting in two", what, BulkEntity.size(items), r.host());
+            LOG.debug("{} ({} bytes) too large for {}: splitting in two", what, BulkBody.size(items), r.host());
             bulk(items.subList(0, half), deadline, out);
             bulk(items.subList(half, items.size()), deadline, out);
             return;
@@ -138,45 +139,68 @@ public final class IndexerConnector implements IndexerRequests {
                         + r.excerpt(EXCERPT));
     }
 
-    /** One request until it gets a final answer: failover on transport failures, backoff on 429/5xx. */
-    private Response send(String method, String path, HttpEntity body, long deadline, String what) throws IOException {
+    /**
+     * One request until it gets a final answer: failover on transport failures, backoff on 429/5xx. An answer with
+     * another error status is final: {@code onAnswer} makes the result of it (or throws).
+     */
+    private <T> T send(String what, long deadline, HostCall<T> call, AnswerHandler<T> onAnswer) throws IOException {
         int retryable = 0;
         String lastFailure = null;
         while (true) {
             String host = awaitHost(deadline, what, lastFailure);
-            Response r;
+            CallFailure failure;
             try {
-                r = client.send(host, method, path, body);
-            } catch (IOException e) {
-                if (Thread.currentThread().isInterrupted()) {
+                return call.on(host);
+            } catch (IOException | RuntimeException e) {
+                failure = CallFailure.of(e);
+                if (failure instanceof CallFailure.Interrupted) {
                     throw interrupted(what);
                 }
-                String reason = IndexerClient.describe(e);
-                lastFailure = host + ": " + reason;
-                LOG.debug("{} failed on {}, moving to the next usable host: {}", what, host, reason);
-                health.markUnusable(host, reason);
-                continue;
+                if (failure instanceof CallFailure.Unreadable) {
+                    throw new IOException(what + ": unreadable answer of " + host + ": " + CallFailure.describe(e), e);
+                }
+                if (failure instanceof CallFailure.Transport) {
+                    String reason = CallFailure.describe(e);
+                    lastFailure = host + ": " + reason;
+                    LOG.debug("{} failed on {}, moving to the next usable host: {}", what, host, reason);
+                    health.markUnusable(host, reason);
+                    continue;
+                }
             }
-            if (r.status() != 429 && r.status() < 500) {
-                return r;
+            CallFailure.Answer answer = (CallFailure.Answer) failure;
+            if (!answer.retryable()) {
+                return onAnswer.of(host, answer.status(), answer.body().getBytes(StandardCharsets.UTF_8));
             }
             retryable++;
-            String failure = what + " answered by " + r.host() + " with HTTP " + r.status() + ": " + r.excerpt(EXCERPT);
+            String failed = what + " answered by " + host + " with HTTP " + answer.status() + ": "
+                    + LogText.printable(answer.body().strip(), EXCERPT);
             if (retryable >= policy.attempts()) {
                 throw new IndexerResponseException(
-                        r.host(), r.status(), failure + " (gave up after " + retryable + " attempts)");
+                        host, answer.status(), failed + " (gave up after " + retryable + " attempts)");
             }
             Duration wait = policy.backoff(retryable);
             if (System.nanoTime() + wait.toNanos() - deadline > 0) {
                 throw new IndexerResponseException(
-                        r.host(),
-                        r.status(),
-                        failure + " (gave up after " + retryable + " attempts: the retry deadline of "
+                        host,
+                        answer.status(),
+                        failed + " (gave up after " + retryable + " attempts: the retry deadline of "
                                 + human(policy.deadline()) + " would pass)");
             }
-            LOG.debug("{}; retry {} in {} ms", failure, retryable, wait.toMillis());
+            LOG.debug("{}; retry {} in {} ms", failed, retryable, wait.toMillis());
             sleep(wait.toNanos(), what);
         }
+    }
+
+    /** One attempt on one host. */
+    @FunctionalInterface
+    private interface HostCall<T> {
+        T on(String host) throws IOException;
+    }
+
+    /** The result of a final error answer (not 2xx, not retryable), or the exception that reports it. */
+    @FunctionalInterface
+    private interface AnswerHandler<T> {
+        T of(String host, int status, byte[] body) throws IOException;
     }
 
     /**

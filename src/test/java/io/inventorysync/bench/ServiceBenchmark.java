@@ -50,14 +50,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
-import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpHost;
-import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.opensearch.client.json.jackson.JacksonJsonpMapper;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch.core.BulkResponse;
 import org.opensearch.client.opensearch.core.bulk.BulkOperation;
 import org.opensearch.client.opensearch.core.bulk.BulkResponseItem;
+import org.opensearch.client.opensearch.generic.Body;
 import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBuilder;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
@@ -1168,9 +1167,9 @@ public final class ServiceBenchmark {
                 indexerUrl,
                 "PUT",
                 "/" + index,
-                new ByteArrayEntity(
+                Body.from(
                         "{\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":0}}".getBytes(),
-                        ContentType.APPLICATION_JSON));
+                        "application/json"));
         if (!r.isSuccess()) {
             throw new IOException("cannot create " + index + ": HTTP " + r.status() + " " + r.excerpt(300));
         }

@@ -7,16 +7,16 @@ import io.inventorysync.config.OssecConf;
 import io.inventorysync.support.ConfigurationException;
 import io.inventorysync.testsupport.TestIndexer;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import org.apache.hc.client5.http.impl.InMemoryDnsResolver;
-import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.opensearch.client.opensearch.generic.Body;
 
 /** IndexerTls + IndexerClient against the real node (mutual TLS, clientauth REQUIRE). */
 @ExtendWith(TestIndexer.Extension.class)
@@ -72,7 +72,7 @@ class IndexerClientTest {
                     indexer.url(),
                     "POST",
                     "/_bulk?refresh=true",
-                    new StringEntity(ndjson, ContentType.create("application/x-ndjson")));
+                    Body.from(ndjson.getBytes(StandardCharsets.UTF_8), "application/x-ndjson"));
             assertThat(bulk.status()).as(bulk.bodyAsString()).isEqualTo(200);
             assertThat(bulk.bodyAsString()).contains("\"errors\":false");
 

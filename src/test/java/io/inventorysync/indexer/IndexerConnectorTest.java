@@ -290,18 +290,18 @@ class IndexerConnectorTest {
         IndexerConnector connector = connector(indexer, FAST, p.url());
 
         List<BulkItem> items = items(16, 150);
-        assertThat(BulkEntity.size(items)).isGreaterThan(3000);
+        assertThat(BulkBody.size(items)).isGreaterThan(3000);
         assertAllCreated(connector.bulk(items), items);
 
         List<FaultProxy.Request> bulks =
                 p.requests().stream().filter(r -> r.path().equals("/_bulk")).toList();
-        assertThat(bulks.get(0).contentLength()).isEqualTo(BulkEntity.size(items));
+        assertThat(bulks.get(0).contentLength()).isEqualTo(BulkBody.size(items));
         assertThat(p.faults()).isGreaterThanOrEqualTo(3); // 16 -> 8+8 -> 4*4 at least
         long accepted = bulks.stream()
                 .filter(r -> r.contentLength() <= 1000)
                 .mapToLong(FaultProxy.Request::contentLength)
                 .sum();
-        assertThat(accepted).as("each item sent once in an accepted chunk").isEqualTo(BulkEntity.size(items));
+        assertThat(accepted).as("each item sent once in an accepted chunk").isEqualTo(BulkBody.size(items));
         assertThat(count(connector)).isEqualTo(16);
     }
 

@@ -7,9 +7,9 @@ import io.inventorysync.indexer.IndexerClient;
 import io.inventorysync.indexer.Response;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.opensearch.client.opensearch.generic.Body;
 
 /** Reads the real test indexer directly (after a refresh) to check what the service wrote. */
 public final class IndexerQueries implements AutoCloseable {
@@ -46,7 +46,7 @@ public final class IndexerQueries implements AutoCloseable {
                     url,
                     method,
                     path,
-                    json == null ? null : new ByteArrayEntity(json.getBytes(), ContentType.APPLICATION_JSON));
+                    json == null ? null : Body.from(json.getBytes(StandardCharsets.UTF_8), "application/json"));
             return JSON.readTree(r.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
