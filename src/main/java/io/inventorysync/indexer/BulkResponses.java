@@ -9,7 +9,14 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reading {@code _bulk} answers, and the few facts about a {@link BulkItem} that only its action line tells. */
+/**
+ * Reading {@code _bulk} answers, and the few facts about a {@link BulkItem} that only its action line tells.
+ *
+ * <p>Hand-written rather than the client's typed {@code BulkResponse}, for two reasons. Measured on an answer of
+ * 11,000 items (2.2 MB, one 10 MiB chunk of 900-byte documents): the typed deserializer took 1.6 to 2 times as long
+ * (10–22 ms against 6–14 ms) and allocated 4.9 MB against 1.9 MB. And it refuses a whole answer when one item lacks
+ * {@code _index} (a required property), where this reader names the sent item instead.
+ */
 final class BulkResponses {
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -1,7 +1,5 @@
 package io.inventorysync.indexer;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inventorysync.config.OssecConf;
 import io.inventorysync.support.ConfigurationException;
 import io.inventorysync.support.LogText;
@@ -31,11 +29,16 @@ import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.message.BasicHeader;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.util.Timeout;
+import org.opensearch.client.json.JsonpMapper;
 import org.opensearch.client.json.jackson.JacksonJsonpMapper;
+import org.opensearch.client.opensearch.OpenSearchClient;
+import org.opensearch.client.opensearch._types.HealthStatus;
+import org.opensearch.client.opensearch.cluster.HealthResponse;
 import org.opensearch.client.opensearch.generic.Body;
 import org.opensearch.client.opensearch.generic.OpenSearchGenericClient;
 import org.opensearch.client.opensearch.generic.Requests;
 import org.opensearch.client.transport.OpenSearchTransport;
+import org.opensearch.client.transport.TransportOptions;
 import org.opensearch.client.transport.httpclient5.ApacheHttpClient5Options;
 import org.opensearch.client.transport.httpclient5.ApacheHttpClient5Transport;
 import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBuilder;
@@ -55,12 +58,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class IndexerClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IndexerClient.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int EXCERPT = 200;
 
     private final List<String> hosts;
     private final Map<String, ApacheHttpClient5Transport> transports = new LinkedHashMap<>();
     private final ApacheHttpClient5Options probeOptions;
+    private final JacksonJsonpMapper mapper = new JacksonJsonpMapper();
 
     private IndexerClient(Builder b) {
         this.hosts = b.conf.hosts();
@@ -72,7 +75,6 @@ public final class IndexerClient implements AutoCloseable {
                             + " certificate can impersonate the indexer. Use only for testing. ***",
                     hosts);
         }
-        JacksonJsonpMapper mapper = new JacksonJsonpMapper();
         Header[] headers = b.user == null
                 ? new Header[0]
                 : new Header[] {
@@ -161,6 +163,16 @@ public final class IndexerClient implements AutoCloseable {
         return hosts;
     }
 
+    /** The JSON mapper every host's transport uses. */
+    JsonpMapper mapper() {
+        return mapper;
+    }
+
+    /** The transports' default options (user agent, headers, basic auth). */
+    TransportOptions options() {
+        return transports.values().iterator().next().options();
+    }
+
     /** The official client's transport to {@code host} alone: requests sent through it go nowhere else. */
     OpenSearchTransport transport(String host) {
         ApacheHttpClient5Transport transport = transports.get(host);
@@ -175,37 +187,30 @@ public final class IndexerClient implements AutoCloseable {
      * unusable {@link HostHealth} carrying the reason.
      */
     public HostHealth probe(String host) {
-        Response r;
+        HealthResponse health;
         try {
-            r = execute(
-                    host, new OpenSearchGenericClient(transport(host), probeOptions), "GET", "/_cluster/health", null);
+            health = new OpenSearchClient(transport(host), probeOptions)
+                    .cluster()
+                    .health();
         } catch (IOException | RuntimeException e) {
-            if (CallFailure.of(e) instanceof CallFailure.Answer answer) {
+            CallFailure failure = CallFailure.of(e);
+            if (failure instanceof CallFailure.Answer answer) {
                 return HostHealth.unusable(
                         host,
                         null,
                         "HTTP " + answer.status() + ": "
                                 + LogText.printable(answer.body().strip(), EXCERPT));
             }
+            if (failure instanceof CallFailure.Unreadable) {
+                return HostHealth.unusable(host, null, "unreadable health answer: " + CallFailure.describe(e));
+            }
             return HostHealth.unusable(host, null, CallFailure.describe(e));
         }
-        if (!r.isSuccess()) {
-            return HostHealth.unusable(host, null, "HTTP " + r.status() + ": " + r.excerpt(EXCERPT));
-        }
-        String status;
-        try {
-            JsonNode node = JSON.readTree(r.body());
-            status = node == null ? null : node.path("status").asText(null);
-        } catch (IOException e) {
-            return HostHealth.unusable(host, null, "unreadable health answer: " + r.excerpt(EXCERPT));
-        }
-        if ("green".equals(status) || "yellow".equals(status)) {
+        String status = health.status().jsonValue();
+        if (health.status() == HealthStatus.Green || health.status() == HealthStatus.Yellow) {
             return HostHealth.usable(host, status);
         }
-        return HostHealth.unusable(
-                host,
-                status,
-                status == null ? "health answer without status: " + r.excerpt(EXCERPT) : "cluster status " + status);
+        return HostHealth.unusable(host, status, "cluster status " + status);
     }
 
     /**
@@ -232,11 +237,6 @@ public final class IndexerClient implements AutoCloseable {
      * of a 2xx, 400, 404 or 405 is returned.
      */
     Response execute(String host, String method, String path, Body body) throws IOException {
-        return execute(host, new OpenSearchGenericClient(transport(host)), method, path, body);
-    }
-
-    private static Response execute(String host, OpenSearchGenericClient client, String method, String path, Body body)
-            throws IOException {
         if (!path.startsWith("/")) {
             throw new IllegalArgumentException("path must start with /: " + path);
         }
@@ -249,7 +249,7 @@ public final class IndexerClient implements AutoCloseable {
             request.body(body);
         }
         LOG.debug("{} {}", method, path);
-        try (var r = client.execute(request.build())) {
+        try (var r = new OpenSearchGenericClient(transport(host)).execute(request.build())) {
             return new Response(
                     host, r.getStatus(), r.getBody().map(Body::bodyAsBytes).orElse(new byte[0]));
         }

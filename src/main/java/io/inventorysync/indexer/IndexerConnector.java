@@ -3,15 +3,25 @@ package io.inventorysync.indexer;
 import io.inventorysync.support.LogText;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import org.opensearch.client.json.JsonpMapper;
+import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch.generic.Body;
+import org.opensearch.client.transport.Endpoint;
+import org.opensearch.client.transport.OpenSearchTransport;
+import org.opensearch.client.transport.TransportOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +42,12 @@ import org.slf4j.LoggerFactory;
  * Every failure that leaves this class names the host, the request (index/id for bulk items) and the indexer's
  * reason, and is not logged here above DEBUG: the caller logs it once, with its session and agent.
  *
+ * <p>Typed requests ({@link #client()}) run through an {@link OpenSearchTransport} of this class that applies these
+ * rules and hands each attempt to one host's own transport. The {@code _bulk} body stays raw NDJSON through the
+ * client's generic API: the typed {@code BulkRequest} would hold every operation as objects and serialise each
+ * document again, where the items are already bytes built by Jackson. Its answer is read by {@link BulkResponses}
+ * (see there why).
+ *
  * <p><b>Blocking.</b> A call may take up to the retry deadline plus one response timeout. It must only be called
  * from the dedicated indexer threads ({@code inventory.indexer.threads}), never from the router's I/O threads.
  * Thread-safe.
@@ -51,13 +67,20 @@ public final class IndexerConnector implements IndexerRequests {
         this.policy = Objects.requireNonNull(policy, "policy");
     }
 
-    /**
-     * {@inheritDoc}
-     *
-     * <p>429 and 5xx answers are retried; when they persist past the attempts or the deadline, an
-     * {@link IndexerResponseException} carries the last one. Any other status is returned as is.
-     */
     @Override
+    public OpenSearchClient client() {
+        return new OpenSearchClient(new Cluster(OptionalLong.empty()));
+    }
+
+    /**
+     * One raw request with a JSON body (or none), for what has no typed request here (tests, tools): the answer of
+     * the host that answered ({@link Response#host()}). 429 and 5xx answers are retried; when they persist past the
+     * attempts or the deadline, an {@link IndexerResponseException} carries the last one. Any other status is
+     * returned as is.
+     *
+     * @param path path and query, starting with {@code /}
+     * @throws IndexerUnavailableException when no host could be reached before the deadline
+     */
     public Response execute(String method, String path, byte[] jsonBody) throws IOException {
         return execute(method, path, jsonBody, deadline());
     }
@@ -91,8 +114,8 @@ public final class IndexerConnector implements IndexerRequests {
     public IndexerRequests until(long deadlineNanos) {
         return new IndexerRequests() {
             @Override
-            public Response execute(String method, String path, byte[] jsonBody) throws IOException {
-                return IndexerConnector.this.execute(method, path, jsonBody, deadlineNanos);
+            public OpenSearchClient client() {
+                return new OpenSearchClient(new Cluster(OptionalLong.of(deadlineNanos)));
             }
 
             @Override
@@ -122,6 +145,7 @@ public final class IndexerConnector implements IndexerRequests {
             throw new IndexerResponseException(
                     r.host(),
                     r.status(),
+                    r.excerpt(EXCERPT),
                     what + " refused by " + r.host() + ": HTTP " + r.status() + ": " + r.excerpt(EXCERPT));
         }
         out.addAll(BulkResponses.parse(r.host(), r.body(), items));
@@ -137,6 +161,75 @@ public final class IndexerConnector implements IndexerRequests {
                 "document " + item.id() + " of index " + item.index() + " ("
                         + item.lines().length + " bytes) alone is too large for " + r.host() + ": HTTP 413: "
                         + r.excerpt(EXCERPT));
+    }
+
+    /**
+     * {@code POST /a,b/_refresh?allow_no_indices=true}: a typed request as the indexer receives it (path decoded,
+     * parameters by name), for messages and logs.
+     */
+    public static <RequestT> String requestLine(RequestT request, Endpoint<RequestT, ?, ?> endpoint) {
+        StringBuilder line = new StringBuilder(endpoint.method(request))
+                .append(' ')
+                .append(URLDecoder.decode(endpoint.requestUrl(request), StandardCharsets.UTF_8));
+        char separator = '?';
+        for (Map.Entry<String, String> parameter : new TreeMap<>(endpoint.queryParameters(request)).entrySet()) {
+            line.append(separator).append(parameter.getKey()).append('=').append(parameter.getValue());
+            separator = '&';
+        }
+        return line.toString();
+    }
+
+    /**
+     * The official client's transport over the cluster: each typed request goes through {@link #send} to one
+     * host's own transport. With a fixed deadline ({@link #until}) or one per request.
+     */
+    private final class Cluster implements OpenSearchTransport {
+        private final OptionalLong deadline;
+
+        Cluster(OptionalLong deadline) {
+            this.deadline = deadline;
+        }
+
+        @Override
+        public <RequestT, ResponseT, ErrorT> ResponseT performRequest(
+                RequestT request, Endpoint<RequestT, ResponseT, ErrorT> endpoint, TransportOptions options)
+                throws IOException {
+            String what = requestLine(request, endpoint);
+            return send(
+                    what,
+                    deadline.isPresent() ? deadline.getAsLong() : deadline(),
+                    host -> client.transport(host).performRequest(request, endpoint, options),
+                    (host, status, body) -> {
+                        String answer = LogText.printable(new String(body, StandardCharsets.UTF_8).strip(), EXCERPT);
+                        throw new IndexerResponseException(
+                                host,
+                                status,
+                                answer,
+                                what + " answered by " + host + " with HTTP " + status + ": " + answer);
+                    });
+        }
+
+        @Override
+        public <RequestT, ResponseT, ErrorT> CompletableFuture<ResponseT> performRequestAsync(
+                RequestT request, Endpoint<RequestT, ResponseT, ErrorT> endpoint, TransportOptions options) {
+            return CompletableFuture.failedFuture(new UnsupportedOperationException(
+                    "indexer requests block (retries, failover): call them synchronously on an indexer thread"));
+        }
+
+        @Override
+        public JsonpMapper jsonpMapper() {
+            return client.mapper();
+        }
+
+        @Override
+        public TransportOptions options() {
+            return client.options();
+        }
+
+        @Override
+        public void close() {
+            // the hosts' transports belong to the IndexerClient
+        }
     }
 
     /**
@@ -172,17 +265,18 @@ public final class IndexerConnector implements IndexerRequests {
                 return onAnswer.of(host, answer.status(), answer.body().getBytes(StandardCharsets.UTF_8));
             }
             retryable++;
-            String failed = what + " answered by " + host + " with HTTP " + answer.status() + ": "
-                    + LogText.printable(answer.body().strip(), EXCERPT);
+            String excerpt = LogText.printable(answer.body().strip(), EXCERPT);
+            String failed = what + " answered by " + host + " with HTTP " + answer.status() + ": " + excerpt;
             if (retryable >= policy.attempts()) {
                 throw new IndexerResponseException(
-                        host, answer.status(), failed + " (gave up after " + retryable + " attempts)");
+                        host, answer.status(), excerpt, failed + " (gave up after " + retryable + " attempts)");
             }
             Duration wait = policy.backoff(retryable);
             if (System.nanoTime() + wait.toNanos() - deadline > 0) {
                 throw new IndexerResponseException(
                         host,
                         answer.status(),
+                        excerpt,
                         failed + " (gave up after " + retryable + " attempts: the retry deadline of "
                                 + human(policy.deadline()) + " would pass)");
             }

@@ -2,6 +2,7 @@ package io.inventorysync.indexer;
 
 import java.io.IOException;
 import java.util.List;
+import org.opensearch.client.opensearch.OpenSearchClient;
 
 /**
  * The indexer cluster as the rest of the service sees it: a request goes to some usable host, following the
@@ -11,15 +12,12 @@ import java.util.List;
 public interface IndexerRequests {
 
     /**
-     * One request with a JSON body (or none) to a usable host.
-     *
-     * @param path path and query, starting with {@code /}
-     * @return the answer of the host that answered ({@link Response#host()}), whatever its status once retries
-     *         are over
-     * @throws IndexerUnavailableException when no host could be reached before the deadline
-     * @throws IndexerResponseException   when 429/5xx answers persisted past the retry attempts or deadline
+     * The official client's typed API over the cluster: every request it sends follows the rules above. Its calls
+     * throw {@link IndexerUnavailableException} when no host could be reached before the deadline, and
+     * {@link IndexerResponseException} for an error answer (after retries for 429 and 5xx), naming the request,
+     * the host and the indexer's reason. Asynchronous calls are refused: the rules block.
      */
-    Response execute(String method, String path, byte[] jsonBody) throws IOException;
+    OpenSearchClient client();
 
     /**
      * A {@code _bulk} of these items, in order. The results are per item, in the order of {@code items}; a

@@ -9,11 +9,17 @@ import java.io.IOException;
 public class IndexerResponseException extends IOException {
     private final String host;
     private final int status;
+    private final String answer;
 
-    public IndexerResponseException(String host, int status, String message) {
+    /**
+     * @param answer  the indexer's own words (an excerpt of its answer, printable)
+     * @param message the request, the host, the status and the answer, for logs
+     */
+    public IndexerResponseException(String host, int status, String answer, String message) {
         super(message);
         this.host = host;
         this.status = status;
+        this.answer = answer;
     }
 
     /** The host that gave the last answer, {@code https://host:port}. */
@@ -24,5 +30,18 @@ public class IndexerResponseException extends IOException {
     /** The HTTP status of the last answer. */
     public int status() {
         return status;
+    }
+
+    /** An excerpt of the last answer, printable. */
+    public String answer() {
+        return answer;
+    }
+
+    /**
+     * True when the indexer kept answering 429 or 5xx until the retries ran out: it could not take the request, as
+     * when it is out of reach. Any other status is its final word on the request itself.
+     */
+    public boolean gaveUp() {
+        return status == 429 || status >= 500;
     }
 }

@@ -9,7 +9,7 @@ import io.inventorysync.indexer.agent.AgentUpdateMode;
 import io.inventorysync.indexer.agent.ByQueryResult;
 import io.inventorysync.indexer.agent.ChecksumVerdict;
 import io.inventorysync.indexer.agent.ModuleChecksum;
-import io.inventorysync.indexer.agent.Refresh;
+import io.inventorysync.indexer.agent.RefreshBefore;
 import io.inventorysync.session.Session;
 import io.inventorysync.session.SessionSummary;
 import io.inventorysync.session.StoredItem;
@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.opensearch.client.opensearch._types.Conflicts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -126,7 +127,7 @@ public final class SessionIndexer {
                 session.indices().stream().filter(IndexAllowlist::isAllowed).forEach(toDelete::add);
             }
             if (!toDelete.isEmpty()) {
-                deleteAgentDocuments(requests, session, documents, String.join(",", toDelete));
+                deleteAgentDocuments(requests, session, documents, List.copyOf(toDelete));
             }
             return bulk(requests, session, documents);
         } catch (SessionFailure e) {
@@ -150,25 +151,33 @@ public final class SessionIndexer {
                 verdict.status(), verdict == ChecksumVerdict.ERROR ? "checksum could not be computed" : null, 0, 0);
     }
 
-    /** {@code indices}: comma-separated, every one allowlisted (agents cannot name wildcards or system indices). */
+    /** {@code indices}: every one allowlisted (agents cannot name wildcards or system indices). */
     private void deleteAgentDocuments(
-            IndexerRequests requests, Session session, AgentDocuments documents, String indices) throws IOException {
-        String what = "delete-by-query of agent " + session.agentId() + " in " + indices;
+            IndexerRequests requests, Session session, AgentDocuments documents, List<String> indices)
+            throws IOException {
+        String what = "delete-by-query of agent " + session.agentId() + " in " + String.join(",", indices);
         // delete-by-query sees only searchable documents: make the agent's last acknowledged session visible first
-        ByQueryResult refresh = Refresh.before(
-                requests, "/" + indices + "/_refresh?ignore_unavailable=true&allow_no_indices=true", what);
+        ByQueryResult refresh = RefreshBefore.byQuery(requests, indices, what);
         if (refresh != null) {
             throw new SessionFailure(refresh.reason());
         }
-        Response response = requests.execute(
-                "POST",
-                "/" + indices + "/_delete_by_query?conflicts=proceed&ignore_unavailable=true&allow_no_indices=true",
-                AgentDocuments.toBytes(documents.agentQuery()));
-        if (response.status() == 404) {
-            return; // none of the indices exists: nothing to delete
+        ByQueryResult result;
+        try {
+            result = ByQueryResult.of(
+                    what,
+                    requests.client()
+                            .deleteByQuery(d -> d.index(indices)
+                                    .conflicts(Conflicts.Proceed)
+                                    .ignoreUnavailable(true)
+                                    .allowNoIndices(true)
+                                    .query(documents.agentQuery())));
+        } catch (IndexerResponseException e) {
+            if (e.status() == 404) {
+                return; // none of the indices exists: nothing to delete
+            }
+            result = ByQueryResult.refused(what, e);
         }
         // a 200 can still be incomplete (timed out, per-document failures): the old documents would outlive the session
-        ByQueryResult result = ByQueryResult.of(what, response);
         if (!result.success()) {
             throw new SessionFailure(result.reason());
         }

@@ -111,7 +111,8 @@ class ServiceStartupTest {
                     .containsExactly(indexer.url());
             IndexerRequests requests = service.bean("indexerRequests", IndexerRequests.class);
             assertThat(requests).isInstanceOf(IndexerConnector.class);
-            assertThat(requests.execute("GET", "/", null).status()).isEqualTo(200);
+            assertThat(((IndexerConnector) requests).execute("GET", "/", null).status())
+                    .isEqualTo(200);
         }
     }
 

@@ -38,6 +38,14 @@ class IndexerConnectorTest {
     private static final RetryPolicy FAST = new RetryPolicy(
             5, Duration.ofSeconds(5), Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofMillis(100));
 
+    /** A whole health answer, as a node gives it, with status red. */
+    private static final String RED_HEALTH = """
+            {"cluster_name":"test","status":"red","timed_out":false,"number_of_nodes":1,"number_of_data_nodes":1,
+             "discovered_master":true,"discovered_cluster_manager":true,"active_primary_shards":0,"active_shards":0,
+             "relocating_shards":0,"initializing_shards":0,"unassigned_shards":1,"delayed_unassigned_shards":0,
+             "number_of_pending_tasks":0,"number_of_in_flight_fetch":0,"task_max_waiting_in_queue_millis":0,
+             "active_shards_percent_as_number":0.0}""";
+
     @TempDir
     Path dir;
 
@@ -103,7 +111,7 @@ class IndexerConnectorTest {
     }
 
     /** The documents really in the index, after a refresh (through the connector, like the service would). */
-    private long count(IndexerRequests connector) throws IOException {
+    private long count(IndexerConnector connector) throws IOException {
         Response refresh = connector.execute("POST", "/" + index + "/_refresh", null);
         assertThat(refresh.status()).as(refresh.bodyAsString()).isEqualTo(200);
         Response count = connector.execute("GET", "/" + index + "/_count", null);
@@ -334,7 +342,7 @@ class IndexerConnectorTest {
         IndexerConnector connector = connector(indexer, shortDeadline, p.url());
         assertThat(health.usableHosts()).containsExactly(p.url());
 
-        p.answerAlways(path("/_cluster/health"), 200, "{\"cluster_name\":\"test\",\"status\":\"red\"}");
+        p.answerAlways(path("/_cluster/health"), 200, RED_HEALTH);
         HostHealth red = health.probeAll().get(0);
         assertThat(red.usable()).isFalse();
         assertThat(red.status()).isEqualTo("red");

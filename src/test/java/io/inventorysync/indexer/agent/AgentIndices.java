@@ -45,9 +45,9 @@ final class AgentIndices implements AutoCloseable {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     private final IndexerClient client;
-    private final IndexerRequests requests;
+    private final IndexerConnector requests;
 
-    private AgentIndices(IndexerClient client, IndexerRequests requests) {
+    private AgentIndices(IndexerClient client, IndexerConnector requests) {
         this.client = client;
         this.requests = requests;
     }
