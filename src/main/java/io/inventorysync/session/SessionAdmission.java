@@ -21,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -291,7 +292,7 @@ public final class SessionAdmission {
         return expire(session, Session::idleSinceAggregated);
     }
 
-    private boolean expire(Session session, java.util.function.Predicate<Session> idle) {
+    private boolean expire(Session session, Predicate<Session> idle) {
         synchronized (this) {
             if (byId.get(session.id()) != session || !idle.test(session)) {
                 return false;

@@ -22,6 +22,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.slf4j.LoggerFactory;
 
 /**
  * The worst-case orders of issue 14 §8 through the real per-message path (SessionMessages, the aggregator with the
@@ -42,9 +43,9 @@ public final class SessionWorstCaseBenchmark {
     private static final byte[] DATA = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
 
     public static void main(String[] args) throws Exception {
-        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.inventorysync"))
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.inventorysync"))
                 .setLevel(ch.qos.logback.classic.Level.ERROR);
-        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.apache.camel"))
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("org.apache.camel"))
                 .setLevel(ch.qos.logback.classic.Level.ERROR);
         List<Integer> sizes = new ArrayList<>();
         for (String a : args) {

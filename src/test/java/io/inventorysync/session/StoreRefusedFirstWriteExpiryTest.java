@@ -13,6 +13,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,8 +67,7 @@ class StoreRefusedFirstWriteExpiryTest {
     }
 
     static void expire(SessionCompletion completion, long id) {
-        org.apache.camel.Exchange exchange =
-                new org.apache.camel.support.DefaultExchange(new org.apache.camel.impl.DefaultCamelContext());
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.getMessage().setBody(id);
         completion.expireIdle(exchange);
     }
