@@ -14,7 +14,6 @@ import io.inventorysync.metrics.HealthHttpServer;
 import io.inventorysync.metrics.PlatformMBean;
 import io.inventorysync.metrics.ServiceMetrics;
 import io.inventorysync.metrics.SessionStats;
-import io.inventorysync.protocol.JdkUtf8;
 import io.inventorysync.router.ConnectionResponder;
 import io.inventorysync.router.GracefulShutdown;
 import io.inventorysync.router.InboundFrames;
@@ -25,6 +24,7 @@ import io.inventorysync.router.RouterConnections;
 import io.inventorysync.router.RouterFlushConsolidation;
 import io.inventorysync.router.RouterFrameDecoderFactory;
 import io.inventorysync.router.RouterFrameEncoder;
+import io.inventorysync.session.ClosedSessionItems;
 import io.inventorysync.session.SessionAdmission;
 import io.inventorysync.session.SessionAggregation;
 import io.inventorysync.session.SessionCompletion;
@@ -150,8 +150,6 @@ public class InventorySyncConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Registry registry = context.getRegistry();
-        // FlatBuffers strings of verified messages decoded by the JDK (vectorised ASCII), not char by char
-        JdkUtf8.install();
         ServiceMetrics metrics = new ServiceMetrics();
         registry.bind("serviceMetrics", metrics);
         RouterConnections connections = new RouterConnections();
@@ -214,13 +212,7 @@ public class InventorySyncConfiguration implements CamelConfiguration {
         repository.setUseRecovery(false);
         registry.bind("sessionStore", store);
         registry.bind("sessionRepository", repository);
-        // a range delete per ended session; none for one that never got a message (a burst of Starts that expire
-        // would otherwise leave thousands of range tombstones for nothing)
-        admission.onClose(session -> {
-            if (session.touched()) {
-                store.deleteItems(session.id());
-            }
-        });
+        admission.onClose(new ClosedSessionItems(store));
 
         SessionIndexer sessionIndexer = new SessionIndexer(
                 requests,

@@ -30,11 +30,7 @@ final class MessagesFixture implements AutoCloseable {
         store.setWal(false);
         store.start();
         // what the service's configuration registers: a range delete when a session that got a message closes
-        admission.onClose(session -> {
-            if (session.touched()) {
-                store.deleteItems(session.id());
-            }
-        });
+        admission.onClose(new ClosedSessionItems(store));
         messages = new SessionMessages(admission, store, metrics);
     }
 
