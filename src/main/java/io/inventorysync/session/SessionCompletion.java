@@ -134,7 +134,7 @@ public final class SessionCompletion {
 
     private boolean isOpenComplete(Exchange queued) {
         Session session = sessions.find(queuedSession(queued)).orElse(null);
-        return session != null && session.phase() == Session.Phase.COMPLETE;
+        return session != null && session.complete();
     }
 
     /**
@@ -160,7 +160,7 @@ public final class SessionCompletion {
     /** Indexes a complete session on an indexer thread and answers {@code EndAck{Ok}} or {@code EndAck{Error}}. */
     public void index(Exchange exchange) {
         Session session = sessions.find(queuedSession(exchange)).orElse(null);
-        if (session == null || session.phase() != Session.Phase.COMPLETE) {
+        if (session == null || session.phase() != Session.Phase.INDEXING) {
             // replaced by a newer Start while queued: never indexed after its successor
             return;
         }

@@ -225,7 +225,7 @@ public final class SessionMessages implements Processor {
         if (session == null) {
             return;
         }
-        if (session.phase() != Session.Phase.RECEIVING) {
+        if (!session.receiving()) {
             metrics.ignoredMessages.increment();
             return;
         }
@@ -243,7 +243,7 @@ public final class SessionMessages implements Processor {
         if (session == null) {
             return;
         }
-        if (session.phase() == Session.Phase.COMPLETE) {
+        if (session.complete()) {
             // behaviour.md §3: complete and queued or indexing; the route's replies step sends it
             Replies.of(exchange).add(session, Responses.endAck(Status.Processing, session.id()));
             return;
@@ -262,7 +262,7 @@ public final class SessionMessages implements Processor {
         if (session == null) {
             return false;
         }
-        if (session.phase() != Session.Phase.RECEIVING) {
+        if (!session.receiving()) {
             metrics.ignoredMessages.increment();
             return false;
         }

@@ -50,6 +50,8 @@ final class AggregationFixture {
      * exchange), sends the replies decided; true when the session is complete.
      */
     boolean aggregate(SessionUpdate update) {
+        // every update follows a message that touched its session (SessionMessages)
+        admission.find(update.session()).ifPresent(Session::touch);
         Exchange next = new DefaultExchange(camel);
         next.getMessage().setBody(update);
         Replies.of(next);
