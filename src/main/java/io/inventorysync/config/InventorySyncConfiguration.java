@@ -14,16 +14,17 @@ import io.inventorysync.metrics.HealthHttpServer;
 import io.inventorysync.metrics.PlatformMBean;
 import io.inventorysync.metrics.ServiceMetrics;
 import io.inventorysync.metrics.SessionStats;
-import io.inventorysync.protocol.JdkUtf8;
 import io.inventorysync.router.ConnectionResponder;
+import io.inventorysync.router.GracefulShutdown;
 import io.inventorysync.router.InboundFrames;
+import io.inventorysync.router.ReplySender;
 import io.inventorysync.router.Responder;
 import io.inventorysync.router.RouterConnectionLimits;
 import io.inventorysync.router.RouterConnections;
 import io.inventorysync.router.RouterFlushConsolidation;
 import io.inventorysync.router.RouterFrameDecoderFactory;
 import io.inventorysync.router.RouterFrameEncoder;
-import io.inventorysync.session.GracefulShutdown;
+import io.inventorysync.session.ClosedSessionItems;
 import io.inventorysync.session.SessionAdmission;
 import io.inventorysync.session.SessionAggregation;
 import io.inventorysync.session.SessionCompletion;
@@ -149,8 +150,6 @@ public class InventorySyncConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Registry registry = context.getRegistry();
-        // FlatBuffers strings of verified messages decoded by the JDK (vectorised ASCII), not char by char
-        JdkUtf8.install();
         ServiceMetrics metrics = new ServiceMetrics();
         registry.bind("serviceMetrics", metrics);
         RouterConnections connections = new RouterConnections();
@@ -199,7 +198,9 @@ public class InventorySyncConfiguration implements CamelConfiguration {
                 new SessionAdmission(new SessionLimits(maxSessions, maxPendingItems), health::anyHostUsable, metrics);
         registry.bind("sessionAdmission", admission);
         registry.bind("inboundFrames", new InboundFrames(metrics));
-        registry.bind("startHandler", new StartHandler(admission, responder));
+        registry.bind("startHandler", new StartHandler(admission));
+        // every response leaves through this step of the routes
+        registry.bind("replies", new ReplySender(responder));
 
         // session payloads live in RocksDB, wiped at start-up: agents resend unfinished sessions
         RocksDBStore store = new RocksDBStore(Path.of(storagePath));
@@ -211,13 +212,7 @@ public class InventorySyncConfiguration implements CamelConfiguration {
         repository.setUseRecovery(false);
         registry.bind("sessionStore", store);
         registry.bind("sessionRepository", repository);
-        // a range delete per ended session; none for one that never got a message (a burst of Starts that expire
-        // would otherwise leave thousands of range tombstones for nothing)
-        admission.onClose(session -> {
-            if (session.touched()) {
-                store.deleteItems(session.id());
-            }
-        });
+        admission.onClose(new ClosedSessionItems(store));
 
         SessionIndexer sessionIndexer = new SessionIndexer(
                 requests,
@@ -227,15 +222,14 @@ public class InventorySyncConfiguration implements CamelConfiguration {
                 bulkMaxBytes,
                 duration(retryDeadline));
         registry.bind("agentCommands", new AgentCommands(new AgentDeletion(requests)));
-        registry.bind("sessionMessages", new SessionMessages(admission, store, responder, metrics));
-        registry.bind("sessionAggregation", new SessionAggregation(admission, responder, metrics, System::nanoTime));
+        registry.bind("sessionMessages", new SessionMessages(admission, store, metrics));
+        registry.bind("sessionAggregation", new SessionAggregation(admission, metrics, System::nanoTime));
         // the queue of routes/sessions.camel.yaml's seda:session-indexing, looked up when a session is queued
         registry.bind(
                 "sessionCompletion",
                 new SessionCompletion(
                         admission,
                         sessionIndexer,
-                        responder,
                         metrics,
                         duration(sessionTimeout),
                         () -> context.getEndpoint("seda:session-indexing", SedaEndpoint.class)

@@ -3,6 +3,7 @@ package io.inventorysync.indexer;
 import io.inventorysync.config.OssecConf;
 import io.inventorysync.support.ConfigurationException;
 import io.inventorysync.support.LogText;
+import io.inventorysync.tls.TlsMaterial;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -67,7 +68,8 @@ public final class IndexerClient implements AutoCloseable {
 
     private IndexerClient(Builder b) {
         this.hosts = b.conf.hosts();
-        SSLContext ssl = IndexerTls.sslContext(b.conf, b.keyPassword);
+        SSLContext ssl = TlsMaterial.sslContext(
+                b.conf.certificateAuthorities(), b.conf.certificate(), b.conf.key(), b.keyPassword);
         if (!b.verifyHostname) {
             LOG.warn(
                     "*** INDEXER HOST NAME VERIFICATION IS DISABLED (inventory.indexer.verify-hostname=false): any"
@@ -119,14 +121,14 @@ public final class IndexerClient implements AutoCloseable {
         return PoolingAsyncClientConnectionManagerBuilder.create()
                 .setTlsStrategy(ClientTlsStrategyBuilder.create()
                         .setSslContext(ssl)
-                        .setTlsVersions(IndexerTls.protocols())
+                        .setTlsVersions(TlsMaterial.protocols())
                         // CLIENT: DefaultHostnameVerifier checks the SAN (not the JSSE built-in), one clear message
                         .setHostVerificationPolicy(HostnameVerificationPolicy.CLIENT)
                         .setHostnameVerifier(
                                 b.verifyHostname ? new DefaultHostnameVerifier() : NoopHostnameVerifier.INSTANCE)
                         .buildAsync())
                 .setDefaultTlsConfig(TlsConfig.custom()
-                        .setSupportedProtocols(IndexerTls.protocols())
+                        .setSupportedProtocols(TlsMaterial.protocols())
                         .setHandshakeTimeout(Timeout.of(b.connectTimeout))
                         // HTTP/1.1 as before: one request per connection at a time, Content-Length bodies
                         .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)

@@ -5,10 +5,13 @@ import Wazuh.SyncSchema.MessageType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inventorysync.metrics.ServiceMetrics;
+import io.inventorysync.protocol.InboundSegment;
 import io.inventorysync.protocol.InvalidMessageException;
 import io.inventorysync.protocol.MessageVerifier;
 import io.inventorysync.support.LogText;
 import io.inventorysync.support.RateLimitedLog;
+import io.netty.channel.Channel;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,8 +33,6 @@ public final class InboundFrames implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(InboundFrames.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String INVALID = "Invalid";
-    private static final String IGNORED = "Ignored";
 
     private final ServiceMetrics metrics;
     private final RateLimitedLog badInput = new RateLimitedLog(LOG, 10_000);
@@ -48,9 +49,10 @@ public final class InboundFrames implements Processor {
     public void process(Exchange exchange) {
         RouterFrames frames = exchange.getMessage().getBody(RouterFrames.class);
         Object peer = exchange.getMessage().getHeader(NettyConstants.NETTY_REMOTE_ADDRESS);
+        Channel replyTo = Responder.channelOf(exchange);
         List<InboundSegment> segments = new ArrayList<>(1);
         for (RouterFrame frame : frames == null ? List.<RouterFrame>of() : frames.frames()) {
-            add(frame, segments, peer);
+            add(frame, segments, peer, replyTo);
         }
         exchange.getMessage().setBody(segments);
     }
@@ -59,28 +61,33 @@ public final class InboundFrames implements Processor {
      * Adds the frame's message to the last segment, or to a new one when it goes another way. A method per frame, not
      * the loop body: the loop runs once per read and stays interpreted for long; this is compiled early.
      */
-    private void add(RouterFrame frame, List<InboundSegment> segments, Object peer) {
+    private void add(RouterFrame frame, List<InboundSegment> segments, Object peer, Channel replyTo) {
         metrics.framesReceived.increment();
         Object[] message = new Object[1];
-        String kind = classify(frame, message, peer);
-        if (INVALID.equals(kind)) {
-            return;
-        }
-        if (IGNORED.equals(kind)) {
-            metrics.ignoredMessages.increment();
-            LOG.debug("Ignored a {} message from {}", MessageType.name(((Message) message[0]).contentType()), peer);
+        InboundSegment.Kind kind = classify(frame, message, peer);
+        if (kind == null) {
             return;
         }
         InboundSegment last = segments.isEmpty() ? null : segments.get(segments.size() - 1);
-        if (last == null || !last.kind().equals(kind)) {
-            last = InboundSegment.of(kind);
+        if (last == null || last.kind() != kind) {
+            last = switch (kind) {
+                case START -> new InboundSegment.Starts(replyTo);
+                case DATA -> new InboundSegment.Data(replyTo);
+                case COMMAND -> new InboundSegment.Commands(replyTo);
+            };
             segments.add(last);
         }
-        last.messages().add(message[0]);
+        if (last instanceof InboundSegment.Starts starts) {
+            starts.messages().add((Message) message[0]);
+        } else if (last instanceof InboundSegment.Data data) {
+            data.messages().add((Message) message[0]);
+        } else {
+            ((InboundSegment.Commands) last).commands().add((JsonNode) message[0]);
+        }
     }
 
-    /** The segment kind of the frame (its message in {@code message[0]}), {@code INVALID} or {@code IGNORED}. */
-    private String classify(RouterFrame frame, Object[] message, Object peer) {
+    /** The segment kind of the frame (its message in {@code message[0]}), or null when it is dropped. */
+    private InboundSegment.Kind classify(RouterFrame frame, Object[] message, Object peer) {
         if (!frame.header().isEmpty() && !RouterFrame.PUBLISH_HEADER.equals(frame.header())) {
             return invalid(
                     "header", "Frame from {} dropped: unexpected header '{}'", peer, LogText.printable(frame.header()));
@@ -99,31 +106,37 @@ public final class InboundFrames implements Processor {
         message[0] = root;
         return switch (root.contentType()) {
             case MessageType.NONE -> invalid("flatbuffer", "Frame from {} dropped: message without content", peer, "");
-            case MessageType.Start -> InboundSegment.START;
+            case MessageType.Start -> InboundSegment.Kind.START;
             case MessageType.DataValue,
                     MessageType.DataBatch,
                     MessageType.DataContext,
                     MessageType.DataClean,
                     MessageType.ChecksumModule,
-                    MessageType.End -> InboundSegment.DATA;
-            default -> IGNORED;
+                    MessageType.End -> InboundSegment.Kind.DATA;
+            default -> ignored(root, peer);
         };
     }
 
-    private String command(byte[] body, Object[] message, Object peer) {
+    private InboundSegment.Kind ignored(Message message, Object peer) {
+        metrics.ignoredMessages.increment();
+        LOG.debug("Ignored a {} message from {}", MessageType.name(message.contentType()), peer);
+        return null;
+    }
+
+    private InboundSegment.Kind command(byte[] body, Object[] message, Object peer) {
         int length = body[body.length - 1] == 0 ? body.length - 1 : body.length;
         try {
             JsonNode command = JSON.readTree(body, 0, length);
             if (command != null && command.path("command").isTextual()) {
                 message[0] = command;
-                return InboundSegment.COMMAND;
+                return InboundSegment.Kind.COMMAND;
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // reported below like any other command we cannot use
         }
         metrics.badCommands.increment();
         badInput.warn("command", "Frame from {} dropped: not a JSON command", peer);
-        return INVALID;
+        return null;
     }
 
     /** A command that could not be carried out: malformed, or the indexer failed it. */
@@ -137,9 +150,9 @@ public final class InboundFrames implements Processor {
                 e == null ? "unknown" : e.getMessage());
     }
 
-    private String invalid(String kind, String message, Object peer, Object detail) {
+    private InboundSegment.Kind invalid(String kind, String message, Object peer, Object detail) {
         metrics.badFrames.increment();
         badInput.warn(kind, message, peer, detail);
-        return INVALID;
+        return null;
     }
 }

@@ -1,12 +1,14 @@
 package io.inventorysync.router;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
+import java.net.SocketException;
 
 /**
  * A blocking router-side connection to the service: writes frames the way the router does and reads the responses.
@@ -23,8 +25,8 @@ public final class RouterClient implements ProviderLink {
         socket.setTcpNoDelay(true);
         socket.connect(new InetSocketAddress(host, port), 5_000);
         socket.setSoTimeout(readTimeoutMillis);
-        in = new DataInputStream(new java.io.BufferedInputStream(socket.getInputStream()));
-        out = new java.io.BufferedOutputStream(socket.getOutputStream());
+        in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+        out = new BufferedOutputStream(socket.getOutputStream());
     }
 
     /** How long {@link #receive()} waits for a frame before {@link java.net.SocketTimeoutException}. */
@@ -40,7 +42,7 @@ public final class RouterClient implements ProviderLink {
     }
 
     public void send(RouterFrame frame) throws IOException {
-        sendRaw(RouterFrameEncoder.toBytes(frame));
+        sendRaw(RouterFrame.bytesOf(frame));
     }
 
     /** Bytes as they are, framed or not. */
@@ -64,24 +66,14 @@ public final class RouterClient implements ProviderLink {
     /** The next frame; {@link java.net.SocketTimeoutException} after the read timeout, {@link EOFException} when closed. */
     @Override
     public RouterFrame receive() throws IOException {
-        int packetSize = Integer.reverseBytes(in.readInt());
-        int headerSize = Integer.reverseBytes(in.readInt());
-        if (packetSize < 4 || headerSize < 0 || headerSize > packetSize - 4) {
-            throw new IOException(
-                    "malformed frame from the service: packetSize " + packetSize + ", headerSize " + headerSize);
-        }
-        byte[] header = new byte[headerSize];
-        in.readFully(header);
-        byte[] body = new byte[packetSize - 4 - headerSize];
-        in.readFully(body);
-        return new RouterFrame(new String(header, StandardCharsets.US_ASCII), body);
+        return RouterFrame.read(in);
     }
 
     /** True when the service has closed this connection (reads end-of-stream within the read timeout). */
     public boolean closedByPeer() throws IOException {
         try {
             return in.read() < 0;
-        } catch (java.net.SocketException e) {
+        } catch (SocketException e) {
             return true;
         }
     }

@@ -1,12 +1,17 @@
 package io.inventorysync.router;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.io.DataInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
  * One router frame: an ASCII header (possibly empty) and a body.
  *
  * <p>On the wire: {@code packetSize:u32le, headerSize:u32le, header, body}, where packetSize counts every byte after
- * itself.
+ * itself. This class writes that layout ({@link #writeTo}, {@link #bytesOf}) and reads it from a stream
+ * ({@link #read}); {@link RouterFrameDecoder} reads it from Netty buffers with the service's limits.
  */
 public record RouterFrame(String header, byte[] body) {
 
@@ -43,6 +48,36 @@ public record RouterFrame(String header, byte[] body) {
             out.append(c > 0x20 && c <= 0x7e ? c : '?');
         }
         return out.toString();
+    }
+
+    /** Writes the frame in its wire layout. */
+    public void writeTo(ByteBuf out) {
+        byte[] headerBytes = headerBytes();
+        out.writeIntLE(4 + headerBytes.length + body.length);
+        out.writeIntLE(headerBytes.length);
+        out.writeBytes(headerBytes);
+        out.writeBytes(body);
+    }
+
+    /** The frame's wire bytes, for clients and tests that do not use Netty. */
+    public static byte[] bytesOf(RouterFrame frame) {
+        byte[] bytes = new byte[frame.wireSize()];
+        frame.writeTo(Unpooled.wrappedBuffer(bytes).writerIndex(0));
+        return bytes;
+    }
+
+    /** The next frame of a blocking stream; an {@link IOException} when its length fields do not fit together. */
+    public static RouterFrame read(DataInputStream in) throws IOException {
+        int packetSize = Integer.reverseBytes(in.readInt());
+        int headerSize = Integer.reverseBytes(in.readInt());
+        if (packetSize < 4 || headerSize < 0 || headerSize > packetSize - 4) {
+            throw new IOException("malformed frame: packetSize " + packetSize + ", headerSize " + headerSize);
+        }
+        byte[] header = new byte[headerSize];
+        in.readFully(header);
+        byte[] body = new byte[packetSize - 4 - headerSize];
+        in.readFully(body);
+        return new RouterFrame(new String(header, StandardCharsets.US_ASCII), body);
     }
 
     /** A frame from its header as ASCII. */

@@ -43,22 +43,6 @@ public final class RouterFrameEncoder extends MessageToByteEncoder<Object> {
     }
 
     private static void write(RouterFrame frame, ByteBuf out) {
-        byte[] header = frame.headerBytes();
-        out.writeIntLE(4 + header.length + frame.body().length);
-        out.writeIntLE(header.length);
-        out.writeBytes(header);
-        out.writeBytes(frame.body());
-    }
-
-    /** The same encoding into a plain array, for clients and tests that do not use Netty. */
-    public static byte[] toBytes(RouterFrame frame) {
-        byte[] header = frame.headerBytes();
-        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(8 + header.length + frame.body().length)
-                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        buf.putInt(4 + header.length + frame.body().length)
-                .putInt(header.length)
-                .put(header)
-                .put(frame.body());
-        return buf.array();
+        frame.writeTo(out);
     }
 }

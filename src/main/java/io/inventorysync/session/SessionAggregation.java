@@ -4,7 +4,6 @@ import Wazuh.SyncSchema.Status;
 import io.inventorysync.metrics.ServiceMetrics;
 import io.inventorysync.protocol.Responses;
 import io.inventorysync.protocol.SeqRange;
-import io.inventorysync.router.Responder;
 import io.inventorysync.support.RateLimitedLog;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -16,12 +15,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The aggregator's strategy: folds each {@link SessionUpdate} into its open {@link Session} (received seqs, End,
- * checksum) and answers End — {@code EndAck{Processing}} when nothing is missing, else a {@code ReqRet} of the first
- * missing ranges that fit in one response (behaviour.md §3). When every range a ReqRet asked for has arrived and gaps
- * remain, the next ReqRet goes out without a new End; repeated Ends are answered with a ReqRet at most once per
- * {@link #REQRET_INTERVAL_NANOS}. The completion predicate is the {@value #COMPLETE} header: End seen and nothing
- * missing.
+ * The aggregator's strategy, a fold: each {@link SessionUpdate} is folded into its open {@link Session} (received seqs,
+ * End, checksum), and what the agent is owed is decided into the {@link Replies} of the update's exchange, not sent:
+ * route session-aggregate sends them right after the aggregator. On End with nothing missing the session becomes
+ * complete and its End is owed {@code EndAck{Processing}}; the route then hands the session to indexing. On End with
+ * gaps it is owed a {@code ReqRet} of the first missing ranges that fit in one response (behaviour.md §3). When every range a ReqRet asked for has arrived and gaps remain, the next ReqRet is
+ * decided without a new End; repeated Ends get a ReqRet at most once per {@link #REQRET_INTERVAL_NANOS}.
  *
  * <p>The aggregated exchange's body is only the session id ({@link #body}), the same few bytes from the first message
  * to the last: the aggregator reads and rewrites it in RocksDB per update, so it must not grow with the session.
@@ -29,10 +28,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SessionAggregation implements AggregationStrategy {
 
-    /** Header of the aggregated exchange: true once the session is complete (or stale, see {@value #STALE}). */
-    public static final String COMPLETE = "InventorySessionComplete";
-    /** Header: the update belongs to a session that is no longer receiving; completes at once and is discarded. */
-    public static final String STALE = "InventorySessionStale";
     /** Repeated Ends of one session get a ReqRet at most this often (the agent's own retry is 60 s). */
     public static final long REQRET_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -41,16 +36,13 @@ public final class SessionAggregation implements AggregationStrategy {
     private static final int BODY_LENGTH = 9;
 
     private final SessionAdmission sessions;
-    private final Responder responder;
     private final ServiceMetrics metrics;
     private final LongSupplier clock;
     private final RateLimitedLog warnings = new RateLimitedLog(LOG, 10_000);
 
     /** @param clock nanoseconds, for the once-per-second rule ({@code System::nanoTime} in service) */
-    public SessionAggregation(
-            SessionAdmission sessions, Responder responder, ServiceMetrics metrics, LongSupplier clock) {
+    public SessionAggregation(SessionAdmission sessions, ServiceMetrics metrics, LongSupplier clock) {
         this.sessions = sessions;
-        this.responder = responder;
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -63,56 +55,66 @@ public final class SessionAggregation implements AggregationStrategy {
         if (oldExchange == null) {
             aggregated.getMessage().setBody(body(update.session()));
         }
-        if (session == null || session.phase() != Session.Phase.RECEIVING) {
-            // the session completed or was replaced between its message being accepted and aggregated
-            aggregated.getMessage().setHeader(STALE, true);
-            aggregated.getMessage().setHeader(COMPLETE, true);
+        if (session == null || !session.receiving()) {
+            // the session completed or was replaced between its message being accepted and aggregated: the group
+            // completes at once (isComplete) and route session-aggregate discards it (isStale)
             return aggregated;
         }
         session.aggregated();
         ReceivedSeqs received = session.received();
-        for (long seq : update.seqs()) {
-            received.add(seq);
-        }
-        if (update.checksum() != null) {
-            session.checksum(update.checksumIndex(), update.checksum());
-        }
-        if (update.end()) {
+        boolean end = false;
+        if (update instanceof SessionUpdate.Received r) {
+            for (long seq : r.seqs()) {
+                received.add(seq);
+            }
+        } else if (update instanceof SessionUpdate.Checksum c) {
+            session.checksum(c.index(), c.checksum());
+        } else {
+            end = true;
             session.endSeen(true);
         }
-        boolean complete = session.endSeen() && received.isComplete();
-        if (complete) {
-            sessions.complete(session);
-            if (update.end()) {
-                responder.send(
-                        session.channel(),
-                        session.agentId(),
-                        session.module(),
-                        Responses.endAck(Status.Processing, session.id()));
+        if (session.endSeen() && received.isComplete()) {
+            if (sessions.complete(session) && end) {
+                // behaviour.md §3: sent before the route hands the session to indexing, so before its final EndAck
+                Replies.of(newExchange).add(session, Responses.endAck(Status.Processing, session.id()));
             }
-        } else if (update.end()) {
+        } else if (end) {
             long now = clock.getAsLong();
             if (session.reqRetSentWithin(now, REQRET_INTERVAL_NANOS)) {
                 metrics.endsThrottled.increment();
                 warnings.warn("end-repeated", "{}: End repeated within 1 s of its ReqRet: not answered again", session);
             } else {
-                reqRet(session, received, 0, now);
+                reqRet(session, received, 0, now, newExchange);
             }
         } else if (session.endSeen() && received.askedAllArrived()) {
             // the last ReqRet was answered in full and gaps remain: ask for the next ones (the agent sends no new End)
-            reqRet(session, received, received.afterAsked(), clock.getAsLong());
+            reqRet(session, received, received.afterAsked(), clock.getAsLong(), newExchange);
         }
-        aggregated.getMessage().setHeader(COMPLETE, complete);
         return aggregated;
     }
 
-    private void reqRet(Session session, ReceivedSeqs received, long from, long now) {
+    private void reqRet(Session session, ReceivedSeqs received, long from, long now, Exchange update) {
         List<SeqRange> ranges = received.ask(from, Responses.MAX_REQRET_RANGES);
         if (ranges.isEmpty() && from > 0) {
             ranges = received.ask(0, Responses.MAX_REQRET_RANGES);
         }
         session.reqRetSent(now);
-        responder.send(session.channel(), session.agentId(), session.module(), Responses.reqRet(session.id(), ranges));
+        // the update's exchange shares its Replies with the exchange that goes on after the aggregator
+        Replies.of(update).add(session, Responses.reqRet(session.id(), ranges));
+    }
+
+    /**
+     * The completion predicate: the aggregated session is complete (End seen, nothing missing), or no longer receiving
+     * (replaced or ended), so that its group completes at once and is discarded.
+     */
+    public boolean isComplete(Exchange aggregated) {
+        Session session = sessionOf(aggregated);
+        return session == null || !session.receiving();
+    }
+
+    private Session sessionOf(Exchange aggregated) {
+        return sessions.find(sessionOf(aggregated.getMessage().getBody(byte[].class)))
+                .orElse(null);
     }
 
     /** The aggregated exchange's body: a version byte and the session id. */

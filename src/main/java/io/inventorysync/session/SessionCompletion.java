@@ -4,7 +4,6 @@ import Wazuh.SyncSchema.Status;
 import io.inventorysync.indexer.SessionIndexer;
 import io.inventorysync.metrics.ServiceMetrics;
 import io.inventorysync.protocol.Responses;
-import io.inventorysync.router.Responder;
 import io.inventorysync.support.RateLimitedLog;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,33 +24,26 @@ public final class SessionCompletion {
 
     private final SessionAdmission sessions;
     private final SessionIndexer indexer;
-    private final Responder responder;
     private final ServiceMetrics metrics;
     private final long timeoutNanos;
     private final Supplier<BlockingQueue<Exchange>> indexingQueue;
     private final RateLimitedLog warnings = new RateLimitedLog(LOG, 10_000);
 
     public SessionCompletion(
-            SessionAdmission sessions,
-            SessionIndexer indexer,
-            Responder responder,
-            ServiceMetrics metrics,
-            Duration timeout) {
-        this(sessions, indexer, responder, metrics, timeout, () -> null);
+            SessionAdmission sessions, SessionIndexer indexer, ServiceMetrics metrics, Duration timeout) {
+        this(sessions, indexer, metrics, timeout, () -> null);
     }
 
     /** @param indexingQueue the queue of {@code seda:session-indexing} (looked up once routes run) */
     public SessionCompletion(
             SessionAdmission sessions,
             SessionIndexer indexer,
-            Responder responder,
             ServiceMetrics metrics,
             Duration timeout,
             Supplier<BlockingQueue<Exchange>> indexingQueue) {
         this.indexingQueue = indexingQueue;
         this.sessions = sessions;
         this.indexer = indexer;
-        this.responder = responder;
         this.metrics = metrics;
         this.timeoutNanos = timeout.toNanos();
     }
@@ -75,7 +67,7 @@ public final class SessionCompletion {
         Session session =
                 sessions.find(exchange.getMessage().getBody(Long.class)).orElse(null);
         if (session != null && sessions.expireIfIdle(session, sessions.now() - timeoutNanos)) {
-            expired(session);
+            expired(session, exchange);
         }
     }
 
@@ -89,12 +81,12 @@ public final class SessionCompletion {
                         SessionAggregation.sessionOf(exchange.getMessage().getBody(byte[].class)))
                 .orElse(null);
         if (session != null && sessions.expireTimedOut(session)) {
-            expired(session);
+            expired(session, exchange);
         }
     }
 
     /** An agent that sent End is told {@code EndAck{Error}}; the session left the open set already. */
-    private void expired(Session session) {
+    private void expired(Session session, Exchange exchange) {
         metrics.sessionsExpired.increment();
         // DEBUG like every session outcome: a lost router can expire thousands at once; the JMX counter has the total
         LOG.debug(
@@ -105,21 +97,32 @@ public final class SessionCompletion {
                 Long.toUnsignedString(session.size()),
                 session.endSeen() ? "received" : "not received");
         if (session.endSeen()) {
-            responder.send(
-                    session.channel(),
-                    session.agentId(),
-                    session.module(),
-                    Responses.endAck(Status.Error, session.id()));
+            Replies.of(exchange).add(session, Responses.endAck(Status.Error, session.id()));
         }
     }
 
     /**
-     * Before a complete session is queued for indexing: when the queue is full, drops what it holds for sessions that
-     * are no longer open (replaced by a newer Start while queued; they would be skipped when dequeued anyway). Open
-     * complete sessions are at most {@code max-sessions}, the queue's capacity, so this makes room unless the queue is
-     * smaller than that.
+     * Whether the update of this exchange (its body, a {@link SessionUpdate}) completed its session, claimed once: the
+     * route then hands the session to indexing. The fold answered its End first, on the same thread, so
+     * {@code EndAck{Processing}} always leaves before the indexing's EndAck.
      */
-    public void makeRoom(Exchange exchange) {
+    public boolean claimIndexing(Exchange exchange) {
+        Session session = sessions.find(
+                        exchange.getMessage().getBody(SessionUpdate.class).session())
+                .orElse(null);
+        return session != null && session.claimIndexing();
+    }
+
+    /**
+     * Hands the session completed by this exchange's update to indexing: the body becomes the session id
+     * ({@link SessionAggregation#body}, what route session-indexing takes). When the queue is full, first drops what it
+     * holds for sessions that are no longer open (replaced by a newer Start while queued; they would be skipped when
+     * dequeued anyway). Open complete sessions are at most {@code max-sessions}, the queue's capacity, so this makes
+     * room unless the queue is smaller than that.
+     */
+    public void handOff(Exchange exchange) {
+        long session = exchange.getMessage().getBody(SessionUpdate.class).session();
+        exchange.getMessage().setBody(SessionAggregation.body(session));
         BlockingQueue<Exchange> queue = indexingQueue.get();
         if (queue == null || queue.remainingCapacity() > 0) {
             return;
@@ -130,11 +133,8 @@ public final class SessionCompletion {
     }
 
     private boolean isOpenComplete(Exchange queued) {
-        byte[] body = queued.getMessage().getBody(byte[].class);
-        Session session = body == null
-                ? null
-                : sessions.find(SessionAggregation.sessionOf(body)).orElse(null);
-        return session != null && session.phase() == Session.Phase.COMPLETE;
+        Session session = sessions.find(queuedSession(queued)).orElse(null);
+        return session != null && session.complete();
     }
 
     /**
@@ -142,9 +142,7 @@ public final class SessionCompletion {
      * its data deleted and its quota returned, never left complete and unanswered.
      */
     public void notQueued(Exchange exchange) {
-        Session session = sessions.find(
-                        SessionAggregation.sessionOf(exchange.getMessage().getBody(byte[].class)))
-                .orElse(null);
+        Session session = sessions.find(queuedSession(exchange)).orElse(null);
         if (session == null || !sessions.end(session.id())) {
             return;
         }
@@ -156,16 +154,13 @@ public final class SessionCompletion {
                 "{}: complete but not queued for indexing ({}): answered EndAck{Error}",
                 session,
                 cause == null ? "queue full" : cause.getMessage());
-        responder.send(
-                session.channel(), session.agentId(), session.module(), Responses.endAck(Status.Error, session.id()));
+        Replies.of(exchange).add(session, Responses.endAck(Status.Error, session.id()));
     }
 
     /** Indexes a complete session on an indexer thread and answers {@code EndAck{Ok}} or {@code EndAck{Error}}. */
     public void index(Exchange exchange) {
-        Session session = sessions.find(
-                        SessionAggregation.sessionOf(exchange.getMessage().getBody(byte[].class)))
-                .orElse(null);
-        if (session == null || session.phase() != Session.Phase.COMPLETE) {
+        Session session = sessions.find(queuedSession(exchange)).orElse(null);
+        if (session == null || session.phase() != Session.Phase.INDEXING) {
             // replaced by a newer Start while queued: never indexed after its successor
             return;
         }
@@ -190,8 +185,12 @@ public final class SessionCompletion {
         // released before the answer, so an agent that starts again as soon as it reads its EndAck finds its quota
         // back; a session replaced by a newer Start while it was indexed is no longer open and gets no answer
         if (sessions.end(session.id())) {
-            responder.send(
-                    session.channel(), session.agentId(), session.module(), Responses.endAck(status, session.id()));
+            Replies.renew(exchange).add(session, Responses.endAck(status, session.id()));
         }
+    }
+
+    /** The session of an exchange handed to indexing ({@link #handOff}). */
+    private static long queuedSession(Exchange exchange) {
+        return SessionAggregation.sessionOf(exchange.getMessage().getBody(byte[].class));
     }
 }

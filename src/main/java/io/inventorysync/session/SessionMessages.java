@@ -11,9 +11,8 @@ import Wazuh.SyncSchema.MessageType;
 import Wazuh.SyncSchema.Status;
 import io.inventorysync.indexer.IndexAllowlist;
 import io.inventorysync.metrics.ServiceMetrics;
+import io.inventorysync.protocol.InboundSegment;
 import io.inventorysync.protocol.Responses;
-import io.inventorysync.router.InboundSegment;
-import io.inventorysync.router.Responder;
 import io.inventorysync.store.RocksDBKeyspace;
 import io.inventorysync.store.RocksDBStore;
 import io.inventorysync.store.RocksDBStoreException;
@@ -39,30 +38,30 @@ public final class SessionMessages implements Processor {
 
     private final SessionAdmission sessions;
     private final RocksDBStore store;
-    private final Responder responder;
     private final ServiceMetrics metrics;
     private final RateLimitedLog warnings = new RateLimitedLog(LOG, 10_000);
 
-    public SessionMessages(SessionAdmission sessions, RocksDBStore store, Responder responder, ServiceMetrics metrics) {
+    public SessionMessages(SessionAdmission sessions, RocksDBStore store, ServiceMetrics metrics) {
         this.sessions = sessions;
         this.store = store;
-        this.responder = responder;
         this.metrics = metrics;
     }
 
     /**
-     * Replaces the body (an {@link InboundSegment} of verified data-carrying messages) by the {@link SessionUpdate}s
+     * Replaces the body (an {@link InboundSegment.Data} of verified data-carrying messages) by the {@link SessionUpdate}s
      * they amount to, each session's received sequence numbers merged. A message whose items cannot be stored is
      * logged and counted, and taken as not received (the agent is asked for it again at End); the others go on.
      */
     @Override
     public void process(Exchange exchange) {
-        InboundSegment segment = exchange.getMessage().getBody(InboundSegment.class);
-        Channel channel = Responder.channelOf(exchange);
+        InboundSegment.Data segment = exchange.getMessage().getBody(InboundSegment.Data.class);
+        Channel channel = segment.replyTo();
         SessionUpdateRun run = new SessionUpdateRun();
-        for (Message message : segment.messagesAs(Message.class)) {
+        // made here, so that the aggregator's copies of this exchange share it: the fold decides ReqRets into it
+        Replies.of(exchange);
+        for (Message message : segment.messages()) {
             try {
-                accept(message, channel, run);
+                accept(message, channel, run, exchange);
             } catch (RocksDBStoreException e) {
                 metrics.messagesNotStored.increment();
                 warnings.warn(
@@ -75,7 +74,7 @@ public final class SessionMessages implements Processor {
         exchange.getMessage().setBody(run.toList());
     }
 
-    private void accept(Message message, Channel channel, SessionUpdateRun run) {
+    private void accept(Message message, Channel channel, SessionUpdateRun run, Exchange exchange) {
         switch (message.contentType()) {
             case MessageType.DataValue -> dataValue((DataValue) message.content(new DataValue()), channel, run);
             case MessageType.DataBatch -> dataBatch((DataBatch) message.content(new DataBatch()), channel, run);
@@ -83,7 +82,7 @@ public final class SessionMessages implements Processor {
             case MessageType.DataClean -> dataClean((DataClean) message.content(new DataClean()), channel, run);
             case MessageType.ChecksumModule ->
                 checksum((ChecksumModule) message.content(new ChecksumModule()), channel, run);
-            case MessageType.End -> end((End) message.content(new End()), channel, run);
+            case MessageType.End -> end((End) message.content(new End()), channel, run, exchange);
             default -> metrics.ignoredMessages.increment();
         }
     }
@@ -226,7 +225,7 @@ public final class SessionMessages implements Processor {
         if (session == null) {
             return;
         }
-        if (session.phase() != Session.Phase.RECEIVING) {
+        if (!session.receiving()) {
             metrics.ignoredMessages.increment();
             return;
         }
@@ -239,17 +238,14 @@ public final class SessionMessages implements Processor {
         run.add(SessionUpdate.checksum(session.id(), index, text(checksum.checksum())));
     }
 
-    private void end(End end, Channel channel, SessionUpdateRun run) {
+    private void end(End end, Channel channel, SessionUpdateRun run, Exchange exchange) {
         Session session = open(end.session(), channel);
         if (session == null) {
             return;
         }
-        if (session.phase() == Session.Phase.COMPLETE) {
-            responder.send(
-                    session.channel(),
-                    session.agentId(),
-                    session.module(),
-                    Responses.endAck(Status.Processing, session.id()));
+        if (session.complete()) {
+            // behaviour.md §3: complete and queued or indexing; the route's replies step sends it
+            Replies.of(exchange).add(session, Responses.endAck(Status.Processing, session.id()));
             return;
         }
         run.add(SessionUpdate.end(session.id()));
@@ -266,7 +262,7 @@ public final class SessionMessages implements Processor {
         if (session == null) {
             return false;
         }
-        if (session.phase() != Session.Phase.RECEIVING) {
+        if (!session.receiving()) {
             metrics.ignoredMessages.increment();
             return false;
         }

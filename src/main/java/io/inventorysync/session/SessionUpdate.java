@@ -1,28 +1,37 @@
 package io.inventorysync.session;
 
 /**
- * What inbound messages add to a session, after their items were stored: the sequence numbers received (DataClean
- * indices are noted in the {@link Session} directly), an End, a checksum. This, not the items, is what goes through
- * the aggregator.
+ * What inbound messages add to a session, after their items were stored: sequence numbers received (DataClean
+ * indices are noted in the {@link Session} directly), an End, or a checksum. This, not the items, is what goes
+ * through the aggregator.
  */
-public record SessionUpdate(long session, long[] seqs, boolean end, String checksumIndex, String checksum) {
+public sealed interface SessionUpdate {
 
-    private static final long[] NONE = new long[0];
-
-    public static SessionUpdate received(long session, long[] seqs) {
-        return new SessionUpdate(session, seqs, false, null, null);
-    }
-
-    public static SessionUpdate end(long session) {
-        return new SessionUpdate(session, NONE, true, null, null);
-    }
-
-    public static SessionUpdate checksum(long session, String index, String checksum) {
-        return new SessionUpdate(session, NONE, false, index, checksum);
-    }
+    long session();
 
     /** The correlation key of the aggregator. */
-    public String key() {
-        return Long.toUnsignedString(session);
+    default String key() {
+        return Long.toUnsignedString(session());
+    }
+
+    /** Sequence numbers that were stored (or noted: DataClean), in arrival order. */
+    record Received(long session, long[] seqs) implements SessionUpdate {}
+
+    /** The agent's End. */
+    record End(long session) implements SessionUpdate {}
+
+    /** A ChecksumModule; {@code index} is null when it was not allowlisted. */
+    record Checksum(long session, String index, String checksum) implements SessionUpdate {}
+
+    static SessionUpdate received(long session, long[] seqs) {
+        return new Received(session, seqs);
+    }
+
+    static SessionUpdate end(long session) {
+        return new End(session);
+    }
+
+    static SessionUpdate checksum(long session, String index, String checksum) {
+        return new Checksum(session, index, checksum);
     }
 }

@@ -2,10 +2,10 @@ package io.inventorysync.session;
 
 import Wazuh.SyncSchema.Message;
 import Wazuh.SyncSchema.Start;
+import io.inventorysync.protocol.FlatStrings;
+import io.inventorysync.protocol.InboundSegment;
 import io.inventorysync.protocol.Responses;
 import io.inventorysync.protocol.StartMetadataBytes;
-import io.inventorysync.router.InboundSegment;
-import io.inventorysync.router.Responder;
 import io.netty.channel.Channel;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,40 +17,39 @@ import org.apache.camel.Processor;
 public final class StartHandler implements Processor {
 
     private final SessionAdmission admission;
-    private final Responder responder;
 
-    public StartHandler(SessionAdmission admission, Responder responder) {
+    public StartHandler(SessionAdmission admission) {
         this.admission = admission;
-        this.responder = responder;
     }
 
     /**
-     * Admits or refuses the Starts of an {@link InboundSegment}, in order, and answers them in one write. Nothing
+     * Admits or refuses the Starts of an {@link InboundSegment.Starts}, in order, and decides their StartAcks
+     * ({@link Replies}; the route's next step sends them in one write). Nothing
      * else: a session meets the aggregator with its first message, and until then
      * {@link SessionCompletion#untouchedSessions} times it out.
      */
     @Override
     public void process(Exchange exchange) {
-        InboundSegment segment = exchange.getMessage().getBody(InboundSegment.class);
-        Channel channel = Responder.channelOf(exchange);
-        List<Message> messages = segment.messagesAs(Message.class);
+        InboundSegment.Starts segment = exchange.getMessage().getBody(InboundSegment.Starts.class);
+        Channel channel = segment.replyTo();
+        List<Message> messages = segment.messages();
         List<StartRequest> requests = new ArrayList<>(messages.size());
         Start start = new Start();
         StartMetadataBytes metadata = new StartMetadataBytes();
         for (Message message : messages) {
             requests.add(toRequest((Start) message.content(start), (StartMetadataBytes) message.content(metadata)));
         }
-        Responder.Batch answers = responder.batch(channel);
+        Replies answers = Replies.of(exchange);
         for (Admission result : admission.admitAll(requests, channel)) {
-            answer(result, answers);
+            answer(result, channel, answers);
         }
-        answers.send();
     }
 
     // a method per Start, not a loop body: the loops run once per read and stay interpreted for long; what is called
     // once per Start is compiled early
-    private static void answer(Admission result, Responder.Batch answers) {
-        answers.add(result.agentId(), result.module(), Responses.startAck(result.status(), result.sessionId()));
+    private static void answer(Admission result, Channel channel, Replies answers) {
+        answers.add(
+                channel, result.agentId(), result.module(), Responses.startAck(result.status(), result.sessionId()));
     }
 
     /**
@@ -63,16 +62,16 @@ public final class StartHandler implements Processor {
     static StartRequest toRequest(Start s, StartMetadataBytes metadata) {
         byte[] packed = metadata.copy();
         return new StartRequest(
-                text(s.agentid()),
-                text(s.module()),
+                FlatStrings.of(s.agentidAsByteBuffer()),
+                FlatStrings.of(s.moduleAsByteBuffer()),
                 s.mode(),
                 s.size(),
                 list(s.indexLength(), s::index),
                 s.option(),
                 () -> agentMetadata(packed),
                 s.globalVersion(),
-                text(s.clusterName()),
-                text(s.clusterNode()));
+                FlatStrings.of(s.clusterNameAsByteBuffer()),
+                FlatStrings.of(s.clusterNodeAsByteBuffer()));
     }
 
     private static AgentMetadata agentMetadata(byte[] packed) {
@@ -80,10 +79,6 @@ public final class StartHandler implements Processor {
         List<String> t = u.strings();
         return new AgentMetadata(
                 t.get(0), t.get(1), u.groups(), t.get(2), t.get(3), t.get(4), t.get(5), t.get(6), t.get(7));
-    }
-
-    private static String text(String value) {
-        return value == null ? "" : value;
     }
 
     private static List<String> list(int length, IntFunction<String> element) {

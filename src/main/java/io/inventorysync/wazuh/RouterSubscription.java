@@ -4,7 +4,6 @@ import io.inventorysync.metrics.ServiceMetrics;
 import io.inventorysync.router.RouterFrame;
 import io.inventorysync.router.RouterFrameDecoder;
 import io.inventorysync.router.RouterFrameDecoderFactory;
-import io.inventorysync.router.RouterFrameEncoder;
 import io.inventorysync.router.RouterFrames;
 import io.inventorysync.support.LogText;
 import io.netty.bootstrap.Bootstrap;
@@ -254,7 +253,7 @@ public final class RouterSubscription {
     }
 
     private static void send(Channel ch, String json) {
-        byte[] frame = RouterFrameEncoder.toBytes(RouterFrame.of("", json.getBytes(StandardCharsets.UTF_8)));
+        byte[] frame = RouterFrame.bytesOf(RouterFrame.of("", json.getBytes(StandardCharsets.UTF_8)));
         ch.writeAndFlush(Unpooled.wrappedBuffer(frame));
     }
 

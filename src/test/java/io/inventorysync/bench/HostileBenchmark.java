@@ -12,7 +12,6 @@ import io.inventorysync.protocol.AgentMessages;
 import io.inventorysync.protocol.StartSpec;
 import io.inventorysync.router.RouterClient;
 import io.inventorysync.router.RouterFrame;
-import io.inventorysync.router.RouterFrameEncoder;
 import io.inventorysync.simulator.SimulatedAgent;
 import io.inventorysync.simulator.SimulatedAgent.Item;
 import io.inventorysync.simulator.SimulatedAgent.Value;
@@ -32,6 +31,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Issue 14: one hostile connection must not cost more than its share. {@code --agents} (20) well-behaved agents sync
@@ -47,7 +48,7 @@ public final class HostileBenchmark {
     private static final String PACKAGES = "wazuh-states-inventory-packages";
 
     public static void main(String[] args) throws Exception {
-        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME))
                 .setLevel(ch.qos.logback.classic.Level.WARN);
         Map<String, String> opt = new LinkedHashMap<>();
         for (int i = 0; i + 1 < args.length; i++) {
@@ -187,8 +188,7 @@ public final class HostileBenchmark {
         byte[] sharedData = sharedDataBatch();
         byte[] injecting = AgentMessages.start(
                 StartSpec.defaults().agentid("1\n2026-01-01 ERROR forged").size(1));
-        byte[] stalledFrame =
-                Arrays.copyOf(RouterFrameEncoder.toBytes(RouterFrame.of("P", new byte[1_000_000])), 200_000);
+        byte[] stalledFrame = Arrays.copyOf(RouterFrame.bytesOf(RouterFrame.of("P", new byte[1_000_000])), 200_000);
         Deque<RouterClient> stalled = new ArrayDeque<>();
         RouterClient main = null;
         while (running.get()) {

@@ -6,28 +6,31 @@ import Wazuh.SyncSchema.Status;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.management.OperatingSystemMXBean;
 import io.inventorysync.bench.BenchCharts.Line;
 import io.inventorysync.bench.BenchCharts.Marker;
 import io.inventorysync.bench.BenchCharts.Panel;
 import io.inventorysync.config.OssecConf;
 import io.inventorysync.indexer.AgentDocuments;
 import io.inventorysync.indexer.IndexerClient;
-import io.inventorysync.indexer.IndexerTls;
 import io.inventorysync.indexer.Response;
 import io.inventorysync.indexer.agent.AgentIds;
 import io.inventorysync.protocol.AgentMessages;
 import io.inventorysync.protocol.DataValueSpec;
 import io.inventorysync.protocol.StartSpec;
 import io.inventorysync.router.RouterFrame;
-import io.inventorysync.router.RouterFrameEncoder;
 import io.inventorysync.session.AgentMetadata;
 import io.inventorysync.session.StoredItem;
 import io.inventorysync.simulator.SimulatedAgent;
 import io.inventorysync.store.RocksDBPayloadKeys;
 import io.inventorysync.testsupport.BenchLink;
 import io.inventorysync.testsupport.TestIndexer;
+import io.inventorysync.tls.TlsMaterial;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +40,7 @@ import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -62,6 +66,8 @@ import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Benchmark of the whole service against the indexer's own limit (issue 8). Not a test (surefire excludes
@@ -128,7 +134,7 @@ public final class ServiceBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME))
                 .setLevel(ch.qos.logback.classic.Level.WARN);
         Map<String, String> opt = new LinkedHashMap<>();
         List<String> scenarios = new ArrayList<>();
@@ -467,8 +473,8 @@ public final class ServiceBenchmark {
     }
 
     private OpenSearchClient openSearch(int conc) throws Exception {
-        SSLContext ssl = IndexerTls.sslContext(conf);
-        java.net.URI uri = java.net.URI.create(indexerUrl);
+        SSLContext ssl = TlsMaterial.sslContext(conf.certificateAuthorities(), conf.certificate(), conf.key());
+        URI uri = URI.create(indexerUrl);
         HttpHost host = new HttpHost("https", uri.getHost(), uri.getPort());
         var transport = ApacheHttpClient5TransportBuilder.builder(host)
                 .setMapper(new JacksonJsonpMapper())
@@ -537,7 +543,7 @@ public final class ServiceBenchmark {
                     if (!batch.isEmpty() && (v == null || batchBytes + bytes > SimulatedAgent.BATCH_BYTES)) {
                         framesPerConn
                                 .get(c)
-                                .add(RouterFrameEncoder.toBytes(
+                                .add(RouterFrame.bytesOf(
                                         RouterFrame.of(RouterFrame.PUBLISH_HEADER, AgentMessages.dataBatch(batch))));
                         byte[][] kv = new byte[batch.size() * 2][];
                         for (int i = 0; i < batch.size(); i++) {
@@ -548,7 +554,7 @@ public final class ServiceBenchmark {
                                     d.version(),
                                     utf8(d.id()),
                                     utf8(d.index()),
-                                    d.data() == null ? null : java.nio.ByteBuffer.wrap(d.data()));
+                                    d.data() == null ? null : ByteBuffer.wrap(d.data()));
                             payloadBytes += kv[i].length + kv[batch.size() + i].length;
                         }
                         kvPerConn.get(c).add(kv);
@@ -818,9 +824,7 @@ public final class ServiceBenchmark {
 
     /** CPU time of this benchmark process (the client side), all threads. */
     private static long clientCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean)
-                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** One burst's StartAcks, collected after the client finished (one thread). */
@@ -857,7 +861,7 @@ public final class ServiceBenchmark {
                         .size(size);
                 keys.get(c).add(AgentIds.pad(spec.agentid()) + " " + module + "_sync");
                 frames.get(c)
-                        .add(RouterFrameEncoder.toBytes(
+                        .add(RouterFrame.bytesOf(
                                 RouterFrame.of(RouterFrame.PUBLISH_HEADER, AgentMessages.start(spec))));
             }
         }
@@ -1270,14 +1274,14 @@ public final class ServiceBenchmark {
             return;
         }
         try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
         }
     }
 
-    private static java.nio.ByteBuffer utf8(String s) {
-        return s == null ? null : java.nio.ByteBuffer.wrap(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    private static ByteBuffer utf8(String s) {
+        return s == null ? null : ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Work of one of {@link #onThreads}' threads, given its number. */

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.opensearch.client.opensearch.generic.Body;
 
-/** IndexerTls + IndexerClient against the real node (mutual TLS, clientauth REQUIRE). */
+/** TlsMaterial + IndexerClient against the real node (mutual TLS, clientauth REQUIRE). */
 @ExtendWith(TestIndexer.Extension.class)
 class IndexerClientTest {
     @TempDir

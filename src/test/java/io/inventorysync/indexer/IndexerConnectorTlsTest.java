@@ -12,7 +12,6 @@ import io.inventorysync.support.ConfigurationException;
 import io.inventorysync.testsupport.FaultProxy;
 import io.inventorysync.testsupport.TestIndexer;
 import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -78,27 +77,6 @@ class IndexerConnectorTlsTest {
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining(key.toString())
                 .hasMessageContaining("wrong password");
-    }
-
-    @Test
-    void encryptedPkcs8KeyDecryptsToTheSameKey(TestIndexer indexer) {
-        assertThat(PrivateKeys.read(
-                                indexer.cert("client-key-encrypted.pem"),
-                                TestIndexer.ENCRYPTED_KEY_PASSWORD.toCharArray())
-                        .getEncoded())
-                .isEqualTo(PrivateKeys.read(indexer.cert("client-key.pem")).getEncoded());
-    }
-
-    @Test
-    void legacyOpensslEncryptedPemIsRefusedNamingTheFile() throws Exception {
-        Path legacy = Files.writeString(
-                dir.resolve("legacy.pem"),
-                "-----BEGIN RSA PRIVATE KEY-----\n"
-                        + "Proc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\nMAMCAQA=\n-----END RSA PRIVATE KEY-----\n");
-        assertThatThrownBy(() -> PrivateKeys.read(legacy, "x".toCharArray()))
-                .isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining(legacy.toString())
-                .hasMessageContaining("encrypted");
     }
 
     @Test

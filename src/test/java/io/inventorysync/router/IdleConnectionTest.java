@@ -26,7 +26,7 @@ class IdleConnectionTest {
                 RouterClient silent = service.connect()) {
             ServiceMetrics metrics = service.bean("serviceMetrics", ServiceMetrics.class);
             // announces a 1 MiB frame, sends 100 bytes of it, then nothing
-            byte[] frame = RouterFrameEncoder.toBytes(RouterFrame.of("P", new byte[1_000_000]));
+            byte[] frame = RouterFrame.bytesOf(RouterFrame.of("P", new byte[1_000_000]));
             stalled.sendRaw(Arrays.copyOf(frame, 100));
             assertThat(stalled.closedByPeer()).isTrue();
             assertThat(silent.closedByPeer()).isTrue();

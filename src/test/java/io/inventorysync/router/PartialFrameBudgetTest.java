@@ -39,7 +39,7 @@ class PartialFrameBudgetTest {
                 RouterClient small = service.connect()) {
             ServiceMetrics metrics = service.bean("serviceMetrics", ServiceMetrics.class);
             RouterConnectionLimits limits = service.bean("routerConnectionLimits", RouterConnectionLimits.class);
-            byte[] big = RouterFrameEncoder.toBytes(RouterFrame.of("P", paddedStart("201", 600_000)));
+            byte[] big = RouterFrame.bytesOf(RouterFrame.of("P", paddedStart("201", 600_000)));
             int held = 64 * 1024 + 250_000;
             holder.sendRaw(Arrays.copyOf(big, held));
             Conditions.await(() -> limits.partialFrameBytes() == 250_000);

@@ -28,8 +28,8 @@ class ResponderBatchTest {
         out.readBytes(written);
         out.release();
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
-        expected.writeBytes(RouterFrameEncoder.toBytes(RouterFrame.of("001 syscollector_sync", new byte[] {1, 2})));
-        expected.writeBytes(RouterFrameEncoder.toBytes(RouterFrame.of("002 fim_sync", new byte[] {3})));
+        expected.writeBytes(RouterFrame.bytesOf(RouterFrame.of("001 syscollector_sync", new byte[] {1, 2})));
+        expected.writeBytes(RouterFrame.bytesOf(RouterFrame.of("002 fim_sync", new byte[] {3})));
         assertThat(written).isEqualTo(expected.toByteArray());
         assertThat((Object) channel.readOutbound()).isNull();
         assertThat(metrics.responsesDropped.sum()).isZero();

@@ -21,6 +21,6 @@ class ResponseHeaderTest {
     @Test
     void aNonAsciiAgentIdKeepsTheFrameSizeRight() {
         RouterFrame frame = RouterFrame.of(RouterFrame.responseHeader("\uD834\uDD1E-é", "m"), new byte[3]);
-        assertThat(RouterFrameEncoder.toBytes(frame)).hasSize(frame.wireSize());
+        assertThat(RouterFrame.bytesOf(frame)).hasSize(frame.wireSize());
     }
 }

@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.inventorysync.metrics.ServiceMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,7 +28,7 @@ class RouterFrameCodecTest {
 
     @Test
     void encodesLittleEndianSizesHeaderAndBody() {
-        byte[] bytes = RouterFrameEncoder.toBytes(RouterFrame.of("001 syscollector_sync", new byte[] {1, 2, 3}));
+        byte[] bytes = RouterFrame.bytesOf(RouterFrame.of("001 syscollector_sync", new byte[] {1, 2, 3}));
         ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         assertThat(buf.getInt()).isEqualTo(4 + 21 + 3);
         assertThat(buf.getInt()).isEqualTo(21);
@@ -43,8 +47,8 @@ class RouterFrameCodecTest {
 
     @Test
     void roundTripsFramesWithAndWithoutHeader() {
-        channel.writeInbound(Unpooled.wrappedBuffer(RouterFrameEncoder.toBytes(RouterFrame.of("P", body(10)))));
-        channel.writeInbound(Unpooled.wrappedBuffer(RouterFrameEncoder.toBytes(RouterFrame.of("", body(0)))));
+        channel.writeInbound(Unpooled.wrappedBuffer(RouterFrame.bytesOf(RouterFrame.of("P", body(10)))));
+        channel.writeInbound(Unpooled.wrappedBuffer(RouterFrame.bytesOf(RouterFrame.of("", body(0)))));
         RouterFrame first = single(channel.readInbound());
         RouterFrame second = single(channel.readInbound());
         assertThat(first.header()).isEqualTo("P");
@@ -55,7 +59,7 @@ class RouterFrameCodecTest {
 
     @Test
     void reassemblesAFrameSplitOverManyReads() {
-        byte[] bytes = RouterFrameEncoder.toBytes(RouterFrame.of("P", body(40)));
+        byte[] bytes = RouterFrame.bytesOf(RouterFrame.of("P", body(40)));
         for (int i = 0; i < bytes.length; i++) {
             channel.writeInbound(Unpooled.wrappedBuffer(bytes, i, 1));
             if (i < bytes.length - 1) {
@@ -67,9 +71,9 @@ class RouterFrameCodecTest {
 
     @Test
     void splitsCoalescedFramesFromOneRead() {
-        byte[] a = RouterFrameEncoder.toBytes(RouterFrame.of("P", body(5)));
-        byte[] b = RouterFrameEncoder.toBytes(RouterFrame.of("", body(7)));
-        byte[] c = RouterFrameEncoder.toBytes(RouterFrame.of("P", body(1)));
+        byte[] a = RouterFrame.bytesOf(RouterFrame.of("P", body(5)));
+        byte[] b = RouterFrame.bytesOf(RouterFrame.of("", body(7)));
+        byte[] c = RouterFrame.bytesOf(RouterFrame.of("P", body(1)));
         byte[] all = concat(a, b, c);
         // the third frame arrives in two parts, the first together with the two complete frames
         channel.writeInbound(Unpooled.wrappedBuffer(Arrays.copyOf(all, all.length - 3)));
@@ -85,9 +89,9 @@ class RouterFrameCodecTest {
     void framesOfOneReadLoopArePassedOnTogetherInOrder() {
         // three socket reads in one read loop: one RouterFrames when the loop ends, not one message per frame
         channel.writeInbound(
-                Unpooled.wrappedBuffer(RouterFrameEncoder.toBytes(RouterFrame.of("P", body(1)))),
-                Unpooled.wrappedBuffer(RouterFrameEncoder.toBytes(RouterFrame.of("P", body(2)))),
-                Unpooled.wrappedBuffer(RouterFrameEncoder.toBytes(RouterFrame.of("P", body(3)))));
+                Unpooled.wrappedBuffer(RouterFrame.bytesOf(RouterFrame.of("P", body(1)))),
+                Unpooled.wrappedBuffer(RouterFrame.bytesOf(RouterFrame.of("P", body(2)))),
+                Unpooled.wrappedBuffer(RouterFrame.bytesOf(RouterFrame.of("P", body(3)))));
         RouterFrames read = channel.readInbound();
         assertThat(read.frames()).extracting(f -> f.body().length).containsExactly(1, 2, 3);
         assertThat((Object) channel.readInbound()).isNull();
@@ -95,22 +99,21 @@ class RouterFrameCodecTest {
 
     @Test
     void framesOfAClosingConnectionArePassedOnBeforeTheClose() {
-        java.util.List<Object> seen = new java.util.ArrayList<>();
-        EmbeddedChannel closing = new EmbeddedChannel(
-                new RouterFrameDecoder(64, metrics), new io.netty.channel.ChannelInboundHandlerAdapter() {
+        List<Object> seen = new ArrayList<>();
+        EmbeddedChannel closing =
+                new EmbeddedChannel(new RouterFrameDecoder(64, metrics), new ChannelInboundHandlerAdapter() {
                     @Override
-                    public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
                         seen.add(msg);
                     }
 
                     @Override
-                    public void channelInactive(io.netty.channel.ChannelHandlerContext ctx) {
+                    public void channelInactive(ChannelHandlerContext ctx) {
                         seen.add("inactive");
                     }
                 });
         // a frame read, and the connection closed before the read loop ended
-        closing.pipeline()
-                .fireChannelRead(Unpooled.wrappedBuffer(RouterFrameEncoder.toBytes(RouterFrame.of("P", body(4)))));
+        closing.pipeline().fireChannelRead(Unpooled.wrappedBuffer(RouterFrame.bytesOf(RouterFrame.of("P", body(4)))));
         closing.close();
         assertThat(seen).hasSize(2);
         assertThat(((RouterFrames) seen.get(0)).frames())
@@ -123,12 +126,12 @@ class RouterFrameCodecTest {
     void encodesTheFramesOfABatchIntoOneBuffer() {
         RouterFrame a = RouterFrame.of("001 syscollector_sync", body(3));
         RouterFrame b = RouterFrame.of("002 fim_sync", body(0));
-        channel.writeOutbound(new RouterFrames(java.util.List.of(a, b)));
+        channel.writeOutbound(new RouterFrames(List.of(a, b)));
         ByteBuf out = channel.readOutbound();
         byte[] written = new byte[out.readableBytes()];
         out.readBytes(written);
         out.release();
-        assertThat(written).isEqualTo(concat(RouterFrameEncoder.toBytes(a), RouterFrameEncoder.toBytes(b)));
+        assertThat(written).isEqualTo(concat(RouterFrame.bytesOf(a), RouterFrame.bytesOf(b)));
         assertThat((Object) channel.readOutbound()).isNull();
     }
 
@@ -150,7 +153,7 @@ class RouterFrameCodecTest {
 
     @Test
     void framesDecodedBeforeAProtocolErrorAreStillDelivered() {
-        byte[] good = RouterFrameEncoder.toBytes(RouterFrame.of("P", body(3)));
+        byte[] good = RouterFrame.bytesOf(RouterFrame.of("P", body(3)));
         channel.writeInbound(Unpooled.wrappedBuffer(concat(good, raw(2, 0, new byte[0]), good)));
         assertThat(single(channel.readInbound()).body()).isEqualTo(body(3));
         assertThat((Object) channel.readInbound()).isNull();

@@ -15,8 +15,8 @@ class TruncatedFrameTest {
     void aPartialFrameAtCloseIsCountedAndTheFramesBeforeItPassOn() {
         ServiceMetrics metrics = new ServiceMetrics();
         EmbeddedChannel channel = new EmbeddedChannel(new RouterFrameDecoder(1024, metrics));
-        byte[] whole = RouterFrameEncoder.toBytes(RouterFrame.of("P", new byte[10]));
-        byte[] partial = Arrays.copyOf(RouterFrameEncoder.toBytes(RouterFrame.of("P", new byte[100])), 50);
+        byte[] whole = RouterFrame.bytesOf(RouterFrame.of("P", new byte[10]));
+        byte[] partial = Arrays.copyOf(RouterFrame.bytesOf(RouterFrame.of("P", new byte[100])), 50);
         channel.writeInbound(Unpooled.wrappedBuffer(whole), Unpooled.wrappedBuffer(partial));
         channel.finish();
 
@@ -30,7 +30,7 @@ class TruncatedFrameTest {
     void aCleanCloseCountsNothing() {
         ServiceMetrics metrics = new ServiceMetrics();
         EmbeddedChannel channel = new EmbeddedChannel(new RouterFrameDecoder(1024, metrics));
-        channel.writeInbound(Unpooled.wrappedBuffer(RouterFrameEncoder.toBytes(RouterFrame.of("P", new byte[10]))));
+        channel.writeInbound(Unpooled.wrappedBuffer(RouterFrame.bytesOf(RouterFrame.of("P", new byte[10]))));
         channel.finish();
         assertThat(metrics.truncatedFrames.sum()).isZero();
     }

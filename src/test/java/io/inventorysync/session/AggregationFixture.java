@@ -4,6 +4,7 @@ import Wazuh.SyncSchema.Message;
 import Wazuh.SyncSchema.Mode;
 import io.inventorysync.metrics.ServiceMetrics;
 import io.inventorysync.router.ConnectionResponder;
+import io.inventorysync.router.ReplySender;
 import io.inventorysync.router.RouterFrame;
 import io.inventorysync.router.RouterFrames;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -27,8 +28,9 @@ final class AggregationFixture {
     final SessionAdmission admission =
             new SessionAdmission(new SessionLimits(100, 1_000_000), () -> true, metrics, clock::get);
     final EmbeddedChannel channel = new EmbeddedChannel();
-    final SessionAggregation aggregation =
-            new SessionAggregation(admission, new ConnectionResponder(metrics), metrics, clock::get);
+    final SessionAggregation aggregation = new SessionAggregation(admission, metrics, clock::get);
+    // the routes' replies step over the TCP listener's responder
+    private final ReplySender replies = new ReplySender(new ConnectionResponder(metrics));
     private final CamelContext camel = new DefaultCamelContext();
     private Exchange aggregated;
 
@@ -43,12 +45,19 @@ final class AggregationFixture {
         return start("001", Mode.ModuleFull, size);
     }
 
-    /** Folds {@code update} in; true when the session is complete. */
+    /**
+     * Folds {@code update} in as route session-aggregate does (the aggregator works on a copy of the update's
+     * exchange), sends the replies decided; true when the session is complete.
+     */
     boolean aggregate(SessionUpdate update) {
+        // every update follows a message that touched its session (SessionMessages)
+        admission.find(update.session()).ifPresent(Session::touch);
         Exchange next = new DefaultExchange(camel);
         next.getMessage().setBody(update);
-        aggregated = aggregation.aggregate(aggregated, next);
-        return aggregated.getMessage().getHeader(SessionAggregation.COMPLETE, false, Boolean.class);
+        Replies.of(next);
+        aggregated = aggregation.aggregate(aggregated, next.copy());
+        replies.process(next);
+        return aggregation.isComplete(aggregated);
     }
 
     boolean received(Session session, long... seqs) {

@@ -26,7 +26,8 @@ class DataCleanCapTest {
             List<SessionUpdate> updates = f.read(cleans);
             assertThat(updates)
                     .singleElement()
-                    .satisfies(u -> assertThat(u.seqs()).hasSize(100));
+                    .satisfies(
+                            u -> assertThat(((SessionUpdate.Received) u).seqs()).hasSize(100));
             // a duplicate of a kept index is still taken
             f.read(AgentMessages.dataClean(100, session.id(), "wazuh-states-inventory-i0"));
             assertThat(session.summary().cleanIndices())

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.component.seda.SedaEndpoint;
+import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -153,7 +154,7 @@ class IndexingQueueFullTest {
                 .fromRoute("session-indexing")
                 .whenDone(1)
                 .create();
-        Exchange placeholder = new org.apache.camel.support.DefaultExchange(service.context());
+        Exchange placeholder = new DefaultExchange(service.context());
         placeholder.getMessage().setBody(SessionAggregation.body(1));
         queue.add(placeholder);
         if (!taken.matches(2, TimeUnit.SECONDS)) {

@@ -2,8 +2,7 @@ package io.inventorysync.session;
 
 import Wazuh.SyncSchema.Message;
 import io.inventorysync.metrics.ServiceMetrics;
-import io.inventorysync.router.ConnectionResponder;
-import io.inventorysync.router.InboundSegment;
+import io.inventorysync.protocol.InboundSegment;
 import io.inventorysync.store.RocksDBStore;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -31,12 +30,8 @@ final class MessagesFixture implements AutoCloseable {
         store.setWal(false);
         store.start();
         // what the service's configuration registers: a range delete when a session that got a message closes
-        admission.onClose(session -> {
-            if (session.touched()) {
-                store.deleteItems(session.id());
-            }
-        });
-        messages = new SessionMessages(admission, store, new ConnectionResponder(metrics), metrics);
+        admission.onClose(new ClosedSessionItems(store));
+        messages = new SessionMessages(admission, store, metrics);
     }
 
     /** A new ModuleFull session of agent 001 (replacing the previous one), 10 items. */
@@ -54,12 +49,12 @@ final class MessagesFixture implements AutoCloseable {
     /** The updates the messages of one read amount to. */
     @SuppressWarnings("unchecked")
     List<SessionUpdate> read(byte[]... bodies) {
-        List<Object> segment = new ArrayList<>();
+        List<Message> segment = new ArrayList<>();
         for (byte[] body : bodies) {
             segment.add(Message.getRootAsMessage(ByteBuffer.wrap(body)));
         }
         Exchange exchange = new DefaultExchange(camel);
-        exchange.getMessage().setBody(new InboundSegment(InboundSegment.DATA, segment));
+        exchange.getMessage().setBody(new InboundSegment.Data(null, segment));
         messages.process(exchange);
         return exchange.getMessage().getBody(List.class);
     }

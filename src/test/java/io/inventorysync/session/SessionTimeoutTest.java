@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.AfterAll;
@@ -75,7 +76,7 @@ class SessionTimeoutTest {
     @Test
     void sessionWithoutAnyDataExpiresAndReturnsItsQuota() throws Exception {
         SessionAdmission sessions = service.bean("sessionAdmission", SessionAdmission.class);
-        java.util.concurrent.atomic.AtomicLong id = new java.util.concurrent.atomic.AtomicLong();
+        AtomicLong id = new AtomicLong();
         try (RouterClient router = service.connect()) {
             NotifyBuilder untouchedExpired = new NotifyBuilder(service.context())
                     .fromRoute("session-expiry")
@@ -96,7 +97,7 @@ class SessionTimeoutTest {
     @Test
     void sessionWithoutEndExpiresSilently() throws Exception {
         SessionAdmission sessions = service.bean("sessionAdmission", SessionAdmission.class);
-        java.util.concurrent.atomic.AtomicLong id = new java.util.concurrent.atomic.AtomicLong();
+        AtomicLong id = new AtomicLong();
         NotifyBuilder expired = expiryOf(id);
         try (RouterClient router = service.connect()) {
             SimulatedAgent agent = new SimulatedAgent(router);
@@ -118,7 +119,7 @@ class SessionTimeoutTest {
     }
 
     /** Done when the session whose id {@code id} will hold expires (other sessions' expiries do not count). */
-    private static NotifyBuilder expiryOf(java.util.concurrent.atomic.AtomicLong id) {
+    private static NotifyBuilder expiryOf(AtomicLong id) {
         return new NotifyBuilder(service.context())
                 .filter(e -> "timeout".equals(e.getProperty(Exchange.AGGREGATED_COMPLETED_BY))
                         && SessionSyncTest.isSession(e, id.get()))

@@ -18,9 +18,9 @@ class SessionUpdateRunTest {
         List<SessionUpdate> updates = run.toList();
         assertThat(updates).hasSize(2);
         assertThat(updates.get(0).session()).isEqualTo(1);
-        assertThat(updates.get(0).seqs()).containsExactly(0, 1, 2);
+        assertThat(((SessionUpdate.Received) updates.get(0)).seqs()).containsExactly(0, 1, 2);
         assertThat(updates.get(1).session()).isEqualTo(2);
-        assertThat(updates.get(1).seqs()).containsExactly(7);
+        assertThat(((SessionUpdate.Received) updates.get(1)).seqs()).containsExactly(7);
     }
 
     @Test
@@ -33,11 +33,11 @@ class SessionUpdateRunTest {
         run.add(SessionUpdate.checksum(2, "wazuh-states-fim-files", "abc"));
         List<SessionUpdate> updates = run.toList();
         assertThat(updates).extracting(SessionUpdate::session).containsExactly(1L, 1L, 1L, 2L, 2L);
-        assertThat(updates.get(0).seqs()).containsExactly(0);
-        assertThat(updates.get(1).end()).isTrue();
-        assertThat(updates.get(2).seqs()).containsExactly(1);
-        assertThat(updates.get(3).seqs()).containsExactly(0);
-        assertThat(updates.get(4).checksum()).isEqualTo("abc");
+        assertThat(((SessionUpdate.Received) updates.get(0)).seqs()).containsExactly(0);
+        assertThat(updates.get(1)).isInstanceOf(SessionUpdate.End.class);
+        assertThat(((SessionUpdate.Received) updates.get(2)).seqs()).containsExactly(1);
+        assertThat(((SessionUpdate.Received) updates.get(3)).seqs()).containsExactly(0);
+        assertThat(((SessionUpdate.Checksum) updates.get(4)).checksum()).isEqualTo("abc");
     }
 
     @Test
@@ -48,6 +48,9 @@ class SessionUpdateRunTest {
         }
         List<SessionUpdate> updates = run.toList();
         assertThat(updates).hasSize(1);
-        assertThat(updates.get(0).seqs()).hasSize(1000).startsWith(0, 1, 2).endsWith(999);
+        assertThat(((SessionUpdate.Received) updates.get(0)).seqs())
+                .hasSize(1000)
+                .startsWith(0, 1, 2)
+                .endsWith(999);
     }
 }

@@ -5,9 +5,7 @@ import Wazuh.SyncSchema.Mode;
 import Wazuh.SyncSchema.Operation;
 import io.inventorysync.metrics.ServiceMetrics;
 import io.inventorysync.protocol.AgentMessages;
-import io.inventorysync.router.ConnectionResponder;
-import io.inventorysync.router.InboundSegment;
-import io.inventorysync.router.Responder;
+import io.inventorysync.protocol.InboundSegment;
 import io.inventorysync.store.RocksDBAggregationRepository;
 import io.inventorysync.store.RocksDBStore;
 import io.inventorysync.store.RocksDBSyncMode;
@@ -24,6 +22,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.slf4j.LoggerFactory;
 
 /**
  * The worst-case orders of issue 14 §8 through the real per-message path (SessionMessages, the aggregator with the
@@ -44,9 +43,9 @@ public final class SessionWorstCaseBenchmark {
     private static final byte[] DATA = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
 
     public static void main(String[] args) throws Exception {
-        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.inventorysync"))
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.inventorysync"))
                 .setLevel(ch.qos.logback.classic.Level.ERROR);
-        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.apache.camel"))
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("org.apache.camel"))
                 .setLevel(ch.qos.logback.classic.Level.ERROR);
         List<Integer> sizes = new ArrayList<>();
         for (String a : args) {
@@ -89,9 +88,8 @@ public final class SessionWorstCaseBenchmark {
         RocksDBAggregationRepository repository = new RocksDBAggregationRepository("bench", store);
         repository.setSync(RocksDBSyncMode.NEVER);
         repository.setUseRecovery(false);
-        Responder responder = new ConnectionResponder(metrics);
-        SessionMessages messages = new SessionMessages(admission, store, responder, metrics);
-        SessionAggregation aggregation = new SessionAggregation(admission, responder, metrics, System::nanoTime);
+        SessionMessages messages = new SessionMessages(admission, store, metrics);
+        SessionAggregation aggregation = new SessionAggregation(admission, metrics, System::nanoTime);
         CamelContext camel = new DefaultCamelContext();
         camel.addRoutes(new RouteBuilder() {
             @Override
@@ -101,7 +99,7 @@ public final class SessionWorstCaseBenchmark {
                         .split(body())
                         .aggregate(simple("${body.key()}"), aggregation)
                         .aggregationRepository(repository)
-                        .completionPredicate(header(SessionAggregation.COMPLETE).isEqualTo(true))
+                        .completionPredicate(aggregation::isComplete)
                         .completionTimeout(600_000)
                         .process(e -> {});
             }
@@ -171,8 +169,8 @@ public final class SessionWorstCaseBenchmark {
     }
 
     private static void send(ProducerTemplate template, byte[] message) {
-        List<Object> one = new ArrayList<>(1);
+        List<Message> one = new ArrayList<>(1);
         one.add(Message.getRootAsMessage(ByteBuffer.wrap(message)));
-        template.sendBody("direct:data", new InboundSegment(InboundSegment.DATA, one));
+        template.sendBody("direct:data", new InboundSegment.Data(null, one));
     }
 }

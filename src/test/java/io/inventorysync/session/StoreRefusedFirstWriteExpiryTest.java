@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import Wazuh.SyncSchema.Mode;
 import Wazuh.SyncSchema.Operation;
 import io.inventorysync.protocol.AgentMessages;
-import io.inventorysync.router.ConnectionResponder;
 import io.inventorysync.store.RocksDBKeyspace;
 import io.inventorysync.store.RocksDBStore;
 import io.inventorysync.store.RocksDBStoreException;
@@ -14,6 +13,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,8 +40,7 @@ class StoreRefusedFirstWriteExpiryTest {
     @Test
     void theRefusedSessionExpiresAfterTheTimeout(@TempDir Path dir) {
         try (MessagesFixture f = new MessagesFixture(new RefusingStore(dir))) {
-            SessionCompletion completion = new SessionCompletion(
-                    f.admission, null, new ConnectionResponder(f.metrics), f.metrics, Duration.ofSeconds(10));
+            SessionCompletion completion = new SessionCompletion(f.admission, null, f.metrics, Duration.ofSeconds(10));
             Session session = f.start(Mode.ModuleFull, 500_000);
             f.clock.addAndGet(TimeUnit.SECONDS.toNanos(5));
             List<SessionUpdate> updates = f.read(AgentMessages.dataValue(
@@ -66,8 +67,7 @@ class StoreRefusedFirstWriteExpiryTest {
     }
 
     static void expire(SessionCompletion completion, long id) {
-        org.apache.camel.Exchange exchange =
-                new org.apache.camel.support.DefaultExchange(new org.apache.camel.impl.DefaultCamelContext());
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.getMessage().setBody(id);
         completion.expireIdle(exchange);
     }

@@ -1,6 +1,6 @@
 package io.inventorysync.testsupport;
 
-import io.inventorysync.indexer.IndexerTls;
+import io.inventorysync.tls.TlsMaterial;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -71,8 +71,8 @@ public final class FaultProxy implements AutoCloseable {
     private FaultProxy(TestIndexer indexer, Path serverCert, Path serverKey) throws IOException {
         Path ca = indexer.cert("root-ca.pem");
         this.serverTls =
-                IndexerTls.sslContext(List.of(ca), serverCert, serverKey).getSocketFactory();
-        this.upstreamTls = IndexerTls.sslContext(
+                TlsMaterial.sslContext(List.of(ca), serverCert, serverKey).getSocketFactory();
+        this.upstreamTls = TlsMaterial.sslContext(
                         List.of(ca), indexer.cert("client.pem"), indexer.cert("client-key.pem"))
                 .getSocketFactory();
         this.upstreamPort = indexer.port();

@@ -1,19 +1,15 @@
-package io.inventorysync.indexer;
+package io.inventorysync.tls;
 
-import io.inventorysync.config.OssecConf;
 import io.inventorysync.support.ConfigurationException;
-import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
-import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
@@ -21,29 +17,23 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * Builds the TLS context for the indexer connection from the PEM files named in ossec.conf.
+ * The TLS context of the indexer connection, built from PEM files: the CAs that may sign the server's chain, and
+ * the client certificate and key presented for mutual TLS. {@link PemFiles} reads the files with BouncyCastle; the
+ * JDK's {@link TrustManagerFactory}, {@link KeyManagerFactory} and {@link SSLContext} do the rest.
  *
- * <p>The server is trusted only if its chain leads to one of the configured CAs (the JDK's default trust store is
- * not used: the indexer runs on a private PKI). The client certificate and key, when configured, are presented for
- * mutual TLS. The context is created for TLS; callers restrict the protocols to {@link #PROTOCOLS} on their
- * sockets (an {@link SSLContext} cannot forbid older versions by itself).
+ * <p>The server is trusted only if its chain leads to one of the given CAs (the JDK's default trust store is not
+ * used: the indexer runs on a private PKI). Host names are not checked here but by the HTTP client, which knows the
+ * host it connects to. The context is created for TLS; callers restrict the protocols to {@link #PROTOCOLS} on their
+ * sockets (an {@link SSLContext} cannot forbid older versions by itself). Messages name the indexer connection and
+ * its settings: it is the service's one TLS connection, and the operator reading them must know what to fix.
  */
-public final class IndexerTls {
+public final class TlsMaterial {
     /** The only protocol versions offered to the indexer. */
     public static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 
-    private IndexerTls() {}
+    private TlsMaterial() {}
 
-    /** The context for {@code conf}: its CAs and, if configured, its client certificate and key. */
-    public static SSLContext sslContext(OssecConf conf) {
-        return sslContext(conf, null);
-    }
-
-    /** As {@link #sslContext(OssecConf)}, with the password of an encrypted PKCS#8 key (null: not encrypted). */
-    public static SSLContext sslContext(OssecConf conf, char[] keyPassword) {
-        return sslContext(conf.certificateAuthorities(), conf.certificate(), conf.key(), keyPassword);
-    }
-
+    /** As {@link #sslContext(List, Path, Path, char[])} with an unencrypted key, or none. */
     public static SSLContext sslContext(List<Path> caFiles, Path certificate, Path key) {
         return sslContext(caFiles, certificate, key, null);
     }
@@ -76,17 +66,17 @@ public final class IndexerTls {
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(keyManagers, tmf.getTrustManagers(), new SecureRandom());
             return ctx;
-        } catch (GeneralSecurityException | java.io.IOException e) {
+        } catch (GeneralSecurityException | IOException e) {
             throw new ConfigurationException("cannot build the indexer TLS context: " + e.getMessage(), e);
         }
     }
 
-    private static KeyStore trustStore(List<Path> caFiles) throws GeneralSecurityException, java.io.IOException {
+    private static KeyStore trustStore(List<Path> caFiles) throws GeneralSecurityException, IOException {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
         int n = 0;
         for (Path file : caFiles) {
-            for (X509Certificate ca : certificates(file, "CA certificate")) {
+            for (X509Certificate ca : PemFiles.certificates(file, "CA certificate")) {
                 ks.setCertificateEntry("ca-" + n++, ca);
             }
         }
@@ -94,9 +84,9 @@ public final class IndexerTls {
     }
 
     private static KeyStore keyStore(Path certificate, Path key, char[] keyPassword, char[] password)
-            throws GeneralSecurityException, java.io.IOException {
-        List<X509Certificate> chain = certificates(certificate, "client certificate");
-        PrivateKey privateKey = PrivateKeys.read(key, keyPassword);
+            throws GeneralSecurityException, IOException {
+        List<X509Certificate> chain = PemFiles.certificates(certificate, "client certificate");
+        PrivateKey privateKey = PemFiles.privateKey(key, keyPassword);
         if (!matches(chain.get(0), privateKey)) {
             throw new ConfigurationException("private key file " + key + " (" + privateKey.getAlgorithm()
                     + ") does not match client certificate " + certificate + " ("
@@ -119,27 +109,8 @@ public final class IndexerTls {
         return true;
     }
 
-    /** Every CERTIFICATE block of {@code file}, in order; at least one. */
-    static List<X509Certificate> certificates(Path file, String what) {
-        List<X509Certificate> out = new ArrayList<>();
-        try {
-            CertificateFactory cf = CertificateFactory.getInstance("X.509");
-            for (Pem.Block b : Pem.read(file, what)) {
-                if (b.label().equals("CERTIFICATE")) {
-                    out.add((X509Certificate) cf.generateCertificate(new ByteArrayInputStream(b.der())));
-                }
-            }
-        } catch (CertificateException e) {
-            throw new ConfigurationException(
-                    what + " file " + file + " holds an invalid certificate: " + e.getMessage(), e);
-        }
-        if (out.isEmpty()) {
-            throw new ConfigurationException(what + " file " + file + " holds no CERTIFICATE block");
-        }
-        return out;
-    }
-
-    static String[] protocols() {
+    /** {@link #PROTOCOLS}, as the TLS strategies of httpclient5 take them. */
+    public static String[] protocols() {
         return PROTOCOLS.toArray(new String[0]);
     }
 }

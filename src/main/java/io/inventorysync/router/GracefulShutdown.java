@@ -1,6 +1,6 @@
-package io.inventorysync.session;
+package io.inventorysync.router;
 
-import io.inventorysync.router.RouterConnections;
+import io.inventorysync.session.SessionAdmission;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
