@@ -1,15 +1,15 @@
 package io.inventorysync.config;
 
-import io.inventorysync.indexer.IndexerClient;
-import io.inventorysync.indexer.IndexerConnector;
-import io.inventorysync.indexer.IndexerHealth;
-import io.inventorysync.indexer.IndexerHealthCheck;
-import io.inventorysync.indexer.IndexerRequests;
-import io.inventorysync.indexer.RetryPolicy;
 import io.inventorysync.indexer.SessionIndexer;
 import io.inventorysync.indexer.agent.AgentCommands;
 import io.inventorysync.indexer.agent.AgentDeletion;
 import io.inventorysync.indexer.agent.PainlessScripts;
+import io.inventorysync.indexer.client.IndexerClient;
+import io.inventorysync.indexer.client.IndexerConnector;
+import io.inventorysync.indexer.client.IndexerHealth;
+import io.inventorysync.indexer.client.IndexerHealthCheck;
+import io.inventorysync.indexer.client.IndexerRequests;
+import io.inventorysync.indexer.client.RetryPolicy;
 import io.inventorysync.metrics.HealthHttpServer;
 import io.inventorysync.metrics.PlatformMBean;
 import io.inventorysync.metrics.ServiceMetrics;
@@ -168,11 +168,10 @@ public class InventorySyncConfiguration implements CamelConfiguration {
         registry.bind("routerFlushConsolidation", new RouterFlushConsolidation());
 
         OssecConf conf = OssecConf.load(Path.of(ossecConf));
-        IndexerClient.Builder client = IndexerClient.builder(conf)
+        IndexerClient.Builder client = IndexerClient.builder(conf.indexerSettings(keyPassword))
                 .probeTimeout(duration(healthTimeout))
                 .connectTimeout(duration(connectTimeout))
                 .responseTimeout(duration(responseTimeout))
-                .keyPassword(keyPassword)
                 .verifyHostname(verifyHostname);
         if (!username.isBlank()) {
             client.basicAuth(username, password);

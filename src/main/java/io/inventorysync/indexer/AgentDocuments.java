@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.inventorysync.indexer.agent.AgentFields;
 import io.inventorysync.indexer.agent.AgentQuery;
+import io.inventorysync.indexer.client.BulkItem;
 import io.inventorysync.session.AgentMetadata;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

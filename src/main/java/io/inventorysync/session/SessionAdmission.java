@@ -2,8 +2,8 @@ package io.inventorysync.session;
 
 import Wazuh.SyncSchema.Mode;
 import Wazuh.SyncSchema.Status;
-import io.inventorysync.indexer.IndexAllowlist;
 import io.inventorysync.indexer.agent.AgentIds;
+import io.inventorysync.indexer.agent.IndexAllowlist;
 import io.inventorysync.metrics.ServiceMetrics;
 import io.inventorysync.support.LogText;
 import io.inventorysync.support.RateLimitedLog;

@@ -9,7 +9,7 @@ import Wazuh.SyncSchema.End;
 import Wazuh.SyncSchema.Message;
 import Wazuh.SyncSchema.MessageType;
 import Wazuh.SyncSchema.Status;
-import io.inventorysync.indexer.IndexAllowlist;
+import io.inventorysync.indexer.agent.IndexAllowlist;
 import io.inventorysync.metrics.ServiceMetrics;
 import io.inventorysync.protocol.InboundSegment;
 import io.inventorysync.protocol.Responses;

@@ -12,9 +12,9 @@ import io.inventorysync.bench.BenchCharts.Marker;
 import io.inventorysync.bench.BenchCharts.Panel;
 import io.inventorysync.config.OssecConf;
 import io.inventorysync.indexer.AgentDocuments;
-import io.inventorysync.indexer.IndexerClient;
-import io.inventorysync.indexer.Response;
 import io.inventorysync.indexer.agent.AgentIds;
+import io.inventorysync.indexer.client.IndexerClient;
+import io.inventorysync.indexer.client.Response;
 import io.inventorysync.protocol.AgentMessages;
 import io.inventorysync.protocol.DataValueSpec;
 import io.inventorysync.protocol.StartSpec;
@@ -123,7 +123,7 @@ public final class ServiceBenchmark {
                 certs.resolve("client.pem"),
                 certs.resolve("client-key.pem"));
         this.conf = OssecConf.load(ossecConf);
-        this.admin = IndexerClient.create(conf);
+        this.admin = IndexerClient.create(conf.indexerSettings());
         try {
             this.door = "wazuh".equals(opt.getOrDefault("transport", "tcp"))
                     ? FrontDoor.wazuh(out.resolve("manager"))

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import Wazuh.SyncSchema.Mode;
 import Wazuh.SyncSchema.Status;
-import io.inventorysync.indexer.IndexerHealth;
+import io.inventorysync.indexer.client.IndexerHealth;
 import io.inventorysync.protocol.AgentMessages;
 import io.inventorysync.router.RouterClient;
 import io.inventorysync.simulator.SimulatedAgent;

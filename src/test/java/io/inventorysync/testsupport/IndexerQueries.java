@@ -3,8 +3,8 @@ package io.inventorysync.testsupport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inventorysync.config.OssecConf;
-import io.inventorysync.indexer.IndexerClient;
-import io.inventorysync.indexer.Response;
+import io.inventorysync.indexer.client.IndexerClient;
+import io.inventorysync.indexer.client.Response;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +19,8 @@ public final class IndexerQueries implements AutoCloseable {
     private final String url;
 
     public IndexerQueries(TestIndexer indexer, Path dir) {
-        this.client = IndexerClient.create(OssecConf.load(indexer.writeOssecConf(dir.resolve("queries"))));
+        this.client = IndexerClient.create(
+                OssecConf.load(indexer.writeOssecConf(dir.resolve("queries"))).indexerSettings());
         this.url = indexer.url();
     }
 

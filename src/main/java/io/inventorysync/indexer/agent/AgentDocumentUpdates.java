@@ -1,8 +1,7 @@
 package io.inventorysync.indexer.agent;
 
-import io.inventorysync.indexer.IndexAllowlist;
-import io.inventorysync.indexer.IndexerRequests;
-import io.inventorysync.indexer.IndexerResponseException;
+import io.inventorysync.indexer.client.IndexerRequests;
+import io.inventorysync.indexer.client.IndexerResponseException;
 import io.inventorysync.session.AgentMetadata;
 import io.inventorysync.support.LogText;
 import io.inventorysync.support.RateLimitedLog;

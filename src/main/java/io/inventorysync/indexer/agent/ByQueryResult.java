@@ -1,6 +1,6 @@
 package io.inventorysync.indexer.agent;
 
-import io.inventorysync.indexer.IndexerResponseException;
+import io.inventorysync.indexer.client.IndexerResponseException;
 import java.util.List;
 import java.util.Objects;
 import org.opensearch.client.opensearch._types.BulkByScrollFailure;

@@ -1,7 +1,6 @@
 package io.inventorysync.indexer.agent;
 
-import io.inventorysync.indexer.IndexAllowlist;
-import io.inventorysync.indexer.IndexerRequests;
+import io.inventorysync.indexer.client.IndexerRequests;
 import io.inventorysync.support.LogText;
 import io.inventorysync.support.RateLimitedLog;
 import java.io.IOException;

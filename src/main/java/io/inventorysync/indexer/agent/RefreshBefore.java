@@ -1,7 +1,7 @@
 package io.inventorysync.indexer.agent;
 
-import io.inventorysync.indexer.IndexerRequests;
-import io.inventorysync.indexer.IndexerResponseException;
+import io.inventorysync.indexer.client.IndexerRequests;
+import io.inventorysync.indexer.client.IndexerResponseException;
 import java.io.IOException;
 import java.util.List;
 import org.opensearch.client.opensearch.indices.RefreshResponse;

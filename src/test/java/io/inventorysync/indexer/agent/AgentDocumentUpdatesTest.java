@@ -7,8 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.inventorysync.indexer.IndexAllowlist;
-import io.inventorysync.indexer.Response;
+import io.inventorysync.indexer.client.Response;
 import io.inventorysync.session.AgentMetadata;
 import io.inventorysync.testsupport.TestIndexer;
 import java.io.IOException;

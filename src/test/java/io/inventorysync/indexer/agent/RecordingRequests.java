@@ -1,11 +1,11 @@
 package io.inventorysync.indexer.agent;
 
-import io.inventorysync.indexer.BulkItem;
-import io.inventorysync.indexer.BulkItemResult;
-import io.inventorysync.indexer.IndexerConnector;
-import io.inventorysync.indexer.IndexerRequests;
-import io.inventorysync.indexer.IndexerResponseException;
-import io.inventorysync.indexer.Response;
+import io.inventorysync.indexer.client.BulkItem;
+import io.inventorysync.indexer.client.BulkItemResult;
+import io.inventorysync.indexer.client.IndexerConnector;
+import io.inventorysync.indexer.client.IndexerRequests;
+import io.inventorysync.indexer.client.IndexerResponseException;
+import io.inventorysync.indexer.client.Response;
 import jakarta.json.stream.JsonGenerator;
 import jakarta.json.stream.JsonParser;
 import java.io.ByteArrayInputStream;

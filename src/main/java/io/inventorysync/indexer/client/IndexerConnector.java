@@ -1,4 +1,4 @@
-package io.inventorysync.indexer;
+package io.inventorysync.indexer.client;
 
 import io.inventorysync.support.LogText;
 import java.io.IOException;

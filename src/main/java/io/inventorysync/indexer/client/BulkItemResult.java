@@ -1,4 +1,4 @@
-package io.inventorysync.indexer;
+package io.inventorysync.indexer.client;
 
 /**
  * The indexer's verdict on one {@code _bulk} item.

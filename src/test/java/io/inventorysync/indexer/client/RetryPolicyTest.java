@@ -1,4 +1,4 @@
-package io.inventorysync.indexer;
+package io.inventorysync.indexer.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.inventorysync.indexer;
+package io.inventorysync.indexer.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -56,7 +56,7 @@ class IndexerConnectorTlsTest {
     void everyKeyFormReachesTheNode(String cert, String key, String password, TestIndexer indexer) throws Exception {
         OssecConf conf = conf(indexer, indexer.url(), "root-ca.pem", cert, key);
         try (IndexerClient client =
-                IndexerClient.builder(conf).keyPassword(password).build()) {
+                IndexerClient.builder(conf.indexerSettings(password)).build()) {
             Response r = connector(client).execute("GET", "/_plugins/_security/authinfo", null);
             assertThat(r.status()).as(r.bodyAsString()).isEqualTo(200);
             assertThat(r.bodyAsString()).contains("\"user_name\":\"client\"");
@@ -68,12 +68,12 @@ class IndexerConnectorTlsTest {
     void encryptedKeyWithoutOrWithAWrongPasswordIsAConfigurationErrorNamingTheFile(TestIndexer indexer) {
         Path key = indexer.cert("client-key-encrypted.pem");
         OssecConf conf = conf(indexer, indexer.url(), "root-ca.pem", "client.pem", "client-key-encrypted.pem");
-        assertThatThrownBy(() -> IndexerClient.builder(conf).build())
+        assertThatThrownBy(() -> IndexerClient.builder(conf.indexerSettings()).build())
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining(key.toString())
                 .hasMessageContaining("inventory.indexer.key-password");
-        assertThatThrownBy(
-                        () -> IndexerClient.builder(conf).keyPassword("wrong").build())
+        assertThatThrownBy(() ->
+                        IndexerClient.builder(conf.indexerSettings("wrong")).build())
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining(key.toString())
                 .hasMessageContaining("wrong password");
@@ -82,7 +82,7 @@ class IndexerConnectorTlsTest {
     @Test
     void serverSignedByAnotherCaIsRefused(TestIndexer indexer) {
         OssecConf conf = conf(indexer, indexer.url(), "other-ca.pem", "client.pem", "client-key.pem");
-        try (IndexerClient client = IndexerClient.create(conf)) {
+        try (IndexerClient client = IndexerClient.create(conf.indexerSettings())) {
             assertThatThrownBy(() -> connector(client).execute("GET", "/", null))
                     .isInstanceOf(IndexerUnavailableException.class)
                     .hasMessageContaining(indexer.url())
@@ -94,8 +94,9 @@ class IndexerConnectorTlsTest {
     void expiredServerCertificateIsRefused(TestIndexer indexer) {
         try (FaultProxy expired =
                         FaultProxy.start(indexer, indexer.cert("node-expired.pem"), indexer.cert("node-key.pem"));
-                IndexerClient client = IndexerClient.create(
-                        conf(indexer, expired.url(), "root-ca.pem", "client.pem", "client-key.pem"))) {
+                IndexerClient client =
+                        IndexerClient.create(conf(indexer, expired.url(), "root-ca.pem", "client.pem", "client-key.pem")
+                                .indexerSettings())) {
             HostHealth h = client.probe(expired.url());
             assertThat(h.usable()).isFalse();
             assertThat(h.reason()).startsWith("SSLHandshakeException").containsIgnoringCase("expired");
@@ -117,7 +118,8 @@ class IndexerConnectorTlsTest {
         String wrongName = "https://indexer.not-in-san.test:" + indexer.port();
         OssecConf conf = conf(indexer, wrongName, "root-ca.pem", "client.pem", "client-key.pem");
 
-        try (IndexerClient client = IndexerClient.builder(conf).dnsResolver(dns).build()) {
+        try (IndexerClient client =
+                IndexerClient.builder(conf.indexerSettings()).dnsResolver(dns).build()) {
             assertThatThrownBy(() -> connector(client).execute("GET", "/", null))
                     .isInstanceOf(IndexerUnavailableException.class)
                     .hasMessageContaining(wrongName)
@@ -128,7 +130,7 @@ class IndexerConnectorTlsTest {
         ListAppender<ILoggingEvent> logs = new ListAppender<>();
         logs.start();
         logger.addAppender(logs);
-        try (IndexerClient client = IndexerClient.builder(conf)
+        try (IndexerClient client = IndexerClient.builder(conf.indexerSettings())
                 .dnsResolver(dns)
                 .verifyHostname(false)
                 .build()) {

@@ -1,4 +1,4 @@
-package io.inventorysync.indexer;
+package io.inventorysync.indexer.client;
 
 /**
  * The result of one health probe of one indexer host.

@@ -1,4 +1,4 @@
-package io.inventorysync.indexer;
+package io.inventorysync.indexer.agent;
 
 /**
  * The indices agents may name (behaviour.md §5). Agents control their payloads, so every index name that reaches

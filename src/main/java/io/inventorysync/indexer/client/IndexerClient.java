@@ -1,9 +1,7 @@
-package io.inventorysync.indexer;
+package io.inventorysync.indexer.client;
 
-import io.inventorysync.config.OssecConf;
 import io.inventorysync.support.ConfigurationException;
 import io.inventorysync.support.LogText;
-import io.inventorysync.tls.TlsMaterial;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +45,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTPS connection to the indexer hosts of ossec.conf, over opensearch-java's {@link ApacheHttpClient5Transport}:
+ * The HTTPS connection to the configured indexer hosts ({@link IndexerSettings}), over opensearch-java's {@link ApacheHttpClient5Transport}:
  * TLS 1.2/1.3 only, server chain verified against the configured CAs, host name verified by
  * {@link DefaultHostnameVerifier}, the client certificate presented (mutual TLS), optional basic auth.
  *
@@ -67,9 +65,9 @@ public final class IndexerClient implements AutoCloseable {
     private final JacksonJsonpMapper mapper = new JacksonJsonpMapper();
 
     private IndexerClient(Builder b) {
-        this.hosts = b.conf.hosts();
-        SSLContext ssl = TlsMaterial.sslContext(
-                b.conf.certificateAuthorities(), b.conf.certificate(), b.conf.key(), b.keyPassword);
+        this.hosts = b.settings.hosts();
+        SSLContext ssl = b.settings.sslContext();
+        String[] protocols = b.settings.tlsProtocols().toArray(new String[0]);
         if (!b.verifyHostname) {
             LOG.warn(
                     "*** INDEXER HOST NAME VERIFICATION IS DISABLED (inventory.indexer.verify-hostname=false): any"
@@ -97,7 +95,7 @@ public final class IndexerClient implements AutoCloseable {
                                 .setRequestConfigCallback(
                                         request -> request.setResponseTimeout(Timeout.of(b.responseTimeout))
                                                 .setConnectionRequestTimeout(Timeout.of(b.responseTimeout)))
-                                .setHttpClientConfigCallback(http -> http.setConnectionManager(pool(b, ssl))
+                                .setHttpClientConfigCallback(http -> http.setConnectionManager(pool(b, ssl, protocols))
                                         .disableRedirectHandling()
                                         .disableCookieManagement())
                                 .build());
@@ -117,18 +115,18 @@ public final class IndexerClient implements AutoCloseable {
     }
 
     /** TLS through the connection manager: the transport's own uses the JDK's default trust store. */
-    private static PoolingAsyncClientConnectionManager pool(Builder b, SSLContext ssl) {
+    private static PoolingAsyncClientConnectionManager pool(Builder b, SSLContext ssl, String[] protocols) {
         return PoolingAsyncClientConnectionManagerBuilder.create()
                 .setTlsStrategy(ClientTlsStrategyBuilder.create()
                         .setSslContext(ssl)
-                        .setTlsVersions(TlsMaterial.protocols())
+                        .setTlsVersions(protocols)
                         // CLIENT: DefaultHostnameVerifier checks the SAN (not the JSSE built-in), one clear message
                         .setHostVerificationPolicy(HostnameVerificationPolicy.CLIENT)
                         .setHostnameVerifier(
                                 b.verifyHostname ? new DefaultHostnameVerifier() : NoopHostnameVerifier.INSTANCE)
                         .buildAsync())
                 .setDefaultTlsConfig(TlsConfig.custom()
-                        .setSupportedProtocols(TlsMaterial.protocols())
+                        .setSupportedProtocols(protocols)
                         .setHandshakeTimeout(Timeout.of(b.connectTimeout))
                         // HTTP/1.1 as before: one request per connection at a time, Content-Length bodies
                         .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
@@ -152,15 +150,15 @@ public final class IndexerClient implements AutoCloseable {
     }
 
     /** A client with the defaults: 5 s connect, 60 s response, 5 s probe, no basic auth, host names verified. */
-    public static IndexerClient create(OssecConf conf) {
-        return builder(conf).build();
+    public static IndexerClient create(IndexerSettings settings) {
+        return builder(settings).build();
     }
 
-    public static Builder builder(OssecConf conf) {
-        return new Builder(conf);
+    public static Builder builder(IndexerSettings settings) {
+        return new Builder(settings);
     }
 
-    /** The configured hosts, {@code https://host:port}, in ossec.conf order. */
+    /** The configured hosts, {@code https://host:port}, in configuration order. */
     public List<String> hosts() {
         return hosts;
     }
@@ -280,9 +278,9 @@ public final class IndexerClient implements AutoCloseable {
         }
     }
 
-    /** Settings of an {@link IndexerClient}; everything but the ossec.conf is optional. */
+    /** Settings of an {@link IndexerClient}; everything but the hosts and their TLS material is optional. */
     public static final class Builder {
-        private final OssecConf conf;
+        private final IndexerSettings settings;
         private String user;
         private String password;
         private Duration connectTimeout = Duration.ofSeconds(5);
@@ -290,11 +288,10 @@ public final class IndexerClient implements AutoCloseable {
         private Duration probeTimeout = Duration.ofSeconds(5);
         private int maxConnections = 10;
         private DnsResolver dnsResolver;
-        private char[] keyPassword;
         private boolean verifyHostname = true;
 
-        private Builder(OssecConf conf) {
-            this.conf = Objects.requireNonNull(conf, "conf");
+        private Builder(IndexerSettings settings) {
+            this.settings = Objects.requireNonNull(settings, "settings");
         }
 
         /** Basic auth sent with every request (from properties/environment, never from ossec.conf). */
@@ -331,12 +328,6 @@ public final class IndexerClient implements AutoCloseable {
         /** Name resolution (default: the system's). Tests use it to reach a node under a name its SAN lacks. */
         public Builder dnsResolver(DnsResolver resolver) {
             this.dnsResolver = resolver;
-            return this;
-        }
-
-        /** Password of an encrypted PKCS#8 client key ({@code BEGIN ENCRYPTED PRIVATE KEY}); null or empty: none. */
-        public Builder keyPassword(String password) {
-            this.keyPassword = password == null || password.isEmpty() ? null : password.toCharArray();
             return this;
         }
 

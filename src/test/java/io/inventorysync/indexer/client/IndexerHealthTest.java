@@ -1,4 +1,4 @@
-package io.inventorysync.indexer;
+package io.inventorysync.indexer.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,7 +54,7 @@ class IndexerHealthTest {
                 List.of(indexer.cert("root-ca.pem")),
                 indexer.cert("client.pem"),
                 indexer.cert("client-key.pem")));
-        try (IndexerClient client = IndexerClient.create(conf)) {
+        try (IndexerClient client = IndexerClient.create(conf.indexerSettings())) {
             IndexerHealth health = new IndexerHealth(client);
             assertThat(health.anyHostUsable()).as("nothing probed yet").isFalse();
 

@@ -1,4 +1,4 @@
-package io.inventorysync.indexer;
+package io.inventorysync.indexer.client;
 
 /**
  * One {@code _bulk} item: its NDJSON lines (action line, then the source line for {@code index} and {@code update}),

@@ -1,4 +1,4 @@
-package io.inventorysync.indexer;
+package io.inventorysync.indexer.client;
 
 import static io.inventorysync.testsupport.FaultProxy.path;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -74,7 +74,7 @@ class IndexerConnectorTest {
                 List.of(indexer.cert("root-ca.pem")),
                 indexer.cert("client.pem"),
                 indexer.cert("client-key.pem")));
-        IndexerClient client = IndexerClient.builder(conf)
+        IndexerClient client = IndexerClient.builder(conf.indexerSettings())
                 .connectTimeout(Duration.ofSeconds(2))
                 .responseTimeout(Duration.ofSeconds(20))
                 .probeTimeout(Duration.ofSeconds(2))

@@ -1,4 +1,4 @@
-package io.inventorysync.indexer;
+package io.inventorysync.indexer.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -43,7 +43,8 @@ class IndexerClientTest {
 
     @Test
     void reachesIndexerWithPkcs8Key(TestIndexer indexer) {
-        try (IndexerClient client = IndexerClient.create(OssecConf.load(indexer.writeOssecConf(dir)))) {
+        try (IndexerClient client =
+                IndexerClient.create(OssecConf.load(indexer.writeOssecConf(dir)).indexerSettings())) {
             assertUsable(client.probe(indexer.url()), indexer);
         }
     }
@@ -51,7 +52,8 @@ class IndexerClientTest {
     @Test
     void reachesIndexerWithPkcs1Key(TestIndexer indexer) {
         try (IndexerClient client =
-                IndexerClient.create(conf(indexer, "root-ca.pem", "client.pem", "client-key-pkcs1.pem"))) {
+                IndexerClient.create(conf(indexer, "root-ca.pem", "client.pem", "client-key-pkcs1.pem")
+                        .indexerSettings())) {
             assertUsable(client.probe(indexer.url()), indexer);
         }
     }
@@ -59,7 +61,8 @@ class IndexerClientTest {
     @Test
     void reachesIndexerWithEcKey(TestIndexer indexer) {
         try (IndexerClient client =
-                IndexerClient.create(conf(indexer, "root-ca.pem", "client-ec.pem", "client-ec-key.pem"))) {
+                IndexerClient.create(conf(indexer, "root-ca.pem", "client-ec.pem", "client-ec-key.pem")
+                        .indexerSettings())) {
             assertUsable(client.probe(indexer.url()), indexer);
         }
     }
@@ -67,7 +70,8 @@ class IndexerClientTest {
     @Test
     void sendReturnsStatusAndBody(TestIndexer indexer) throws Exception {
         String ndjson = "{\"index\":{\"_index\":\"client-test\",\"_id\":\"1\"}}\n{\"v\":1}\n";
-        try (IndexerClient client = IndexerClient.create(OssecConf.load(indexer.writeOssecConf(dir)))) {
+        try (IndexerClient client =
+                IndexerClient.create(OssecConf.load(indexer.writeOssecConf(dir)).indexerSettings())) {
             Response bulk = client.send(
                     indexer.url(),
                     "POST",
@@ -84,8 +88,8 @@ class IndexerClientTest {
 
     @Test
     void foreignCaRefusesTheHandshake(TestIndexer indexer) {
-        try (IndexerClient client =
-                IndexerClient.create(conf(indexer, "other-ca.pem", "client.pem", "client-key.pem"))) {
+        try (IndexerClient client = IndexerClient.create(
+                conf(indexer, "other-ca.pem", "client.pem", "client-key.pem").indexerSettings())) {
             HostHealth health = client.probe(indexer.url());
             assertThat(health.usable()).isFalse();
             assertThat(health.reason()).startsWith("SSLHandshakeException").contains("PKIX path");
@@ -97,7 +101,8 @@ class IndexerClientTest {
 
     @Test
     void withoutClientCertificateTheNodeRefuses(TestIndexer indexer) {
-        try (IndexerClient client = IndexerClient.create(conf(indexer, "root-ca.pem", null, null))) {
+        try (IndexerClient client =
+                IndexerClient.create(conf(indexer, "root-ca.pem", null, null).indexerSettings())) {
             HostHealth health = client.probe(indexer.url());
             assertThat(health.usable()).isFalse();
             assertThat(health.reason()).isNotBlank();
@@ -112,7 +117,7 @@ class IndexerClientTest {
     @Test
     void missingKeyFileIsAConfigurationErrorNamingIt(TestIndexer indexer) {
         OssecConf conf = conf(indexer, "root-ca.pem", "client.pem", "no-such-key.pem");
-        assertThatThrownBy(() -> IndexerClient.create(conf))
+        assertThatThrownBy(() -> IndexerClient.create(conf.indexerSettings()))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessage("private key file " + indexer.cert("no-such-key.pem") + " not found");
     }
@@ -120,7 +125,7 @@ class IndexerClientTest {
     @Test
     void keyOfAnotherCertificateIsAConfigurationError(TestIndexer indexer) {
         OssecConf conf = conf(indexer, "root-ca.pem", "client.pem", "admin-key.pem");
-        assertThatThrownBy(() -> IndexerClient.create(conf))
+        assertThatThrownBy(() -> IndexerClient.create(conf.indexerSettings()))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining(indexer.cert("admin-key.pem").toString())
                 .hasMessageContaining("does not match client certificate");
@@ -144,7 +149,8 @@ class IndexerClientTest {
                 indexer.cert("client.pem"),
                 indexer.cert("client-key.pem")));
 
-        try (IndexerClient client = IndexerClient.builder(conf).dnsResolver(dns).build()) {
+        try (IndexerClient client =
+                IndexerClient.builder(conf.indexerSettings()).dnsResolver(dns).build()) {
             HostHealth health = client.probe(wrongName);
             assertThat(health.usable()).isFalse();
             assertThat(health.reason())
@@ -170,7 +176,7 @@ class IndexerClientTest {
                 List.of(indexer.cert("root-ca.pem")),
                 indexer.cert("client.pem"),
                 indexer.cert("client-key.pem")));
-        try (IndexerClient client = IndexerClient.create(conf)) {
+        try (IndexerClient client = IndexerClient.create(conf.indexerSettings())) {
             HostHealth health = client.probe(host);
             assertThat(health.usable()).isFalse();
             assertThat(health.reason()).contains("doesn't match any of the subject alternative names");

@@ -1,4 +1,4 @@
-package io.inventorysync.indexer;
+package io.inventorysync.indexer.client;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
