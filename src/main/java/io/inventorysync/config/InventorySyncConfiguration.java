@@ -214,12 +214,7 @@ public class InventorySyncConfiguration implements CamelConfiguration {
         admission.onClose(new ClosedSessionItems(store));
 
         SessionIndexer sessionIndexer = new SessionIndexer(
-                requests,
-                store,
-                conf.clusterName(),
-                PainlessScripts.versionedUpsert(),
-                bulkMaxBytes,
-                duration(retryDeadline));
+                requests, conf.clusterName(), PainlessScripts.versionedUpsert(), bulkMaxBytes, duration(retryDeadline));
         registry.bind("agentCommands", new AgentCommands(new AgentDeletion(requests)));
         registry.bind("sessionMessages", new SessionMessages(admission, store, metrics));
         registry.bind("sessionAggregation", new SessionAggregation(admission, metrics, System::nanoTime));
@@ -229,6 +224,7 @@ public class InventorySyncConfiguration implements CamelConfiguration {
                 new SessionCompletion(
                         admission,
                         sessionIndexer,
+                        store,
                         metrics,
                         duration(sessionTimeout),
                         () -> context.getEndpoint("seda:session-indexing", SedaEndpoint.class)

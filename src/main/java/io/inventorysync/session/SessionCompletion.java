@@ -4,6 +4,7 @@ import Wazuh.SyncSchema.Status;
 import io.inventorysync.indexer.SessionIndexer;
 import io.inventorysync.metrics.ServiceMetrics;
 import io.inventorysync.protocol.Responses;
+import io.inventorysync.store.RocksDBStore;
 import io.inventorysync.support.RateLimitedLog;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,26 +25,36 @@ public final class SessionCompletion {
 
     private final SessionAdmission sessions;
     private final SessionIndexer indexer;
+    private final RocksDBStore store;
     private final ServiceMetrics metrics;
     private final long timeoutNanos;
     private final Supplier<BlockingQueue<Exchange>> indexingQueue;
     private final RateLimitedLog warnings = new RateLimitedLog(LOG, 10_000);
 
     public SessionCompletion(
-            SessionAdmission sessions, SessionIndexer indexer, ServiceMetrics metrics, Duration timeout) {
-        this(sessions, indexer, metrics, timeout, () -> null);
+            SessionAdmission sessions,
+            SessionIndexer indexer,
+            RocksDBStore store,
+            ServiceMetrics metrics,
+            Duration timeout) {
+        this(sessions, indexer, store, metrics, timeout, () -> null);
     }
 
-    /** @param indexingQueue the queue of {@code seda:session-indexing} (looked up once routes run) */
+    /**
+     * @param store         where the sessions' items are, read by the indexer
+     * @param indexingQueue the queue of {@code seda:session-indexing} (looked up once routes run)
+     */
     public SessionCompletion(
             SessionAdmission sessions,
             SessionIndexer indexer,
+            RocksDBStore store,
             ServiceMetrics metrics,
             Duration timeout,
             Supplier<BlockingQueue<Exchange>> indexingQueue) {
         this.indexingQueue = indexingQueue;
         this.sessions = sessions;
         this.indexer = indexer;
+        this.store = store;
         this.metrics = metrics;
         this.timeoutNanos = timeout.toNanos();
     }
@@ -167,7 +178,7 @@ public final class SessionCompletion {
         long started = System.nanoTime();
         SessionIndexer.Outcome outcome;
         try {
-            outcome = indexer.index(session, session.summary());
+            outcome = indexer.index(new StoredCompleteSession(session, store));
         } catch (RuntimeException e) {
             LOG.error("{}: indexing failed unexpectedly", session, e);
             outcome = SessionIndexer.Outcome.failed(e.toString());

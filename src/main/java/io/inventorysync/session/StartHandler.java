@@ -2,6 +2,7 @@ package io.inventorysync.session;
 
 import Wazuh.SyncSchema.Message;
 import Wazuh.SyncSchema.Start;
+import io.inventorysync.indexer.agent.AgentMetadata;
 import io.inventorysync.protocol.FlatStrings;
 import io.inventorysync.protocol.InboundSegment;
 import io.inventorysync.protocol.Responses;

@@ -2,6 +2,7 @@ package io.inventorysync.session;
 
 import Wazuh.SyncSchema.Message;
 import Wazuh.SyncSchema.Mode;
+import io.inventorysync.indexer.agent.AgentMetadata;
 import io.inventorysync.metrics.ServiceMetrics;
 import io.inventorysync.router.ConnectionResponder;
 import io.inventorysync.router.ReplySender;

@@ -1,6 +1,7 @@
 package io.inventorysync.session;
 
 import Wazuh.SyncSchema.Message;
+import io.inventorysync.indexer.agent.AgentMetadata;
 import io.inventorysync.metrics.ServiceMetrics;
 import io.inventorysync.protocol.InboundSegment;
 import io.inventorysync.store.RocksDBStore;

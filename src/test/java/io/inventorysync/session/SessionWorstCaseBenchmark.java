@@ -3,6 +3,7 @@ package io.inventorysync.session;
 import Wazuh.SyncSchema.Message;
 import Wazuh.SyncSchema.Mode;
 import Wazuh.SyncSchema.Operation;
+import io.inventorysync.indexer.agent.AgentMetadata;
 import io.inventorysync.metrics.ServiceMetrics;
 import io.inventorysync.protocol.AgentMessages;
 import io.inventorysync.protocol.InboundSegment;

@@ -40,7 +40,8 @@ class StoreRefusedFirstWriteExpiryTest {
     @Test
     void theRefusedSessionExpiresAfterTheTimeout(@TempDir Path dir) {
         try (MessagesFixture f = new MessagesFixture(new RefusingStore(dir))) {
-            SessionCompletion completion = new SessionCompletion(f.admission, null, f.metrics, Duration.ofSeconds(10));
+            SessionCompletion completion =
+                    new SessionCompletion(f.admission, null, null, f.metrics, Duration.ofSeconds(10));
             Session session = f.start(Mode.ModuleFull, 500_000);
             f.clock.addAndGet(TimeUnit.SECONDS.toNanos(5));
             List<SessionUpdate> updates = f.read(AgentMessages.dataValue(

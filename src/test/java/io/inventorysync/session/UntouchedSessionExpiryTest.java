@@ -3,6 +3,7 @@ package io.inventorysync.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import Wazuh.SyncSchema.Mode;
+import io.inventorysync.indexer.agent.AgentMetadata;
 import io.inventorysync.metrics.ServiceMetrics;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;

@@ -2,7 +2,6 @@ package io.inventorysync.indexer.agent;
 
 import io.inventorysync.indexer.client.IndexerRequests;
 import io.inventorysync.indexer.client.IndexerResponseException;
-import io.inventorysync.session.AgentMetadata;
 import io.inventorysync.support.LogText;
 import io.inventorysync.support.RateLimitedLog;
 import java.io.IOException;

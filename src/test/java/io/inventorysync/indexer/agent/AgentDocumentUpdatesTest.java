@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.inventorysync.indexer.client.Response;
-import io.inventorysync.session.AgentMetadata;
 import io.inventorysync.testsupport.TestIndexer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
