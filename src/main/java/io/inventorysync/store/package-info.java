@@ -16,8 +16,6 @@
  * <li>{@link io.inventorysync.store.RocksDBExchangeCodec} — the explicit, versioned binary format of a stored
  * exchange (no Java serialization).</li>
  * <li>{@link io.inventorysync.store.RocksDBPayloadKeys} — the key format of items.</li>
- * <li>{@link io.inventorysync.store.SeqRanges} — received sequence numbers as sorted disjoint ranges, with a
- * compact encoding, so a session summary stays small whatever the number of items.</li>
  * </ul>
  */
 package io.inventorysync.store;
