@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * exchange id, {@code byte[]} body, chosen String/Long headers and the aggregation properties — never Java
  * serialization. The aggregator rewrites a group on every message and reloads every open group at start, so
  * the aggregated exchange must be a small summary; bulky items belong in the store's payload API
- * ({@link RocksDBStore#putItem(long, long, byte[])}), which costs the same whatever the session's size.
+ * ({@link RocksDBStore#putItem(RocksDBKeyspace, long, long, byte[])}), which costs the same whatever the session's size.
  *
  * <h2>Durability</h2>
  * <ul>

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
@@ -17,7 +16,6 @@ import java.util.Spliterators;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.apache.camel.support.service.ServiceSupport;
@@ -89,7 +87,6 @@ public class RocksDBStore extends ServiceSupport {
     private final Map<RocksDBKeyspace, ColumnFamilyHandle> itemSpaces = new EnumMap<>(RocksDBKeyspace.class);
     private WriteOptions plainWrite;
     private WriteOptions syncWrite;
-    private WriteOptions payloadWrite;
 
     /** A store whose path is set later with {@link #setPath(String)}. */
     public RocksDBStore() {}
@@ -186,7 +183,6 @@ public class RocksDBStore extends ServiceSupport {
         plainWrite = new WriteOptions().setDisableWAL(!wal);
         // RocksDB refuses a synced write without WAL: without WAL nothing is ever synced
         syncWrite = wal ? new WriteOptions().setSync(true) : new WriteOptions().setDisableWAL(true);
-        payloadWrite = plainWrite;
         db = opened;
 
         LOG.info(
@@ -257,32 +253,16 @@ public class RocksDBStore extends ServiceSupport {
 
     // ------------------------------------------------------------------ payload API
 
-    /** Stores {@code value} as item {@code seq} of {@code session} in {@link RocksDBKeyspace#PAYLOAD}; overwrites. */
-    public void putItem(long session, long seq, byte[] value) {
-        putItem(RocksDBKeyspace.PAYLOAD, session, seq, value);
-    }
-
     /** Stores {@code value} as item {@code seq} of {@code session} in {@code space}; a repeated seq overwrites. */
     public void putItem(RocksDBKeyspace space, long session, long seq, byte[] value) {
         byte[] key = RocksDBPayloadKeys.itemKey(session, seq);
         Lock r = readLock();
         try {
-            db.put(itemSpaces.get(space), payloadWrite, key, value);
+            db.put(itemSpaces.get(space), plainWrite, key, value);
         } catch (RocksDBException e) {
             throw failure("put item", space, key, e);
         } finally {
             r.unlock();
-        }
-    }
-
-    /** Stores many items (of any sessions) in {@code space} with one atomic write batch. */
-    public void putItems(RocksDBKeyspace space, Collection<RocksDBItem> items) {
-        try (ItemBatch batch = itemBatch(space)) {
-            for (RocksDBItem item : items) {
-                batch.value(item.value().length).put(item.value());
-                batch.put(item.session(), item.seq());
-            }
-            batch.write();
         }
     }
 
@@ -333,7 +313,7 @@ public class RocksDBStore extends ServiceSupport {
             }
             Lock r = readLock();
             try {
-                db.write(payloadWrite, batch);
+                db.write(plainWrite, batch);
             } catch (RocksDBException e) {
                 throw new RocksDBStoreException(
                         "RocksDB store " + path + ": cannot put a batch of " + count + " item(s) in " + space + ": "
@@ -350,24 +330,6 @@ public class RocksDBStore extends ServiceSupport {
         }
     }
 
-    /** The value of one item, or {@code null}. */
-    public byte[] getItem(RocksDBKeyspace space, long session, long seq) {
-        byte[] key = RocksDBPayloadKeys.itemKey(session, seq);
-        Lock r = readLock();
-        try {
-            return db.get(itemSpaces.get(space), key);
-        } catch (RocksDBException e) {
-            throw failure("get item", space, key, e);
-        } finally {
-            r.unlock();
-        }
-    }
-
-    /** The items of {@code session} in {@link RocksDBKeyspace#PAYLOAD}; see {@link #readItems(RocksDBKeyspace, long)}. */
-    public Stream<RocksDBItem> readItems(long session) {
-        return readItems(RocksDBKeyspace.PAYLOAD, session);
-    }
-
     /**
      * The items of {@code session} in {@code space}, lazily, in ascending {@code seq} order. Only the current
      * item is in the heap. The stream holds a native iterator: close it (try-with-resources). It reads a
@@ -382,28 +344,16 @@ public class RocksDBStore extends ServiceSupport {
                 .onClose(cursor::close);
     }
 
-    /** Calls {@code action} for each item of {@code session} in {@code space} in {@code seq} order; closes the iterator. */
-    public void forEachItem(RocksDBKeyspace space, long session, Consumer<RocksDBItem> action) {
-        try (Stream<RocksDBItem> items = readItems(space, session)) {
-            items.forEach(action);
-        }
-    }
-
     /** Deletes every item of {@code session} in every key space with one range delete per space, in one batch. */
     public void deleteItems(long session) {
-        deleteItems(session, RocksDBKeyspace.values());
-    }
-
-    /** Deletes every item of {@code session} in the given key spaces (one range delete each, one batch). */
-    public void deleteItems(long session, RocksDBKeyspace... spaces) {
         byte[] from = RocksDBPayloadKeys.sessionStart(session);
         byte[] to = RocksDBPayloadKeys.sessionEnd(session);
         Lock r = readLock();
         try (WriteBatch batch = new WriteBatch()) {
-            for (RocksDBKeyspace space : spaces) {
+            for (RocksDBKeyspace space : RocksDBKeyspace.values()) {
                 batch.deleteRange(itemSpaces.get(space), from, to);
             }
-            db.write(payloadWrite, batch);
+            db.write(plainWrite, batch);
         } catch (RocksDBException e) {
             throw new RocksDBStoreException(
                     "RocksDB store " + path + ": cannot delete the items of session " + Long.toUnsignedString(session)
@@ -415,7 +365,7 @@ public class RocksDBStore extends ServiceSupport {
     }
 
     /** RocksDB's estimate of the number of keys in {@code space} (cheap; not exact after deletes). */
-    public long estimateKeys(RocksDBKeyspace space) {
+    private long estimateKeys(RocksDBKeyspace space) {
         Lock r = readLock();
         try {
             return db.getLongProperty(itemSpaces.get(space), "rocksdb.estimate-num-keys");

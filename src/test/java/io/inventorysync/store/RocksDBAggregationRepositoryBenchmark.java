@@ -26,7 +26,8 @@ import org.rocksdb.WriteOptions;
  * <p>Per item, three paths are timed, each on a fresh database:
  * <ul>
  * <li><b>raw</b> — {@code db.put(key, value)} with the same 41-byte key and the same value bytes;</li>
- * <li><b>store</b> — {@link RocksDBStore#putItem(long, long, byte[])};</li>
+ * <li><b>store</b> — {@link RocksDBStore#putItem(RocksDBKeyspace, long, long, byte[])}, or one
+ * {@link RocksDBStore#itemBatch item batch} per message;</li>
  * <li><b>store+summary</b> — what the aggregator does per message: {@code putItem}, then
  * {@code repository.get} of the session summary and {@code repository.add} of it rewritten (its body is what the
  * service's aggregation strategy keeps, the session id: the same 9 bytes whatever the session size).</li>
@@ -332,7 +333,7 @@ public final class RocksDBAggregationRepositoryBenchmark {
 
         @Override
         public void add(long session, long seq, byte[] value) {
-            store.putItem(session, seq, value);
+            store.putItem(RocksDBKeyspace.PAYLOAD, session, seq, value);
             if (summary) {
                 updateSummary(session);
             }
@@ -340,11 +341,13 @@ public final class RocksDBAggregationRepositoryBenchmark {
 
         @Override
         public void addBatch(long session, long first, byte[][] values) {
-            java.util.List<RocksDBItem> items = new java.util.ArrayList<>(values.length);
-            for (int i = 0; i < values.length; i++) {
-                items.add(new RocksDBItem(session, first + i, values[i]));
+            try (RocksDBStore.ItemBatch batch = store.itemBatch(RocksDBKeyspace.PAYLOAD)) {
+                for (int i = 0; i < values.length; i++) {
+                    batch.value(values[i].length).put(values[i]);
+                    batch.put(session, first + i);
+                }
+                batch.write();
             }
-            store.putItems(RocksDBKeyspace.PAYLOAD, items);
             if (summary) {
                 updateSummary(session);
             }

@@ -17,15 +17,17 @@ class RocksDBStoreStartupTest {
         RocksDBStore store = new RocksDBStore(dir.resolve("db"));
         assertThat(store.isWipeOnStart()).isFalse();
         store.start();
-        store.putItem(1, 0, new byte[] {1});
+        store.putItem(RocksDBKeyspace.PAYLOAD, 1, 0, new byte[] {1});
         store.putItem(RocksDBKeyspace.CONTEXT, 1, 1, new byte[] {2});
         store.stop();
 
         RocksDBStore again = new RocksDBStore(dir.resolve("db"));
         again.start();
         try {
-            assertThat(again.getItem(RocksDBKeyspace.PAYLOAD, 1, 0)).containsExactly(1);
-            assertThat(again.getItem(RocksDBKeyspace.CONTEXT, 1, 1)).containsExactly(2);
+            assertThat(RocksDBPayloadSupport.value(again, RocksDBKeyspace.PAYLOAD, 1, 0))
+                    .containsExactly(1);
+            assertThat(RocksDBPayloadSupport.value(again, RocksDBKeyspace.CONTEXT, 1, 1))
+                    .containsExactly(2);
         } finally {
             again.stop();
         }
@@ -35,20 +37,22 @@ class RocksDBStoreStartupTest {
     void wipeOnStartDestroysEverythingAtEachStart() {
         RocksDBStore store = new RocksDBStore(dir.resolve("db"));
         store.start();
-        store.putItem(1, 0, new byte[] {1});
+        store.putItem(RocksDBKeyspace.PAYLOAD, 1, 0, new byte[] {1});
         store.stop();
 
         store.setWipeOnStart(true);
         store.start();
         try {
-            assertThat(store.getItem(RocksDBKeyspace.PAYLOAD, 1, 0)).isNull();
-            store.putItem(1, 5, new byte[] {5});
+            assertThat(RocksDBPayloadSupport.value(store, RocksDBKeyspace.PAYLOAD, 1, 0))
+                    .isNull();
+            store.putItem(RocksDBKeyspace.PAYLOAD, 1, 5, new byte[] {5});
         } finally {
             store.stop();
         }
         store.start();
         try {
-            assertThat(store.getItem(RocksDBKeyspace.PAYLOAD, 1, 5)).isNull();
+            assertThat(RocksDBPayloadSupport.value(store, RocksDBKeyspace.PAYLOAD, 1, 5))
+                    .isNull();
         } finally {
             store.stop();
         }
