@@ -1,6 +1,7 @@
 package io.inventorysync.store;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -16,6 +17,7 @@ import java.util.Spliterators;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.apache.camel.support.service.ServiceSupport;
@@ -62,11 +64,10 @@ import org.slf4j.LoggerFactory;
  */
 public class RocksDBStore extends ServiceSupport {
 
-    static final String CF_GROUPS = "groups";
-    static final String CF_COMPLETED = "completed";
-
     private static final Logger LOG = LoggerFactory.getLogger(RocksDBStore.class);
-    private static final byte[] PROBE_KEY = "health-probe".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final String CF_GROUPS = "groups";
+    private static final String CF_COMPLETED = "completed";
+    private static final byte[] PROBE_KEY = "health-probe".getBytes(StandardCharsets.US_ASCII);
 
     static {
         RocksDB.loadLibrary();
@@ -77,16 +78,10 @@ public class RocksDBStore extends ServiceSupport {
     private boolean wal = true;
 
     private final ReentrantReadWriteLock openLock = new ReentrantReadWriteLock();
-    private final Set<ItemCursor> openCursors = ConcurrentHashMap.newKeySet();
-    private volatile RocksDB db;
+    private final Set<Cursor> cursors = ConcurrentHashMap.newKeySet();
+    private volatile Open open;
     private DBOptions dbOptions;
     private ColumnFamilyOptions cfOptions;
-    private final List<ColumnFamilyHandle> handles = new ArrayList<>();
-    private ColumnFamilyHandle groups;
-    private ColumnFamilyHandle completed;
-    private final Map<RocksDBKeyspace, ColumnFamilyHandle> itemSpaces = new EnumMap<>(RocksDBKeyspace.class);
-    private WriteOptions plainWrite;
-    private WriteOptions syncWrite;
 
     /** A store whose path is set later with {@link #setPath(String)}. */
     public RocksDBStore() {}
@@ -140,7 +135,7 @@ public class RocksDBStore extends ServiceSupport {
 
     /** Whether the database is open. */
     public boolean isOpen() {
-        return db != null;
+        return open != null;
     }
 
     // ------------------------------------------------------------------ lifecycle
@@ -162,39 +157,41 @@ public class RocksDBStore extends ServiceSupport {
         cfOptions = new ColumnFamilyOptions();
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
         descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
-        descriptors.add(new ColumnFamilyDescriptor(CF_GROUPS.getBytes(), cfOptions));
-        descriptors.add(new ColumnFamilyDescriptor(CF_COMPLETED.getBytes(), cfOptions));
+        descriptors.add(new ColumnFamilyDescriptor(CF_GROUPS.getBytes(StandardCharsets.US_ASCII), cfOptions));
+        descriptors.add(new ColumnFamilyDescriptor(CF_COMPLETED.getBytes(StandardCharsets.US_ASCII), cfOptions));
         for (RocksDBKeyspace space : RocksDBKeyspace.values()) {
-            descriptors.add(new ColumnFamilyDescriptor(space.columnFamily().getBytes(), cfOptions));
+            descriptors.add(
+                    new ColumnFamilyDescriptor(space.columnFamily().getBytes(StandardCharsets.US_ASCII), cfOptions));
         }
-        RocksDB opened;
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        RocksDB db;
         try {
-            opened = RocksDB.open(dbOptions, path.toString(), descriptors, handles);
+            db = RocksDB.open(dbOptions, path.toString(), descriptors, handles);
         } catch (RocksDBException e) {
             closeOptions();
             throw new RocksDBStoreException("Cannot open RocksDB store at " + path + ": " + e.getMessage(), e);
         }
-        groups = handles.get(1);
-        completed = handles.get(2);
+        Map<RocksDBKeyspace, ColumnFamilyHandle> items = new EnumMap<>(RocksDBKeyspace.class);
         RocksDBKeyspace[] spaces = RocksDBKeyspace.values();
         for (int i = 0; i < spaces.length; i++) {
-            itemSpaces.put(spaces[i], handles.get(3 + i));
+            items.put(spaces[i], handles.get(3 + i));
         }
-        plainWrite = new WriteOptions().setDisableWAL(!wal);
+        WriteOptions plainWrite = new WriteOptions().setDisableWAL(!wal);
         // RocksDB refuses a synced write without WAL: without WAL nothing is ever synced
-        syncWrite = wal ? new WriteOptions().setSync(true) : new WriteOptions().setDisableWAL(true);
-        db = opened;
+        WriteOptions syncWrite = wal ? new WriteOptions().setSync(true) : new WriteOptions().setDisableWAL(true);
+        Open opened = new Open(db, handles, handles.get(1), handles.get(2), items, plainWrite, syncWrite);
 
         LOG.info(
                 "RocksDB store {} opened: {} open group(s), {} completed group(s) awaiting confirmation, ~{} item(s),"
                         + " ~{} context item(s) (wipeOnStart={}, wal={})",
                 path,
-                countKeys(groups),
-                countKeys(completed),
-                estimateKeys(RocksDBKeyspace.PAYLOAD),
-                estimateKeys(RocksDBKeyspace.CONTEXT),
+                countKeys(db, opened.groups()),
+                countKeys(db, opened.completed()),
+                estimateKeys(db, opened.items(RocksDBKeyspace.PAYLOAD)),
+                estimateKeys(db, opened.items(RocksDBKeyspace.CONTEXT)),
                 wipeOnStart,
                 wal);
+        open = opened;
     }
 
     @Override
@@ -202,37 +199,33 @@ public class RocksDBStore extends ServiceSupport {
         Lock w = openLock.writeLock();
         w.lock();
         try {
-            RocksDB current = db;
-            db = null;
+            Open current = open;
+            open = null;
             if (current == null) {
                 return;
             }
-            if (!openCursors.isEmpty()) {
-                LOG.warn("RocksDB store {}: closing {} item stream(s) left open", path, openCursors.size());
-                for (ItemCursor c : new ArrayList<>(openCursors)) {
-                    c.aborted = true;
-                    c.close();
+            if (!cursors.isEmpty()) {
+                LOG.warn("RocksDB store {}: closing {} item stream(s) left open", path, cursors.size());
+                for (Cursor c : new ArrayList<>(cursors)) {
+                    c.abort();
                 }
             }
+            RocksDB db = current.db();
             try {
-                current.flushWal(true);
+                db.flushWal(true);
             } catch (RocksDBException e) {
                 LOG.warn("RocksDB store {}: cannot sync the WAL at stop: {}", path, e.getMessage());
             }
-            for (ColumnFamilyHandle h : handles) {
+            for (ColumnFamilyHandle h : current.handles()) {
                 h.close();
             }
-            handles.clear();
-            itemSpaces.clear();
-            groups = null;
-            completed = null;
             try {
-                current.closeE();
+                db.closeE();
             } catch (RocksDBException e) {
                 LOG.warn("RocksDB store {}: error while closing: {}", path, e.getMessage());
             }
-            plainWrite.close();
-            syncWrite.close();
+            current.plainWrite().close();
+            current.syncWrite().close();
             closeOptions();
             LOG.info("RocksDB store {} closed", path);
         } finally {
@@ -251,19 +244,52 @@ public class RocksDBStore extends ServiceSupport {
         }
     }
 
+    /** Counts the keys of a column family by iterating it (start-up statistics only). */
+    private static long countKeys(RocksDB db, ColumnFamilyHandle cf) {
+        long n = 0;
+        try (RocksIterator it = db.newIterator(cf)) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** RocksDB's estimate of the number of keys in a column family (cheap; not exact after deletes). */
+    private static long estimateKeys(RocksDB db, ColumnFamilyHandle cf) {
+        try {
+            return db.getLongProperty(cf, "rocksdb.estimate-num-keys");
+        } catch (RocksDBException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Writes and deletes a probe key in the default column family (where no session data lives): proves the store
+     * is open and writable, for the health check. Fails with a {@link RocksDBStoreException} otherwise.
+     */
+    public void probe() {
+        execute(
+                open -> {
+                    open.db().put(open.plainWrite(), PROBE_KEY, PROBE_KEY);
+                    open.db().delete(open.plainWrite(), PROBE_KEY);
+                    return null;
+                },
+                () -> "RocksDB store " + path + ": cannot write a probe key");
+    }
+
     // ------------------------------------------------------------------ payload API
 
     /** Stores {@code value} as item {@code seq} of {@code session} in {@code space}; a repeated seq overwrites. */
     public void putItem(RocksDBKeyspace space, long session, long seq, byte[] value) {
         byte[] key = RocksDBPayloadKeys.itemKey(session, seq);
-        Lock r = readLock();
-        try {
-            db.put(itemSpaces.get(space), plainWrite, key, value);
-        } catch (RocksDBException e) {
-            throw failure("put item", space, key, e);
-        } finally {
-            r.unlock();
-        }
+        execute(
+                open -> {
+                    open.db().put(open.items(space), open.plainWrite(), key, value);
+                    return null;
+                },
+                () -> "RocksDB store " + path + ": cannot put item " + space + " key "
+                        + new String(key, StandardCharsets.US_ASCII));
     }
 
     /** A write batch of items in {@code space} whose values are written in place (see {@link ItemBatch}). */
@@ -278,13 +304,14 @@ public class RocksDBStore extends ServiceSupport {
     public final class ItemBatch implements AutoCloseable {
         private final RocksDBKeyspace space;
         private final ColumnFamilyHandle cf;
-        private final WriteBatch batch = new WriteBatch();
+        private final WriteBatch batch;
         private final DirectItem direct = DIRECT_ITEM.get();
         private int count;
 
         private ItemBatch(RocksDBKeyspace space) {
             this.space = space;
-            this.cf = itemSpaces.get(space);
+            this.cf = execute(open -> open.items(space), () -> "RocksDB store " + path + ": cannot batch " + space);
+            this.batch = new WriteBatch();
         }
 
         /** The buffer to write the next item's value into: cleared, with at least {@code length} bytes. */
@@ -297,6 +324,7 @@ public class RocksDBStore extends ServiceSupport {
             ByteBuffer value = direct.value;
             value.flip();
             try {
+                // a batch is native memory of its own: adding to it needs no open database
                 batch.put(cf, direct.key(session, seq), value);
             } catch (RocksDBException e) {
                 throw new RocksDBStoreException(
@@ -311,17 +339,12 @@ public class RocksDBStore extends ServiceSupport {
             if (count == 0) {
                 return;
             }
-            Lock r = readLock();
-            try {
-                db.write(plainWrite, batch);
-            } catch (RocksDBException e) {
-                throw new RocksDBStoreException(
-                        "RocksDB store " + path + ": cannot put a batch of " + count + " item(s) in " + space + ": "
-                                + e.getMessage(),
-                        e);
-            } finally {
-                r.unlock();
-            }
+            execute(
+                    open -> {
+                        open.db().write(open.plainWrite(), batch);
+                        return null;
+                    },
+                    () -> "RocksDB store " + path + ": cannot put a batch of " + count + " item(s) in " + space);
         }
 
         @Override
@@ -336,7 +359,10 @@ public class RocksDBStore extends ServiceSupport {
      * consistent snapshot taken when the stream was created.
      */
     public Stream<RocksDBItem> readItems(RocksDBKeyspace space, long session) {
-        ItemCursor cursor = new ItemCursor(space, session);
+        ItemCursor cursor = execute(
+                open -> register(new ItemCursor(open, space, session)),
+                () -> "RocksDB store " + path + ": cannot read the " + space + " items of session "
+                        + Long.toUnsignedString(session));
         return StreamSupport.stream(
                         Spliterators.spliteratorUnknownSize(
                                 cursor, Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.DISTINCT),
@@ -348,186 +374,77 @@ public class RocksDBStore extends ServiceSupport {
     public void deleteItems(long session) {
         byte[] from = RocksDBPayloadKeys.sessionStart(session);
         byte[] to = RocksDBPayloadKeys.sessionEnd(session);
-        Lock r = readLock();
-        try (WriteBatch batch = new WriteBatch()) {
-            for (RocksDBKeyspace space : RocksDBKeyspace.values()) {
-                batch.deleteRange(itemSpaces.get(space), from, to);
-            }
-            db.write(plainWrite, batch);
-        } catch (RocksDBException e) {
-            throw new RocksDBStoreException(
-                    "RocksDB store " + path + ": cannot delete the items of session " + Long.toUnsignedString(session)
-                            + ": " + e.getMessage(),
-                    e);
-        } finally {
-            r.unlock();
-        }
-    }
-
-    /** RocksDB's estimate of the number of keys in {@code space} (cheap; not exact after deletes). */
-    private long estimateKeys(RocksDBKeyspace space) {
-        Lock r = readLock();
-        try {
-            return db.getLongProperty(itemSpaces.get(space), "rocksdb.estimate-num-keys");
-        } catch (RocksDBException e) {
-            return -1;
-        } finally {
-            r.unlock();
-        }
+        execute(
+                open -> {
+                    try (WriteBatch batch = new WriteBatch()) {
+                        for (RocksDBKeyspace space : RocksDBKeyspace.values()) {
+                            batch.deleteRange(open.items(space), from, to);
+                        }
+                        open.db().write(open.plainWrite(), batch);
+                    }
+                    return null;
+                },
+                () -> "RocksDB store " + path + ": cannot delete the items of session "
+                        + Long.toUnsignedString(session));
     }
 
     /**
-     * Writes and deletes a probe key in the default column family (where no session data lives): proves the store
-     * is open and writable, for the health check. Fails with a {@link RocksDBStoreException} otherwise.
+     * A bounded native iterator over one session's keys. Its own monitor, not the store's lock, guards the iterator:
+     * the stop aborts every open cursor under it before the database closes, so no read runs on a closed iterator.
      */
-    public void probe() {
-        Lock r = readLock();
-        try {
-            db.put(plainWrite, PROBE_KEY, PROBE_KEY);
-            db.delete(plainWrite, PROBE_KEY);
-        } catch (RocksDBException e) {
-            throw new RocksDBStoreException(
-                    "RocksDB store " + path + ": cannot write a probe key: " + e.getMessage(), e);
-        } finally {
-            r.unlock();
-        }
-    }
-
-    // ------------------------------------------------------------------ for the repository
-
-    /** Takes the read side of the open/close lock; fails clearly when the store is not open. */
-    Lock readLock() {
-        Lock r = openLock.readLock();
-        r.lock();
-        if (db == null) {
-            r.unlock();
-            throw new RocksDBStoreException("RocksDB store " + path + " is not started");
-        }
-        return r;
-    }
-
-    /** Like {@link #readLock()} but returns {@code null} instead of failing when the store is not open. */
-    Lock tryReadLock() {
-        Lock r = openLock.readLock();
-        r.lock();
-        if (db == null) {
-            r.unlock();
-            return null;
-        }
-        return r;
-    }
-
-    RocksDB db() {
-        return db;
-    }
-
-    ColumnFamilyHandle groups() {
-        return groups;
-    }
-
-    ColumnFamilyHandle completed() {
-        return completed;
-    }
-
-    WriteOptions writeOptions(boolean sync) {
-        return sync ? syncWrite : plainWrite;
-    }
-
-    /** Counts the keys of a column family by iterating it (start-up statistics only). */
-    long countKeys(ColumnFamilyHandle cf) {
-        long n = 0;
-        try (RocksIterator it = db.newIterator(cf)) {
-            for (it.seekToFirst(); it.isValid(); it.next()) {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    private RocksDBStoreException failure(String what, RocksDBKeyspace space, byte[] key, RocksDBException e) {
-        return new RocksDBStoreException(
-                "RocksDB store " + path + ": cannot " + what + " " + space + " key "
-                        + new String(key, java.nio.charset.StandardCharsets.US_ASCII) + ": " + e.getMessage(),
-                e);
-    }
-
-    @Override
-    public String toString() {
-        return "RocksDBStore[" + path + "]";
-    }
-
-    /** A bounded native iterator over one session's keys, registered so that stop can close it. */
-    private final class ItemCursor implements Iterator<RocksDBItem>, AutoCloseable {
+    private final class ItemCursor implements Iterator<RocksDBItem>, Cursor {
         private final RocksDBKeyspace space;
         private final long session;
         private final Slice upper;
         private final ReadOptions readOptions;
         private final RocksIterator it;
         private boolean closed;
-        private volatile boolean aborted;
+        private boolean aborted;
 
-        ItemCursor(RocksDBKeyspace space, long session) {
+        ItemCursor(Open open, RocksDBKeyspace space, long session) {
             this.space = space;
             this.session = session;
-            Lock r = readLock();
-            try {
-                upper = new Slice(RocksDBPayloadKeys.sessionEnd(session));
-                readOptions = new ReadOptions().setIterateUpperBound(upper).setFillCache(false);
-                it = db.newIterator(itemSpaces.get(space), readOptions);
-                it.seek(RocksDBPayloadKeys.sessionStart(session));
-                openCursors.add(this);
-            } finally {
-                r.unlock();
-            }
+            upper = new Slice(RocksDBPayloadKeys.sessionEnd(session));
+            readOptions = new ReadOptions().setIterateUpperBound(upper).setFillCache(false);
+            it = open.db().newIterator(open.items(space), readOptions);
+            it.seek(RocksDBPayloadKeys.sessionStart(session));
         }
 
         @Override
-        public boolean hasNext() {
-            Lock r = openLock.readLock();
-            r.lock();
-            try {
-                if (closed) {
-                    if (aborted) {
-                        throw aborted();
-                    }
-                    return false;
-                }
-                if (it.isValid()) {
-                    return true;
-                }
-                try {
-                    it.status();
-                } catch (RocksDBException e) {
-                    throw new RocksDBStoreException(
-                            "RocksDB store " + path + ": reading the " + space + " items of session "
-                                    + Long.toUnsignedString(session) + " failed: " + e.getMessage(),
-                            e);
-                }
-                return false;
-            } finally {
-                r.unlock();
-            }
-        }
-
-        @Override
-        public RocksDBItem next() {
-            Lock r = openLock.readLock();
-            r.lock();
-            try {
+        public synchronized boolean hasNext() {
+            if (closed) {
                 if (aborted) {
                     throw aborted();
                 }
-                if (closed || !it.isValid()) {
-                    throw new NoSuchElementException();
-                }
-                byte[] key = it.key();
-                RocksDBItem item = new RocksDBItem(
-                        session, RocksDBPayloadKeys.readUnsigned(key, RocksDBPayloadKeys.DIGITS + 1), it.value());
-                it.next();
-                return item;
-            } finally {
-                r.unlock();
+                return false;
             }
+            if (it.isValid()) {
+                return true;
+            }
+            try {
+                it.status();
+            } catch (RocksDBException e) {
+                throw new RocksDBStoreException(
+                        "RocksDB store " + path + ": reading the " + space + " items of session "
+                                + Long.toUnsignedString(session) + " failed: " + e.getMessage(),
+                        e);
+            }
+            return false;
+        }
+
+        @Override
+        public synchronized RocksDBItem next() {
+            if (aborted) {
+                throw aborted();
+            }
+            if (closed || !it.isValid()) {
+                throw new NoSuchElementException();
+            }
+            byte[] key = it.key();
+            RocksDBItem item = new RocksDBItem(
+                    session, RocksDBPayloadKeys.readUnsigned(key, RocksDBPayloadKeys.DIGITS + 1), it.value());
+            it.next();
+            return item;
         }
 
         private RocksDBStoreException aborted() {
@@ -536,25 +453,20 @@ public class RocksDBStore extends ServiceSupport {
         }
 
         @Override
-        public void close() {
-            // the read side keeps the database open while the native iterator is released
-            // (doStop calls this while holding the write side, which ReentrantReadWriteLock allows)
-            Lock r = openLock.readLock();
-            r.lock();
-            try {
-                synchronized (this) {
-                    if (closed) {
-                        return;
-                    }
-                    closed = true;
-                }
-                openCursors.remove(this);
-                it.close();
-                readOptions.close();
-                upper.close();
-            } finally {
-                r.unlock();
+        public synchronized void abort() {
+            aborted = true;
+            close();
+        }
+
+        public synchronized void close() {
+            if (closed) {
+                return;
             }
+            closed = true;
+            unregister(this);
+            it.close();
+            readOptions.close();
+            upper.close();
         }
     }
 
@@ -582,5 +494,81 @@ public class RocksDBStore extends ServiceSupport {
             value.clear();
             return value;
         }
+    }
+
+    // ------------------------------------------------------------------ for the payload API and the repository
+
+    /** What an operation sees of the open database: valid only while the operation runs. */
+    record Open(
+            RocksDB db,
+            List<ColumnFamilyHandle> handles,
+            ColumnFamilyHandle groups,
+            ColumnFamilyHandle completed,
+            Map<RocksDBKeyspace, ColumnFamilyHandle> itemSpaces,
+            WriteOptions plainWrite,
+            WriteOptions syncWrite) {
+
+        ColumnFamilyHandle items(RocksDBKeyspace space) {
+            return itemSpaces.get(space);
+        }
+
+        /** Synced writes go to disk before they return (when the WAL is on). */
+        WriteOptions write(boolean sync) {
+            return sync ? syncWrite : plainWrite;
+        }
+    }
+
+    /** Work on the open database. */
+    @FunctionalInterface
+    interface Operation<T> {
+        T run(Open open) throws RocksDBException;
+    }
+
+    /**
+     * A native iterator kept open between operations (an item stream). Registered from inside an operation, so that
+     * a stop that has begun never misses one.
+     */
+    interface Cursor {
+        /** Releases the iterator for good; later reads fail and name the stop. Called while the store stops. */
+        void abort();
+    }
+
+    /**
+     * Runs {@code operation} on the open database under the read side of the open/close lock: a stop waits for it,
+     * so no handle is used once closed. Every operation of the package goes through here.
+     *
+     * @param failure the message of the {@link RocksDBStoreException} that a RocksDB failure becomes (its own
+     *                message is appended): names the store or repository, and the key
+     * @throws RocksDBStoreException when the store is not open, or on a RocksDB failure
+     */
+    <T> T execute(Operation<T> operation, Supplier<String> failure) {
+        Lock r = openLock.readLock();
+        r.lock();
+        try {
+            Open current = open;
+            if (current == null) {
+                throw new RocksDBStoreException("RocksDB store " + path + " is not started");
+            }
+            return operation.run(current);
+        } catch (RocksDBException e) {
+            throw new RocksDBStoreException(failure.get() + ": " + e.getMessage(), e);
+        } finally {
+            r.unlock();
+        }
+    }
+
+    /** Registers {@code cursor} for the stop to abort; call from inside an operation. Returns it. */
+    <C extends Cursor> C register(C cursor) {
+        cursors.add(cursor);
+        return cursor;
+    }
+
+    void unregister(Cursor cursor) {
+        cursors.remove(cursor);
+    }
+
+    @Override
+    public String toString() {
+        return "RocksDBStore[" + path + "]";
     }
 }
