@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * exchange id, where it stays until {@code confirm}. Exchanges are written with {@link RocksDBExchangeCodec}:
  * exchange id, {@code byte[]} body, chosen String/Long headers and the aggregation properties — never Java
  * serialization. The aggregator rewrites a group on every message and reloads every open group at start, so
- * the aggregated exchange must be a small summary; bulky items belong in the store's payload API
- * ({@link RocksDBStore#putItem(RocksDBKeyspace, long, long, byte[])}), which costs the same whatever the session's size.
+ * the aggregated exchange must be a small summary; bulky items belong in the payload API
+ * ({@link RocksDBPayload#putItem(RocksDBKeyspace, long, long, byte[])}), which costs the same whatever the session's
+ * size.
  *
  * <h2>Durability</h2>
  * <ul>

@@ -1,44 +1,36 @@
 package io.inventorysync.store;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Set;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 import org.apache.camel.support.service.ServiceSupport;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
 import org.rocksdb.Options;
-import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
-import org.rocksdb.Slice;
-import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One RocksDB database and its lifecycle (a Camel {@code Service}: opened in {@code doStart}, closed in
- * {@code doStop}, restartable), plus the payload API that stores session items outside the heap.
+ * {@code doStop}, restartable): its column families, options and health. What is stored is written by
+ * {@link RocksDBPayload} (session items) and {@link RocksDBAggregationRepository} (aggregation groups), each
+ * operation under the store's one lock, so a stop waits for the operations under way and fails later ones clearly.
  *
  * <h2>Column families</h2>
  * <ul>
@@ -59,8 +51,7 @@ import org.slf4j.LoggerFactory;
  * right when the store is wiped at start anyway (Inventory Sync): whatever sits in memtables is then lost with
  * the process, which a wiped store would discard regardless.
  *
- * <h2>Threads</h2> All methods are thread-safe. An item stream belongs to the thread that reads it and must
- * be closed (try-with-resources); streams still open when the store stops are closed by it.
+ * <h2>Threads</h2> All methods are thread-safe. Item streams still open when the store stops are closed by it.
  */
 public class RocksDBStore extends ServiceSupport {
 
@@ -275,228 +266,10 @@ public class RocksDBStore extends ServiceSupport {
                     open.db().delete(open.plainWrite(), PROBE_KEY);
                     return null;
                 },
-                () -> "RocksDB store " + path + ": cannot write a probe key");
+                () -> name() + ": cannot write a probe key");
     }
 
-    // ------------------------------------------------------------------ payload API
-
-    /** Stores {@code value} as item {@code seq} of {@code session} in {@code space}; a repeated seq overwrites. */
-    public void putItem(RocksDBKeyspace space, long session, long seq, byte[] value) {
-        byte[] key = RocksDBPayloadKeys.itemKey(session, seq);
-        execute(
-                open -> {
-                    open.db().put(open.items(space), open.plainWrite(), key, value);
-                    return null;
-                },
-                () -> "RocksDB store " + path + ": cannot put item " + space + " key "
-                        + new String(key, StandardCharsets.US_ASCII));
-    }
-
-    /** A write batch of items in {@code space} whose values are written in place (see {@link ItemBatch}). */
-    public ItemBatch itemBatch(RocksDBKeyspace space) {
-        return new ItemBatch(space);
-    }
-
-    /**
-     * Items of any sessions stored with one atomic write: each value is written straight into a direct buffer that
-     * RocksDB reads by address, so an item costs no {@code byte[]} of its own. Used by one thread, then closed.
-     */
-    public final class ItemBatch implements AutoCloseable {
-        private final RocksDBKeyspace space;
-        private final ColumnFamilyHandle cf;
-        private final WriteBatch batch;
-        private final DirectItem direct = DIRECT_ITEM.get();
-        private int count;
-
-        private ItemBatch(RocksDBKeyspace space) {
-            this.space = space;
-            this.cf = execute(open -> open.items(space), () -> "RocksDB store " + path + ": cannot batch " + space);
-            this.batch = new WriteBatch();
-        }
-
-        /** The buffer to write the next item's value into: cleared, with at least {@code length} bytes. */
-        public ByteBuffer value(int length) {
-            return direct.value(length);
-        }
-
-        /** Adds item {@code seq} of {@code session} with the value written into {@link #value} since. */
-        public void put(long session, long seq) {
-            ByteBuffer value = direct.value;
-            value.flip();
-            try {
-                // a batch is native memory of its own: adding to it needs no open database
-                batch.put(cf, direct.key(session, seq), value);
-            } catch (RocksDBException e) {
-                throw new RocksDBStoreException(
-                        "RocksDB store " + path + ": cannot add an item to a batch in " + space + ": " + e.getMessage(),
-                        e);
-            }
-            count++;
-        }
-
-        /** Stores every item added, atomically. */
-        public void write() {
-            if (count == 0) {
-                return;
-            }
-            execute(
-                    open -> {
-                        open.db().write(open.plainWrite(), batch);
-                        return null;
-                    },
-                    () -> "RocksDB store " + path + ": cannot put a batch of " + count + " item(s) in " + space);
-        }
-
-        @Override
-        public void close() {
-            batch.close();
-        }
-    }
-
-    /**
-     * The items of {@code session} in {@code space}, lazily, in ascending {@code seq} order. Only the current
-     * item is in the heap. The stream holds a native iterator: close it (try-with-resources). It reads a
-     * consistent snapshot taken when the stream was created.
-     */
-    public Stream<RocksDBItem> readItems(RocksDBKeyspace space, long session) {
-        ItemCursor cursor = execute(
-                open -> register(new ItemCursor(open, space, session)),
-                () -> "RocksDB store " + path + ": cannot read the " + space + " items of session "
-                        + Long.toUnsignedString(session));
-        return StreamSupport.stream(
-                        Spliterators.spliteratorUnknownSize(
-                                cursor, Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.DISTINCT),
-                        false)
-                .onClose(cursor::close);
-    }
-
-    /** Deletes every item of {@code session} in every key space with one range delete per space, in one batch. */
-    public void deleteItems(long session) {
-        byte[] from = RocksDBPayloadKeys.sessionStart(session);
-        byte[] to = RocksDBPayloadKeys.sessionEnd(session);
-        execute(
-                open -> {
-                    try (WriteBatch batch = new WriteBatch()) {
-                        for (RocksDBKeyspace space : RocksDBKeyspace.values()) {
-                            batch.deleteRange(open.items(space), from, to);
-                        }
-                        open.db().write(open.plainWrite(), batch);
-                    }
-                    return null;
-                },
-                () -> "RocksDB store " + path + ": cannot delete the items of session "
-                        + Long.toUnsignedString(session));
-    }
-
-    /**
-     * A bounded native iterator over one session's keys. Its own monitor, not the store's lock, guards the iterator:
-     * the stop aborts every open cursor under it before the database closes, so no read runs on a closed iterator.
-     */
-    private final class ItemCursor implements Iterator<RocksDBItem>, Cursor {
-        private final RocksDBKeyspace space;
-        private final long session;
-        private final Slice upper;
-        private final ReadOptions readOptions;
-        private final RocksIterator it;
-        private boolean closed;
-        private boolean aborted;
-
-        ItemCursor(Open open, RocksDBKeyspace space, long session) {
-            this.space = space;
-            this.session = session;
-            upper = new Slice(RocksDBPayloadKeys.sessionEnd(session));
-            readOptions = new ReadOptions().setIterateUpperBound(upper).setFillCache(false);
-            it = open.db().newIterator(open.items(space), readOptions);
-            it.seek(RocksDBPayloadKeys.sessionStart(session));
-        }
-
-        @Override
-        public synchronized boolean hasNext() {
-            if (closed) {
-                if (aborted) {
-                    throw aborted();
-                }
-                return false;
-            }
-            if (it.isValid()) {
-                return true;
-            }
-            try {
-                it.status();
-            } catch (RocksDBException e) {
-                throw new RocksDBStoreException(
-                        "RocksDB store " + path + ": reading the " + space + " items of session "
-                                + Long.toUnsignedString(session) + " failed: " + e.getMessage(),
-                        e);
-            }
-            return false;
-        }
-
-        @Override
-        public synchronized RocksDBItem next() {
-            if (aborted) {
-                throw aborted();
-            }
-            if (closed || !it.isValid()) {
-                throw new NoSuchElementException();
-            }
-            byte[] key = it.key();
-            RocksDBItem item = new RocksDBItem(
-                    session, RocksDBPayloadKeys.readUnsigned(key, RocksDBPayloadKeys.DIGITS + 1), it.value());
-            it.next();
-            return item;
-        }
-
-        private RocksDBStoreException aborted() {
-            return new RocksDBStoreException("RocksDB store " + path + " stopped while the " + space
-                    + " items of session " + Long.toUnsignedString(session) + " were being read");
-        }
-
-        @Override
-        public synchronized void abort() {
-            aborted = true;
-            close();
-        }
-
-        public synchronized void close() {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            unregister(this);
-            it.close();
-            readOptions.close();
-            upper.close();
-        }
-    }
-
-    // per writing thread: an item's key and value go into direct buffers that RocksDB reads by address; from a byte[]
-    // its JNI layer would malloc, copy and free each key and each value
-    private static final ThreadLocal<DirectItem> DIRECT_ITEM = ThreadLocal.withInitial(DirectItem::new);
-
-    /** One thread's direct buffers for the key and value of the item being added to a write batch. */
-    private static final class DirectItem {
-        private final byte[] keyBytes = new byte[RocksDBPayloadKeys.KEY_LENGTH];
-        private final ByteBuffer key = ByteBuffer.allocateDirect(RocksDBPayloadKeys.KEY_LENGTH);
-        private ByteBuffer value = ByteBuffer.allocateDirect(4096);
-
-        ByteBuffer key(long session, long seq) {
-            key.clear();
-            key.put(RocksDBPayloadKeys.itemKey(keyBytes, session, seq)).flip();
-            return key;
-        }
-
-        ByteBuffer value(int length) {
-            if (value.capacity() < length) {
-                // grows to the largest item seen, bounded by the largest frame (inventory.router.max-frame-bytes)
-                value = ByteBuffer.allocateDirect(Integer.highestOneBit(length) << 1);
-            }
-            value.clear();
-            return value;
-        }
-    }
-
-    // ------------------------------------------------------------------ for the payload API and the repository
+    // ------------------------------------------------------------------ for the payload API and the groups
 
     /** What an operation sees of the open database: valid only while the operation runs. */
     record Open(
@@ -547,7 +320,7 @@ public class RocksDBStore extends ServiceSupport {
         try {
             Open current = open;
             if (current == null) {
-                throw new RocksDBStoreException("RocksDB store " + path + " is not started");
+                throw new RocksDBStoreException(name() + " is not started");
             }
             return operation.run(current);
         } catch (RocksDBException e) {
@@ -565,6 +338,11 @@ public class RocksDBStore extends ServiceSupport {
 
     void unregister(Cursor cursor) {
         cursors.remove(cursor);
+    }
+
+    /** How failures name the store: {@code RocksDB store <path>}. */
+    String name() {
+        return "RocksDB store " + path;
     }
 
     @Override

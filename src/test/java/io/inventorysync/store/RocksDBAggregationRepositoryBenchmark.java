@@ -26,8 +26,8 @@ import org.rocksdb.WriteOptions;
  * <p>Per item, three paths are timed, each on a fresh database:
  * <ul>
  * <li><b>raw</b> — {@code db.put(key, value)} with the same 41-byte key and the same value bytes;</li>
- * <li><b>store</b> — {@link RocksDBStore#putItem(RocksDBKeyspace, long, long, byte[])}, or one
- * {@link RocksDBStore#itemBatch item batch} per message;</li>
+ * <li><b>store</b> — {@link RocksDBPayload#putItem(RocksDBKeyspace, long, long, byte[])}, or one
+ * {@link RocksDBPayload#itemBatch item batch} per message;</li>
  * <li><b>store+summary</b> — what the aggregator does per message: {@code putItem}, then
  * {@code repository.get} of the session summary and {@code repository.add} of it rewritten (its body is what the
  * service's aggregation strategy keeps, the session id: the same 9 bytes whatever the session size).</li>
@@ -315,6 +315,7 @@ public final class RocksDBAggregationRepositoryBenchmark {
         private final Path dir;
         private final CamelContext camel;
         private final RocksDBStore store;
+        private final RocksDBPayload payload;
         private final RocksDBAggregationRepository repo;
         private final boolean summary;
 
@@ -324,6 +325,7 @@ public final class RocksDBAggregationRepositoryBenchmark {
             this.summary = summary;
             store = new RocksDBStore(dir);
             store.setWal(!walOff);
+            payload = new RocksDBPayload(store);
             repo = new RocksDBAggregationRepository("bench", store);
             if (walOff) {
                 repo.setSync(RocksDBSyncMode.NEVER);
@@ -333,7 +335,7 @@ public final class RocksDBAggregationRepositoryBenchmark {
 
         @Override
         public void add(long session, long seq, byte[] value) {
-            store.putItem(RocksDBKeyspace.PAYLOAD, session, seq, value);
+            payload.putItem(RocksDBKeyspace.PAYLOAD, session, seq, value);
             if (summary) {
                 updateSummary(session);
             }
@@ -341,7 +343,7 @@ public final class RocksDBAggregationRepositoryBenchmark {
 
         @Override
         public void addBatch(long session, long first, byte[][] values) {
-            try (RocksDBStore.ItemBatch batch = store.itemBatch(RocksDBKeyspace.PAYLOAD)) {
+            try (RocksDBPayload.ItemBatch batch = payload.itemBatch(RocksDBKeyspace.PAYLOAD)) {
                 for (int i = 0; i < values.length; i++) {
                     batch.value(values[i].length).put(values[i]);
                     batch.put(session, first + i);

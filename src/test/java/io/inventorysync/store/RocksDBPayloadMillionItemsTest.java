@@ -41,10 +41,11 @@ class RocksDBPayloadMillionItemsTest {
         RocksDBStore store = new RocksDBStore(dir.resolve("db"));
         store.setWal(false);
         store.start();
+        RocksDBPayload payload = new RocksDBPayload(store);
         try {
             // neighbours on both sides must not leak into the stream
-            store.putItem(RocksDBKeyspace.PAYLOAD, SESSION - 1, 0, value(-1));
-            store.putItem(RocksDBKeyspace.PAYLOAD, SESSION + 1, 0, value(-1));
+            payload.putItem(RocksDBKeyspace.PAYLOAD, SESSION - 1, 0, value(-1));
+            payload.putItem(RocksDBKeyspace.PAYLOAD, SESSION + 1, 0, value(-1));
             // written in a shuffled block order: the store, not the writer, provides the order
             int batch = 10_000;
             List<Integer> blocks = new ArrayList<>();
@@ -57,13 +58,13 @@ class RocksDBPayloadMillionItemsTest {
                 for (long seq = (long) b * batch; seq < (long) (b + 1) * batch; seq++) {
                     items.add(new RocksDBItem(SESSION, seq, value(seq)));
                 }
-                RocksDBPayloadSupport.putAll(store, RocksDBKeyspace.PAYLOAD, items);
+                RocksDBPayloadSupport.putAll(payload, RocksDBKeyspace.PAYLOAD, items);
             }
 
             MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
             long before = usedHeapAfterGc(memory);
             long[] state = {0, 0}; // next expected seq, heap delta at the half-way point
-            try (Stream<RocksDBItem> items = store.readItems(RocksDBKeyspace.PAYLOAD, SESSION)) {
+            try (Stream<RocksDBItem> items = payload.readItems(RocksDBKeyspace.PAYLOAD, SESSION)) {
                 items.forEach(item -> {
                     long expected = state[0]++;
                     ByteBuffer b = ByteBuffer.wrap(item.value());
@@ -84,11 +85,11 @@ class RocksDBPayloadMillionItemsTest {
                     .as("live heap growth half-way through the stream")
                     .isLessThan(16L << 20);
 
-            store.deleteItems(SESSION);
-            try (Stream<RocksDBItem> items = store.readItems(RocksDBKeyspace.PAYLOAD, SESSION)) {
+            payload.deleteItems(SESSION);
+            try (Stream<RocksDBItem> items = payload.readItems(RocksDBKeyspace.PAYLOAD, SESSION)) {
                 assertThat(items.findAny()).isEmpty();
             }
-            assertThat(RocksDBPayloadSupport.value(store, RocksDBKeyspace.PAYLOAD, SESSION + 1, 0))
+            assertThat(RocksDBPayloadSupport.value(payload, RocksDBKeyspace.PAYLOAD, SESSION + 1, 0))
                     .isNotNull();
         } finally {
             store.stop();

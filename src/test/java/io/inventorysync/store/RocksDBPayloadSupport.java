@@ -9,8 +9,8 @@ final class RocksDBPayloadSupport {
     private RocksDBPayloadSupport() {}
 
     /** Stores {@code items} with one write batch, each value written into the batch's buffer as the service does. */
-    static void putAll(RocksDBStore store, RocksDBKeyspace space, Collection<RocksDBItem> items) {
-        try (RocksDBStore.ItemBatch batch = store.itemBatch(space)) {
+    static void putAll(RocksDBPayload payload, RocksDBKeyspace space, Collection<RocksDBItem> items) {
+        try (RocksDBPayload.ItemBatch batch = payload.itemBatch(space)) {
             for (RocksDBItem item : items) {
                 batch.value(item.value().length).put(item.value());
                 batch.put(item.session(), item.seq());
@@ -20,8 +20,8 @@ final class RocksDBPayloadSupport {
     }
 
     /** The value of item {@code seq} of {@code session}, read back from the session's item stream; null if absent. */
-    static byte[] value(RocksDBStore store, RocksDBKeyspace space, long session, long seq) {
-        try (Stream<RocksDBItem> items = store.readItems(space, session)) {
+    static byte[] value(RocksDBPayload payload, RocksDBKeyspace space, long session, long seq) {
+        try (Stream<RocksDBItem> items = payload.readItems(space, session)) {
             return items.filter(i -> i.seq() == seq)
                     .map(RocksDBItem::value)
                     .findFirst()
