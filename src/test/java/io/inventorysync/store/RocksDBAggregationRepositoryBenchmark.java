@@ -1,5 +1,7 @@
 package io.inventorysync.store;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -8,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Locale;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
@@ -16,7 +19,9 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
+import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
+import org.slf4j.LoggerFactory;
 
 /**
  * Prints how fast items are added to sessions, against raw RocksDB puts of the same bytes. Not a test (surefire
@@ -61,8 +66,7 @@ public final class RocksDBAggregationRepositoryBenchmark {
 
     public static void main(String[] args) throws Exception {
         // the store logs every open and close at INFO: keep the table readable
-        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.inventorysync"))
-                .setLevel(ch.qos.logback.classic.Level.WARN);
+        ((Logger) LoggerFactory.getLogger("io.inventorysync")).setLevel(Level.WARN);
         int valueBytes = args.length > 0 ? Integer.parseInt(args[0]) : 256;
         boolean walOff = args.length > 1 && Boolean.parseBoolean(args[1]);
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
@@ -232,7 +236,7 @@ public final class RocksDBAggregationRepositoryBenchmark {
     /** Sessions take turns, one message each: one item ({@code batch} 1) or a batch of consecutive items. */
     private double interleaved(Mode mode, int sessions, int items, int batch) throws Exception {
         long[] ids = new long[sessions];
-        java.util.Random random = new java.util.Random(1);
+        Random random = new Random(1);
         for (int s = 0; s < sessions; s++) {
             ids[s] = random.nextLong();
         }
@@ -294,7 +298,7 @@ public final class RocksDBAggregationRepositoryBenchmark {
 
         @Override
         public void addBatch(long session, long first, byte[][] values) throws Exception {
-            try (org.rocksdb.WriteBatch batch = new org.rocksdb.WriteBatch()) {
+            try (WriteBatch batch = new WriteBatch()) {
                 for (int i = 0; i < values.length; i++) {
                     batch.put(RocksDBPayloadKeys.itemKey(session, first + i), values[i]);
                 }
