@@ -15,7 +15,7 @@ import io.inventorysync.session.SessionSummary;
 import io.inventorysync.session.StoredItem;
 import io.inventorysync.store.RocksDBItem;
 import io.inventorysync.store.RocksDBKeyspace;
-import io.inventorysync.store.RocksDBStore;
+import io.inventorysync.store.RocksDBPayload;
 import io.inventorysync.support.LogText;
 import io.inventorysync.support.RateLimitedLog;
 import java.io.IOException;
@@ -53,7 +53,7 @@ public final class SessionIndexer {
 
     private final RateLimitedLog skips = new RateLimitedLog(LOG, 10_000);
     private final IndexerRequests indexer;
-    private final RocksDBStore store;
+    private final RocksDBPayload store;
     private final String managerClusterName;
     private final String versionedUpsertScript;
     private final int bulkMaxBytes;
@@ -66,7 +66,7 @@ public final class SessionIndexer {
      */
     public SessionIndexer(
             IndexerRequests indexer,
-            RocksDBStore store,
+            RocksDBPayload store,
             String managerClusterName,
             String versionedUpsertScript,
             int bulkMaxBytes,
