@@ -32,6 +32,7 @@ import io.inventorysync.session.SessionLimits;
 import io.inventorysync.session.SessionMessages;
 import io.inventorysync.session.StartHandler;
 import io.inventorysync.store.RocksDBAggregationRepository;
+import io.inventorysync.store.RocksDBPayload;
 import io.inventorysync.store.RocksDBStore;
 import io.inventorysync.store.RocksDBStoreHealthCheck;
 import io.inventorysync.store.RocksDBSyncMode;
@@ -206,17 +207,19 @@ public class InventorySyncConfiguration implements CamelConfiguration {
         store.setWipeOnStart(true);
         store.setWal(storageWal);
         context.addService(store, true, true);
+        RocksDBPayload payload = new RocksDBPayload(store);
         RocksDBAggregationRepository repository = new RocksDBAggregationRepository("sessions", store);
         repository.setSync(RocksDBSyncMode.NEVER);
         repository.setUseRecovery(false);
         registry.bind("sessionStore", store);
+        registry.bind("sessionPayload", payload);
         registry.bind("sessionRepository", repository);
-        admission.onClose(new ClosedSessionItems(store));
+        admission.onClose(new ClosedSessionItems(payload));
 
         SessionIndexer sessionIndexer = new SessionIndexer(
                 requests, conf.clusterName(), PainlessScripts.versionedUpsert(), bulkMaxBytes, duration(retryDeadline));
         registry.bind("agentCommands", new AgentCommands(new AgentDeletion(requests)));
-        registry.bind("sessionMessages", new SessionMessages(admission, store, metrics));
+        registry.bind("sessionMessages", new SessionMessages(admission, payload, metrics));
         registry.bind("sessionAggregation", new SessionAggregation(admission, metrics, System::nanoTime));
         // the queue of routes/sessions.camel.yaml's seda:session-indexing, looked up when a session is queued
         registry.bind(
@@ -224,7 +227,7 @@ public class InventorySyncConfiguration implements CamelConfiguration {
                 new SessionCompletion(
                         admission,
                         sessionIndexer,
-                        store,
+                        payload,
                         metrics,
                         duration(sessionTimeout),
                         () -> context.getEndpoint("seda:session-indexing", SedaEndpoint.class)

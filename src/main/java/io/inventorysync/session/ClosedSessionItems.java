@@ -1,6 +1,6 @@
 package io.inventorysync.session;
 
-import io.inventorysync.store.RocksDBStore;
+import io.inventorysync.store.RocksDBPayload;
 import java.util.function.Consumer;
 
 /**
@@ -10,9 +10,9 @@ import java.util.function.Consumer;
  */
 public final class ClosedSessionItems implements Consumer<Session> {
 
-    private final RocksDBStore store;
+    private final RocksDBPayload store;
 
-    public ClosedSessionItems(RocksDBStore store) {
+    public ClosedSessionItems(RocksDBPayload store) {
         this.store = store;
     }
 

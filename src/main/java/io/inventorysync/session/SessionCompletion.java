@@ -4,7 +4,7 @@ import Wazuh.SyncSchema.Status;
 import io.inventorysync.indexer.SessionIndexer;
 import io.inventorysync.metrics.ServiceMetrics;
 import io.inventorysync.protocol.Responses;
-import io.inventorysync.store.RocksDBStore;
+import io.inventorysync.store.RocksDBPayload;
 import io.inventorysync.support.RateLimitedLog;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +25,7 @@ public final class SessionCompletion {
 
     private final SessionAdmission sessions;
     private final SessionIndexer indexer;
-    private final RocksDBStore store;
+    private final RocksDBPayload payload;
     private final ServiceMetrics metrics;
     private final long timeoutNanos;
     private final Supplier<BlockingQueue<Exchange>> indexingQueue;
@@ -34,27 +34,27 @@ public final class SessionCompletion {
     public SessionCompletion(
             SessionAdmission sessions,
             SessionIndexer indexer,
-            RocksDBStore store,
+            RocksDBPayload payload,
             ServiceMetrics metrics,
             Duration timeout) {
-        this(sessions, indexer, store, metrics, timeout, () -> null);
+        this(sessions, indexer, payload, metrics, timeout, () -> null);
     }
 
     /**
-     * @param store         where the sessions' items are, read by the indexer
+     * @param payload       where the sessions' items are, read by the indexer
      * @param indexingQueue the queue of {@code seda:session-indexing} (looked up once routes run)
      */
     public SessionCompletion(
             SessionAdmission sessions,
             SessionIndexer indexer,
-            RocksDBStore store,
+            RocksDBPayload payload,
             ServiceMetrics metrics,
             Duration timeout,
             Supplier<BlockingQueue<Exchange>> indexingQueue) {
         this.indexingQueue = indexingQueue;
         this.sessions = sessions;
         this.indexer = indexer;
-        this.store = store;
+        this.payload = payload;
         this.metrics = metrics;
         this.timeoutNanos = timeout.toNanos();
     }
@@ -178,7 +178,7 @@ public final class SessionCompletion {
         long started = System.nanoTime();
         SessionIndexer.Outcome outcome;
         try {
-            outcome = indexer.index(new StoredCompleteSession(session, store));
+            outcome = indexer.index(new StoredCompleteSession(session, payload));
         } catch (RuntimeException e) {
             LOG.error("{}: indexing failed unexpectedly", session, e);
             outcome = SessionIndexer.Outcome.failed(e.toString());

@@ -4,7 +4,7 @@ import io.inventorysync.indexer.CompleteSession;
 import io.inventorysync.indexer.SessionItem;
 import io.inventorysync.indexer.agent.AgentMetadata;
 import io.inventorysync.store.RocksDBKeyspace;
-import io.inventorysync.store.RocksDBStore;
+import io.inventorysync.store.RocksDBPayload;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -17,12 +17,12 @@ final class StoredCompleteSession implements CompleteSession {
 
     private final Session session;
     private final SessionSummary summary;
-    private final RocksDBStore store;
+    private final RocksDBPayload payload;
 
-    StoredCompleteSession(Session session, RocksDBStore store) {
+    StoredCompleteSession(Session session, RocksDBPayload payload) {
         this.session = session;
         this.summary = session.summary();
-        this.store = store;
+        this.payload = payload;
     }
 
     @Override
@@ -77,7 +77,7 @@ final class StoredCompleteSession implements CompleteSession {
 
     @Override
     public Stream<SessionItem> items() {
-        return store.readItems(RocksDBKeyspace.PAYLOAD, session.id()).map(stored -> {
+        return payload.readItems(RocksDBKeyspace.PAYLOAD, session.id()).map(stored -> {
             StoredItem item = StoredItem.fromBytes(stored.value());
             return new SessionItem(
                     stored.seq(), item.operation(), item.version(), item.id(), item.index(), item.data());

@@ -510,6 +510,7 @@ public final class ServiceBenchmark {
         long payloadBytes = 0;
         double serviceSeconds;
         double ingestCpu;
+        double ingestBrokerCpu;
         long peakRss;
         long peakHeap;
         List<ServiceProcess.Sample> memory;
@@ -600,6 +601,7 @@ public final class ServiceBenchmark {
             System.out.printf(Locale.ROOT, "ingest: service idle after %.1f s%n", svc.awaitIdle(60));
             startJfr(svc);
             svc.resetSamples();
+            double ingestBroker0 = door.brokerCpuSeconds();
             // timed: every connection writes its frames, then a fence Start whose StartAck proves the frames before it
             // were processed (a connection's frames are handled in order)
             CountDownLatch go = new CountDownLatch(1);
@@ -631,6 +633,7 @@ public final class ServiceBenchmark {
             long t0 = t0Holder[0];
             serviceSeconds = (Arrays.stream(fenced).max().getAsLong() - t0) / 1e9;
             ingestCpu = svc.cpuSinceReset();
+            ingestBrokerCpu = door.brokerCpuSeconds() - ingestBroker0;
             dumpJfr(svc, "ingest");
             peakRss = svc.peakRss();
             peakHeap = svc.peakHeapUsed();
@@ -669,6 +672,7 @@ public final class ServiceBenchmark {
         add(sc, "raw_frames_per_s", frames / rawSeconds, "frames/s");
         add(sc, "ratio_service_raw", rawSeconds / serviceSeconds, "");
         add(sc, "service_cpu_seconds", ingestCpu, "s");
+        add(sc, "broker_cpu_seconds", ingestBrokerCpu, "s");
         add(sc, "service_peak_rss_mb", peakRss / 1048576.0, "MiB");
         add(sc, "service_peak_heap_used_mb", peakHeap / 1048576.0, "MiB");
         writeMemory("ingest", memory, 0);
@@ -793,6 +797,9 @@ public final class ServiceBenchmark {
             add(sc, "service_cpu_ms", serviceCpu * 1e3, "ms");
             add(sc, "service_cpu_us_per_start", serviceCpu * 1e6 / Math.max(1, lat.length), "us");
             add(sc, "client_cpu_ms", clientCpu * 1e3, "ms");
+            // the whole benchmark JVM (the clients and, with --transport wazuh, remoted's AR queue) and the broker's
+            add(sc, "bench_jvm_cpu_ms", r.benchCpuSeconds * 1e3, "ms");
+            add(sc, "broker_cpu_ms", r.brokerCpuSeconds * 1e3, "ms");
             StringBuilder csv = new StringBuilder("sent_ms,startack_ms\n");
             double[] xs = new double[r.points.size()];
             double[] ys = new double[r.points.size()];
@@ -835,6 +842,8 @@ public final class ServiceBenchmark {
         long offline;
         long error;
         long lastAck;
+        double brokerCpuSeconds;
+        double benchCpuSeconds;
         long allSent;
         /** From the connections opened to the last StartAck read (the frames are built before). */
         long clientCpuNanos;
@@ -866,11 +875,15 @@ public final class ServiceBenchmark {
             }
         }
         long cpu0 = clientCpuNanos();
+        double broker0 = door.brokerCpuSeconds();
+        double bench0 = ServiceProcess.cpuSeconds(ProcessHandle.current().pid());
         BurstClient.Outcome o = door instanceof FrontDoor.Wazuh wazuh
                 ? WazuhBurstClient.run(wazuh, frames, keys, 120_000)
                 : BurstClient.run(port, frames, keys, 120_000);
         BurstResult r = new BurstResult();
         r.clientCpuNanos = clientCpuNanos() - cpu0;
+        r.brokerCpuSeconds = door.brokerCpuSeconds() - broker0;
+        r.benchCpuSeconds = ServiceProcess.cpuSeconds(ProcessHandle.current().pid()) - bench0;
         r.allSent = o.allSentAt() == 0 ? 0 : o.allSentAt() - o.startedAt();
         for (int c = 0; c < conns; c++) {
             for (int n = 0; n < o.ackedAt()[c].length; n++) {

@@ -10,7 +10,7 @@ import io.inventorysync.router.RouterClient;
 import io.inventorysync.simulator.SimulatedAgent;
 import io.inventorysync.simulator.SimulatedAgent.Result;
 import io.inventorysync.store.RocksDBKeyspace;
-import io.inventorysync.store.RocksDBStore;
+import io.inventorysync.store.RocksDBPayload;
 import io.inventorysync.testsupport.FaultProxy;
 import io.inventorysync.testsupport.IndexerQueries;
 import io.inventorysync.testsupport.RunningService;
@@ -66,7 +66,7 @@ class IndexerOutageSessionTest {
                 router.publish(AgentMessages.end(start.session()));
                 assertThat(SessionSyncTest.finalEndAck(agent).status()).isEqualTo(Status.Error);
                 assertThat(ended.matches(10, TimeUnit.SECONDS)).isTrue();
-                try (var left = service.bean("sessionStore", RocksDBStore.class)
+                try (var left = service.bean("sessionPayload", RocksDBPayload.class)
                         .readItems(RocksDBKeyspace.PAYLOAD, start.session())) {
                     assertThat(left.count()).isZero();
                 }

@@ -12,7 +12,7 @@ import io.inventorysync.protocol.AgentMessages;
 import io.inventorysync.router.RouterClient;
 import io.inventorysync.simulator.SimulatedAgent;
 import io.inventorysync.store.RocksDBKeyspace;
-import io.inventorysync.store.RocksDBStore;
+import io.inventorysync.store.RocksDBPayload;
 import io.inventorysync.testsupport.RunningService;
 import io.inventorysync.testsupport.TestIndexer;
 import java.nio.file.Path;
@@ -130,7 +130,7 @@ class IndexingQueueFullTest {
             assertThat(ack.session()).isEqualTo(refused);
             assertThat(sessions.find(refused)).isEmpty();
             try (var items =
-                    service.bean("sessionStore", RocksDBStore.class).readItems(RocksDBKeyspace.PAYLOAD, refused)) {
+                    service.bean("sessionPayload", RocksDBPayload.class).readItems(RocksDBKeyspace.PAYLOAD, refused)) {
                 assertThat(items.count()).isZero();
             }
             assertThat(metrics.sessionsNotQueued.sum() - notQueued).isEqualTo(1);

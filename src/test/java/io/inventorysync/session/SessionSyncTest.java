@@ -24,7 +24,7 @@ import io.inventorysync.simulator.SimulatedAgent.Item;
 import io.inventorysync.simulator.SimulatedAgent.Result;
 import io.inventorysync.simulator.SimulatedAgent.Value;
 import io.inventorysync.store.RocksDBKeyspace;
-import io.inventorysync.store.RocksDBStore;
+import io.inventorysync.store.RocksDBPayload;
 import io.inventorysync.testsupport.IndexerQueries;
 import io.inventorysync.testsupport.RunningService;
 import io.inventorysync.testsupport.TestIndexer;
@@ -432,8 +432,8 @@ class SessionSyncTest {
     }
 
     void assertNoData(long session) {
-        RocksDBStore store = service.bean("sessionStore", RocksDBStore.class);
-        try (var items = store.readItems(RocksDBKeyspace.PAYLOAD, session)) {
+        RocksDBPayload payload = service.bean("sessionPayload", RocksDBPayload.class);
+        try (var items = payload.readItems(RocksDBKeyspace.PAYLOAD, session)) {
             assertThat(items.count()).isZero();
         }
     }

@@ -13,7 +13,7 @@ import io.inventorysync.router.RouterClient;
 import io.inventorysync.simulator.SimulatedAgent;
 import io.inventorysync.simulator.SimulatedAgent.Item;
 import io.inventorysync.store.RocksDBKeyspace;
-import io.inventorysync.store.RocksDBStore;
+import io.inventorysync.store.RocksDBPayload;
 import io.inventorysync.testsupport.RunningService;
 import io.inventorysync.testsupport.TestIndexer;
 import java.nio.file.Path;
@@ -67,7 +67,7 @@ class SessionTimeoutTest {
             assertThat(sessions.find(session)).isEmpty();
             assertThat(sessions.pendingItems()).isZero();
             try (var stored =
-                    service.bean("sessionStore", RocksDBStore.class).readItems(RocksDBKeyspace.PAYLOAD, session)) {
+                    service.bean("sessionPayload", RocksDBPayload.class).readItems(RocksDBKeyspace.PAYLOAD, session)) {
                 assertThat(stored.count()).isZero();
             }
         }

@@ -8,6 +8,7 @@ import io.inventorysync.metrics.ServiceMetrics;
 import io.inventorysync.protocol.AgentMessages;
 import io.inventorysync.protocol.InboundSegment;
 import io.inventorysync.store.RocksDBAggregationRepository;
+import io.inventorysync.store.RocksDBPayload;
 import io.inventorysync.store.RocksDBStore;
 import io.inventorysync.store.RocksDBSyncMode;
 import java.nio.ByteBuffer;
@@ -89,7 +90,7 @@ public final class SessionWorstCaseBenchmark {
         RocksDBAggregationRepository repository = new RocksDBAggregationRepository("bench", store);
         repository.setSync(RocksDBSyncMode.NEVER);
         repository.setUseRecovery(false);
-        SessionMessages messages = new SessionMessages(admission, store, metrics);
+        SessionMessages messages = new SessionMessages(admission, new RocksDBPayload(store), metrics);
         SessionAggregation aggregation = new SessionAggregation(admission, metrics, System::nanoTime);
         CamelContext camel = new DefaultCamelContext();
         camel.addRoutes(new RouteBuilder() {

@@ -6,6 +6,7 @@ import Wazuh.SyncSchema.Mode;
 import Wazuh.SyncSchema.Operation;
 import io.inventorysync.protocol.AgentMessages;
 import io.inventorysync.store.RocksDBKeyspace;
+import io.inventorysync.store.RocksDBPayload;
 import io.inventorysync.store.RocksDBStore;
 import io.inventorysync.store.RocksDBStoreException;
 import java.nio.charset.StandardCharsets;
@@ -25,10 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StoreRefusedFirstWriteExpiryTest {
 
-    /** A real store that refuses item writes. */
-    private static final class RefusingStore extends RocksDBStore {
-        RefusingStore(Path path) {
-            super(path);
+    /** A real store's payload API that refuses item writes. */
+    private static final class RefusingPayload extends RocksDBPayload {
+        RefusingPayload(RocksDBStore store) {
+            super(store);
         }
 
         @Override
@@ -39,7 +40,8 @@ class StoreRefusedFirstWriteExpiryTest {
 
     @Test
     void theRefusedSessionExpiresAfterTheTimeout(@TempDir Path dir) {
-        try (MessagesFixture f = new MessagesFixture(new RefusingStore(dir))) {
+        RocksDBStore store = new RocksDBStore(dir);
+        try (MessagesFixture f = new MessagesFixture(store, new RefusingPayload(store))) {
             SessionCompletion completion =
                     new SessionCompletion(f.admission, null, null, f.metrics, Duration.ofSeconds(10));
             Session session = f.start(Mode.ModuleFull, 500_000);
