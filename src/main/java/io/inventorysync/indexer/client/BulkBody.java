@@ -11,6 +11,10 @@ import org.opensearch.client.opensearch.generic.Body;
  * A {@code _bulk} body for the client's generic API, read straight from the items' own byte arrays, one after the
  * other. Repeatable: every {@link #body()} starts again, so a retry or a 413 split just builds another body over (a
  * part of) the same items.
+ *
+ * <p>The client's transport (opensearch-java 3.9.0) still serialises every request body into a byte array before it
+ * sends it, so one bulk costs two transient copies of its chunk (at most {@code indexer.bulk-max-bytes} each) besides
+ * the items themselves. The session's payload as a whole never is in memory: chunks are built one at a time.
  */
 final class BulkBody implements Body {
     static final String NDJSON = "application/x-ndjson";

@@ -7,6 +7,7 @@ import io.inventorysync.config.OssecConf;
 import io.inventorysync.support.ConfigurationException;
 import io.inventorysync.testsupport.TestIndexer;
 import java.net.InetAddress;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -110,7 +111,7 @@ class IndexerClientTest {
             // the
             // refusal reaches the client as an alert or, when the node closed first, as a broken pipe on its write
             assertThatThrownBy(() -> client.send(indexer.url(), "GET", "/", null))
-                    .isInstanceOfAny(SSLException.class, java.net.SocketException.class);
+                    .isInstanceOfAny(SSLException.class, SocketException.class);
         }
     }
 

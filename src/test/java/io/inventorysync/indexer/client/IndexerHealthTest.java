@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -134,7 +135,7 @@ class IndexerHealthTest {
             }
             return HostHealth.unusable(host, null, "down");
         });
-        java.time.Duration interval = java.time.Duration.ofMinutes(1);
+        Duration interval = Duration.ofMinutes(1);
         Thread first = new Thread(() -> health.probeIfStale(interval));
         first.start();
         inProbe.await();
@@ -143,7 +144,7 @@ class IndexerHealthTest {
         first.join();
         assertThat(health.probeIfStale(interval)).as("the last round is fresh").isFalse();
         assertThat(probes).hasValue(1);
-        assertThat(health.probeIfStale(java.time.Duration.ofNanos(1))).isTrue();
+        assertThat(health.probeIfStale(Duration.ofNanos(1))).isTrue();
         assertThat(probes).hasValue(2);
     }
 
