@@ -45,11 +45,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTPS connection to the configured indexer hosts ({@link IndexerSettings}), over opensearch-java's {@link ApacheHttpClient5Transport}:
- * TLS 1.2/1.3 only, server chain verified against the configured CAs, host name verified by
- * {@link DefaultHostnameVerifier}, the client certificate presented (mutual TLS), optional basic auth.
+ * The HTTPS connection to the configured indexer hosts ({@link IndexerSettings}), over opensearch-java's
+ * {@link ApacheHttpClient5Transport}: TLS 1.2/1.3 only, server chain verified against the configured CAs, host name
+ * verified by {@link DefaultHostnameVerifier}, the client certificate presented (mutual TLS), optional basic auth.
  *
- * <p>One transport per host, each given that single host: which host takes a request is the policy's choice
+ * <p>One transport per host (each with its own connection pool and I/O reactor), each given that single host: which
+ * host takes a request is the policy's choice
  * ({@link IndexerConnector}, with {@link IndexerHealth}), and a transport over several hosts would second-guess it
  * (it rotates over its own hosts, moves to the next one on a transport failure or a 502–504 at once, without
  * backoff, and keeps its own dead-host list without the reason). {@link #probe} and {@link #send} target one given
