@@ -2,6 +2,7 @@ package io.inventorysync;
 
 import io.inventorysync.config.InventorySyncConfiguration;
 import io.inventorysync.support.ConfigurationException;
+import java.io.File;
 import org.apache.camel.main.Main;
 import org.slf4j.LoggerFactory;
 
@@ -14,8 +15,7 @@ public final class InventorySyncApplication {
     private InventorySyncApplication() {}
 
     public static void main(String[] args) throws Exception {
-        if (System.getProperty("logback.configurationFile") == null
-                && new java.io.File("config/logback.xml").isFile()) {
+        if (System.getProperty("logback.configurationFile") == null && new File("config/logback.xml").isFile()) {
             System.setProperty("logback.configurationFile", "config/logback.xml");
         }
         Main main = new Main();

@@ -14,11 +14,13 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.test.AvailablePortFinder;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,17 +80,19 @@ class PackagedJarIT {
 
     /** Polls the router port until the service listens (it opens after the first indexer probe); bounded. */
     private static void awaitPort(Process service, int port, Path log) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline) {
-            if (!service.isAlive()) {
-                throw new AssertionError("service exited with " + service.exitValue() + ": " + Files.readString(log));
-            }
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException notYet) {
-                service.waitFor(200, TimeUnit.MILLISECONDS);
-            }
-        }
-        throw new AssertionError("service did not open port " + port + " in 90 s: " + Files.readString(log));
+        Awaitility.await("service opens port " + port)
+                .atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    if (!service.isAlive()) {
+                        throw new AssertionError(
+                                "service exited with " + service.exitValue() + ": " + Files.readString(log));
+                    }
+                    try (Socket ignored = new Socket("127.0.0.1", port)) {
+                        return true;
+                    } catch (IOException notYet) {
+                        return false;
+                    }
+                });
     }
 }

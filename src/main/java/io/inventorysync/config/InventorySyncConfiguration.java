@@ -1,22 +1,21 @@
 package io.inventorysync.config;
 
-import io.inventorysync.indexer.IndexerClient;
-import io.inventorysync.indexer.IndexerConnector;
-import io.inventorysync.indexer.IndexerHealth;
-import io.inventorysync.indexer.IndexerHealthCheck;
-import io.inventorysync.indexer.IndexerRequests;
-import io.inventorysync.indexer.RetryPolicy;
 import io.inventorysync.indexer.SessionIndexer;
 import io.inventorysync.indexer.agent.AgentCommands;
 import io.inventorysync.indexer.agent.AgentDeletion;
 import io.inventorysync.indexer.agent.PainlessScripts;
+import io.inventorysync.indexer.client.IndexerClient;
+import io.inventorysync.indexer.client.IndexerConnector;
+import io.inventorysync.indexer.client.IndexerHealth;
+import io.inventorysync.indexer.client.IndexerHealthCheck;
+import io.inventorysync.indexer.client.IndexerRequests;
+import io.inventorysync.indexer.client.RetryPolicy;
 import io.inventorysync.metrics.HealthHttpServer;
 import io.inventorysync.metrics.PlatformMBean;
 import io.inventorysync.metrics.PrometheusMetrics;
 import io.inventorysync.metrics.ReplyLatencies;
 import io.inventorysync.metrics.ServiceMetrics;
 import io.inventorysync.metrics.SessionStats;
-import io.inventorysync.protocol.JdkUtf8;
 import io.inventorysync.router.ConnectionResponder;
 import io.inventorysync.router.GracefulShutdown;
 import io.inventorysync.router.InboundFrames;
@@ -27,6 +26,7 @@ import io.inventorysync.router.RouterConnections;
 import io.inventorysync.router.RouterFlushConsolidation;
 import io.inventorysync.router.RouterFrameDecoderFactory;
 import io.inventorysync.router.RouterFrameEncoder;
+import io.inventorysync.session.ClosedSessionItems;
 import io.inventorysync.session.SessionAdmission;
 import io.inventorysync.session.SessionAggregation;
 import io.inventorysync.session.SessionCompletion;
@@ -34,7 +34,7 @@ import io.inventorysync.session.SessionLimits;
 import io.inventorysync.session.SessionMessages;
 import io.inventorysync.session.StartHandler;
 import io.inventorysync.store.RocksDBAggregationRepository;
-import io.inventorysync.store.RocksDBKeyspace;
+import io.inventorysync.store.RocksDBPayload;
 import io.inventorysync.store.RocksDBStore;
 import io.inventorysync.store.RocksDBStoreHealthCheck;
 import io.inventorysync.store.RocksDBSyncMode;
@@ -156,8 +156,6 @@ public class InventorySyncConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Registry registry = context.getRegistry();
-        // FlatBuffers strings of verified messages decoded by the JDK (vectorised ASCII), not char by char
-        JdkUtf8.install();
         ServiceMetrics metrics = new ServiceMetrics();
         registry.bind("serviceMetrics", metrics);
         // GET /metrics on the health listener; null (nothing recorded, no histogram) without it
@@ -178,11 +176,10 @@ public class InventorySyncConfiguration implements CamelConfiguration {
         registry.bind("routerFlushConsolidation", new RouterFlushConsolidation());
 
         OssecConf conf = OssecConf.load(Path.of(ossecConf));
-        IndexerClient.Builder client = IndexerClient.builder(conf)
+        IndexerClient.Builder client = IndexerClient.builder(conf.indexerSettings(keyPassword))
                 .probeTimeout(duration(healthTimeout))
                 .connectTimeout(duration(connectTimeout))
                 .responseTimeout(duration(responseTimeout))
-                .keyPassword(keyPassword)
                 .verifyHostname(verifyHostname);
         if (!username.isBlank()) {
             client.basicAuth(username, password);
@@ -217,28 +214,19 @@ public class InventorySyncConfiguration implements CamelConfiguration {
         store.setWipeOnStart(true);
         store.setWal(storageWal);
         context.addService(store, true, true);
+        RocksDBPayload payload = new RocksDBPayload(store);
         RocksDBAggregationRepository repository = new RocksDBAggregationRepository("sessions", store);
         repository.setSync(RocksDBSyncMode.NEVER);
         repository.setUseRecovery(false);
         registry.bind("sessionStore", store);
+        registry.bind("sessionPayload", payload);
         registry.bind("sessionRepository", repository);
-        // a range delete per ended session; none for one that never got a message (a burst of Starts that expire
-        // would otherwise leave thousands of range tombstones for nothing)
-        admission.onClose(session -> {
-            if (session.touched()) {
-                store.deleteItems(session.id());
-            }
-        });
+        admission.onClose(new ClosedSessionItems(payload));
 
         SessionIndexer sessionIndexer = new SessionIndexer(
-                requests,
-                store,
-                conf.clusterName(),
-                PainlessScripts.versionedUpsert(),
-                bulkMaxBytes,
-                duration(retryDeadline));
+                requests, conf.clusterName(), PainlessScripts.versionedUpsert(), bulkMaxBytes, duration(retryDeadline));
         registry.bind("agentCommands", new AgentCommands(new AgentDeletion(requests)));
-        registry.bind("sessionMessages", new SessionMessages(admission, store, metrics));
+        registry.bind("sessionMessages", new SessionMessages(admission, payload, metrics));
         registry.bind("sessionAggregation", new SessionAggregation(admission, metrics, System::nanoTime));
         // the queue of routes/sessions.camel.yaml's seda:session-indexing, looked up when a session is queued
         registry.bind(
@@ -246,6 +234,7 @@ public class InventorySyncConfiguration implements CamelConfiguration {
                 new SessionCompletion(
                         admission,
                         sessionIndexer,
+                        payload,
                         metrics,
                         duration(sessionTimeout),
                         () -> context.getEndpoint("seda:session-indexing", SedaEndpoint.class)
@@ -262,9 +251,8 @@ public class InventorySyncConfiguration implements CamelConfiguration {
                     wazuh ? "wazuh" : "tcp",
                     maxSessions,
                     maxPendingItems);
-            for (RocksDBKeyspace space : RocksDBKeyspace.values()) {
-                prometheus.storeKeys(space.columnFamily(), () -> store.estimateKeys(space));
-            }
+            // the RocksDB estimates (storeKeys, storeLiveDataBytes, storeMemtableBytes) are bound once RocksDBStore
+            // offers them: it has no public estimate yet
         }
         registry.bind("routerSubscription", subscription);
     }

@@ -1,6 +1,8 @@
 package io.inventorysync.config;
 
+import io.inventorysync.indexer.client.IndexerSettings;
 import io.inventorysync.support.ConfigurationException;
+import io.inventorysync.tls.TlsMaterial;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
@@ -69,6 +71,26 @@ public record OssecConf(
     /** True when a client certificate and key are configured (mutual TLS). */
     public boolean hasClientCertificate() {
         return certificate != null;
+    }
+
+    /** {@link #indexerSettings(String)} for a client key that is not encrypted. */
+    public IndexerSettings indexerSettings() {
+        return indexerSettings(null);
+    }
+
+    /**
+     * The indexer connection this file describes: its hosts and the TLS context of its PEM files (built now, so a
+     * missing or invalid file stops start-up naming it).
+     *
+     * @param keyPassword password of an encrypted PKCS#8 client key ({@code inventory.indexer.key-password}); null or
+     *                    empty: the key is not encrypted
+     */
+    public IndexerSettings indexerSettings(String keyPassword) {
+        char[] password = keyPassword == null || keyPassword.isEmpty() ? null : keyPassword.toCharArray();
+        return new IndexerSettings(
+                hosts,
+                TlsMaterial.sslContext(certificateAuthorities, certificate, key, password),
+                TlsMaterial.PROTOCOLS);
     }
 
     /** Reads and checks {@code file}; every problem is one {@link ConfigurationException} naming the file. */

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.inventorysync.indexer.agent.AgentFields;
+import io.inventorysync.indexer.agent.AgentMetadata;
 import io.inventorysync.indexer.agent.AgentQuery;
-import io.inventorysync.session.AgentMetadata;
+import io.inventorysync.indexer.client.BulkItem;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import org.opensearch.client.opensearch._types.query_dsl.Query;
 
 /**
  * Builds the {@code _bulk} lines of one agent's documents (behaviour.md §5) with Jackson: agent JSON is parsed and
@@ -87,19 +89,9 @@ public final class AgentDocuments {
         return new BulkItem(index, id, lines(action));
     }
 
-    /** The body of a by-query request matching this agent's documents in this cluster. */
-    public ObjectNode agentQuery() {
-        ObjectNode body = JSON.createObjectNode();
-        body.set("query", AgentQuery.agentAndCluster(agentId, clusterName));
-        return body;
-    }
-
-    public static byte[] toBytes(JsonNode node) {
-        try {
-            return JSON.writeValueAsBytes(node);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** The query of a by-query request matching this agent's documents in this cluster. */
+    public Query agentQuery() {
+        return AgentQuery.agentAndCluster(agentId, clusterName);
     }
 
     private static byte[] lines(JsonNode... nodes) {

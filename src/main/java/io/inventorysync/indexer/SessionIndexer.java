@@ -8,17 +8,17 @@ import io.inventorysync.indexer.agent.AgentDocumentUpdates;
 import io.inventorysync.indexer.agent.AgentUpdateMode;
 import io.inventorysync.indexer.agent.ByQueryResult;
 import io.inventorysync.indexer.agent.ChecksumVerdict;
+import io.inventorysync.indexer.agent.IndexAllowlist;
 import io.inventorysync.indexer.agent.ModuleChecksum;
-import io.inventorysync.indexer.agent.Refresh;
-import io.inventorysync.session.Session;
-import io.inventorysync.session.SessionSummary;
-import io.inventorysync.session.StoredItem;
-import io.inventorysync.store.RocksDBItem;
-import io.inventorysync.store.RocksDBKeyspace;
-import io.inventorysync.store.RocksDBStore;
+import io.inventorysync.indexer.agent.RefreshBefore;
+import io.inventorysync.indexer.client.BulkItem;
+import io.inventorysync.indexer.client.BulkItemResult;
+import io.inventorysync.indexer.client.IndexerRequests;
+import io.inventorysync.indexer.client.IndexerResponseException;
 import io.inventorysync.support.LogText;
 import io.inventorysync.support.RateLimitedLog;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -26,12 +26,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.opensearch.client.opensearch._types.Conflicts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Turns a complete data session into indexer requests (behaviour.md §5): the DataClean and ModuleFull
- * delete-by-queries, then the stored DataValues in {@code seq} order, streamed from RocksDB into {@code _bulk}
+ * delete-by-queries, then the stored DataValues in {@code seq} order, streamed from the session's store into {@code _bulk}
  * chunks of at most {@code bulkMaxBytes}. The outcome is Ok only when every request of this session succeeded.
  */
 public final class SessionIndexer {
@@ -53,7 +54,6 @@ public final class SessionIndexer {
 
     private final RateLimitedLog skips = new RateLimitedLog(LOG, 10_000);
     private final IndexerRequests indexer;
-    private final RocksDBStore store;
     private final String managerClusterName;
     private final String versionedUpsertScript;
     private final int bulkMaxBytes;
@@ -66,37 +66,33 @@ public final class SessionIndexer {
      */
     public SessionIndexer(
             IndexerRequests indexer,
-            RocksDBStore store,
             String managerClusterName,
             String versionedUpsertScript,
             int bulkMaxBytes,
-            java.time.Duration retryDeadline) {
+            Duration retryDeadline) {
         this.indexer = indexer;
         this.retryDeadlineNanos = retryDeadline.toNanos();
-        this.store = store;
         this.managerClusterName = managerClusterName;
         this.versionedUpsertScript = versionedUpsertScript;
         this.bulkMaxBytes = bulkMaxBytes;
     }
 
     /** Data modes are indexed (§5); ModuleCheck compares checksums (§6); metadata and group modes update (§7). */
-    public Outcome index(Session session, SessionSummary summary) {
+    public Outcome index(CompleteSession session) {
         IndexerRequests requests = indexer.until(session.completedAt() + retryDeadlineNanos);
-        String cluster = session.start().clusterName().isEmpty()
-                ? managerClusterName
-                : session.start().clusterName();
+        String cluster = session.clusterName().isEmpty() ? managerClusterName : session.clusterName();
         if (session.mode() == Mode.ModuleCheck) {
-            return check(requests, session, summary, cluster);
+            return check(requests, session, cluster);
         }
         Optional<AgentUpdateMode> update = AgentUpdateMode.of(session.mode());
-        if (update.isPresent() && update.get().versioned() && session.start().globalVersion() < 0) {
+        if (update.isPresent() && update.get().versioned() && session.globalVersion() < 0) {
             // a ulong above Long.MAX_VALUE: OpenSearch stores versions as signed longs, and the guard would compare it
             // as a negative number
             BAD_INPUT.warn(
                     "global-version",
                     "{}: global_version {} is above {} and cannot be stored; session failed",
                     session,
-                    Long.toUnsignedString(session.start().globalVersion()),
+                    Long.toUnsignedString(session.globalVersion()),
                     Long.MAX_VALUE);
             return Outcome.failed("global_version above " + Long.MAX_VALUE);
         }
@@ -107,8 +103,8 @@ public final class SessionIndexer {
                             session.indices(),
                             session.agentId(),
                             cluster,
-                            session.start().agent(),
-                            session.start().globalVersion());
+                            session.agent(),
+                            session.globalVersion());
             if (!result.success()) {
                 LOG.warn("{}: {} failed: {}", session, update.get(), result.reason());
                 return Outcome.failed(result.reason());
@@ -116,17 +112,17 @@ public final class SessionIndexer {
             return new Outcome(Status.Ok, null, result.updated(), result.noops());
         }
         AgentDocuments documents =
-                new AgentDocuments(session.agentId(), cluster, session.start().agent(), versionedUpsertScript);
+                new AgentDocuments(session.agentId(), cluster, session.agent(), versionedUpsertScript);
         try {
             // one refresh and one delete-by-query over every index to clean (DataClean) or to replace (ModuleFull)
-            Set<String> toDelete = new TreeSet<>(summary.cleanIndices());
+            Set<String> toDelete = new TreeSet<>(session.cleanIndices());
             if (session.mode() == Mode.ModuleFull) {
                 // every allowlisted index, the vulnerabilities index included: agents may clean it (behaviour.md §5
                 // step 2)
                 session.indices().stream().filter(IndexAllowlist::isAllowed).forEach(toDelete::add);
             }
             if (!toDelete.isEmpty()) {
-                deleteAgentDocuments(requests, session, documents, String.join(",", toDelete));
+                deleteAgentDocuments(requests, session, documents, List.copyOf(toDelete));
             }
             return bulk(requests, session, documents);
         } catch (SessionFailure e) {
@@ -139,51 +135,59 @@ public final class SessionIndexer {
         }
     }
 
-    private Outcome check(IndexerRequests requests, Session session, SessionSummary summary, String cluster) {
-        if (summary.checksumIndex() == null) {
+    private Outcome check(IndexerRequests requests, CompleteSession session, String cluster) {
+        if (session.checksumIndex() == null) {
             BAD_INPUT.warn("checksum-index", "{}: ModuleCheck without an allowlisted ChecksumModule index", session);
             return Outcome.failed("no allowlisted checksum index");
         }
         ChecksumVerdict verdict = new ModuleChecksum(requests)
-                .check(summary.checksumIndex(), session.agentId(), cluster, summary.checksum());
+                .check(session.checksumIndex(), session.agentId(), cluster, session.checksum());
         return new Outcome(
                 verdict.status(), verdict == ChecksumVerdict.ERROR ? "checksum could not be computed" : null, 0, 0);
     }
 
-    /** {@code indices}: comma-separated, every one allowlisted (agents cannot name wildcards or system indices). */
+    /** {@code indices}: every one allowlisted (agents cannot name wildcards or system indices). */
     private void deleteAgentDocuments(
-            IndexerRequests requests, Session session, AgentDocuments documents, String indices) throws IOException {
-        String what = "delete-by-query of agent " + session.agentId() + " in " + indices;
+            IndexerRequests requests, CompleteSession session, AgentDocuments documents, List<String> indices)
+            throws IOException {
+        String what = "delete-by-query of agent " + session.agentId() + " in " + String.join(",", indices);
         // delete-by-query sees only searchable documents: make the agent's last acknowledged session visible first
-        ByQueryResult refresh = Refresh.before(
-                requests, "/" + indices + "/_refresh?ignore_unavailable=true&allow_no_indices=true", what);
+        ByQueryResult refresh = RefreshBefore.byQuery(requests, indices, what);
         if (refresh != null) {
             throw new SessionFailure(refresh.reason());
         }
-        Response response = requests.execute(
-                "POST",
-                "/" + indices + "/_delete_by_query?conflicts=proceed&ignore_unavailable=true&allow_no_indices=true",
-                AgentDocuments.toBytes(documents.agentQuery()));
-        if (response.status() == 404) {
-            return; // none of the indices exists: nothing to delete
+        ByQueryResult result;
+        try {
+            result = ByQueryResult.of(
+                    what,
+                    requests.client()
+                            .deleteByQuery(d -> d.index(indices)
+                                    .conflicts(Conflicts.Proceed)
+                                    .ignoreUnavailable(true)
+                                    .allowNoIndices(true)
+                                    .query(documents.agentQuery())));
+        } catch (IndexerResponseException e) {
+            if (e.status() == 404) {
+                return; // none of the indices exists: nothing to delete
+            }
+            result = ByQueryResult.refused(what, e);
         }
         // a 200 can still be incomplete (timed out, per-document failures): the old documents would outlive the session
-        ByQueryResult result = ByQueryResult.of(what, response);
         if (!result.success()) {
             throw new SessionFailure(result.reason());
         }
     }
 
-    private Outcome bulk(IndexerRequests requests, Session session, AgentDocuments documents) throws IOException {
+    private Outcome bulk(IndexerRequests requests, CompleteSession session, AgentDocuments documents)
+            throws IOException {
         long indexed = 0;
         long skipped = 0;
         List<BulkItem> chunk = new ArrayList<>();
         long chunkBytes = 0;
-        try (Stream<RocksDBItem> items = store.readItems(RocksDBKeyspace.PAYLOAD, session.id())) {
-            Iterator<RocksDBItem> it = items.iterator();
+        try (Stream<SessionItem> items = session.items()) {
+            Iterator<SessionItem> it = items.iterator();
             while (it.hasNext()) {
-                RocksDBItem stored = it.next();
-                BulkItem item = toBulkItem(session, documents, stored.seq(), StoredItem.fromBytes(stored.value()));
+                BulkItem item = toBulkItem(session, documents, it.next());
                 if (item == null) {
                     skipped++;
                     continue;
@@ -204,7 +208,8 @@ public final class SessionIndexer {
     }
 
     /** The bulk item of a stored DataValue, or null when it is skipped (warning logged; the session still succeeds). */
-    private BulkItem toBulkItem(Session session, AgentDocuments documents, long seq, StoredItem item) {
+    private BulkItem toBulkItem(CompleteSession session, AgentDocuments documents, SessionItem item) {
+        long seq = item.seq();
         String index = item.index();
         if (!IndexAllowlist.isWritable(index)) {
             return skip(session, seq, "index '" + LogText.printable(index) + "' is not writable by agents");
@@ -272,7 +277,7 @@ public final class SessionIndexer {
                 && "version_conflict_engine_exception".equals(r.errorType());
     }
 
-    private BulkItem skip(Session session, long seq, String why) {
+    private BulkItem skip(CompleteSession session, long seq, String why) {
         skips.warn("skip", "{}: item seq {} skipped: {}", session, Long.toUnsignedString(seq), why);
         return null;
     }

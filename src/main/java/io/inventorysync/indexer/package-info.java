@@ -1,9 +1,14 @@
 /**
- * The connection to the Wazuh Indexer (OpenSearch): with the TLS material of ossec.conf's PEM files
- * ({@link io.inventorysync.tls.TlsMaterial}), the pooled HTTPS client with mutual TLS and host name
- * verification ({@link io.inventorysync.indexer.IndexerClient}), per-host health
- * ({@link io.inventorysync.indexer.IndexerHealth}) and the connector that turns them into one reliable endpoint:
- * round-robin, failover, waiting for a usable host, 429/5xx backoff and 413 splitting
- * ({@link io.inventorysync.indexer.IndexerConnector}, behaviour.md §8).
+ * Turns a complete session into indexer requests (behaviour.md §5–7). The session side hands it over as a
+ * {@link io.inventorysync.indexer.CompleteSession}, a type this package owns, with its items as a stream of
+ * {@link io.inventorysync.indexer.SessionItem}s. Then: the DataClean and ModuleFull delete-by-queries
+ * and the stored DataValues streamed into {@code _bulk} chunks
+ * ({@link io.inventorysync.indexer.SessionIndexer}), the documents rebuilt by Jackson with the session's agent fields
+ * ({@link io.inventorysync.indexer.AgentDocuments}); ModuleCheck, metadata and group sessions go to
+ * {@link io.inventorysync.indexer.agent}.
+ *
+ * <p>The top of the indexer side, above {@link io.inventorysync.indexer.agent} and
+ * {@link io.inventorysync.indexer.client}; nothing on the indexer side imports the session, store, router, config or
+ * wazuh packages.
  */
 package io.inventorysync.indexer;

@@ -2,6 +2,7 @@ package io.inventorysync.metrics;
 
 import java.lang.management.ManagementFactory;
 import javax.management.MBeanServer;
+import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -30,7 +31,7 @@ public final class PlatformMBean extends ServiceSupport {
         String value = contextName.matches("[A-Za-z0-9._-]+") ? contextName : ObjectName.quote(contextName);
         try {
             return new ObjectName("io.inventorysync:type=Sessions,name=" + value);
-        } catch (javax.management.MalformedObjectNameException e) {
+        } catch (MalformedObjectNameException e) {
             throw new IllegalArgumentException("no valid ObjectName for context '" + contextName + "'", e);
         }
     }

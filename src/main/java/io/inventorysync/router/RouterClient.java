@@ -1,5 +1,6 @@
 package io.inventorysync.router;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -24,7 +25,7 @@ public final class RouterClient implements ProviderLink {
         socket.setTcpNoDelay(true);
         socket.connect(new InetSocketAddress(host, port), 5_000);
         socket.setSoTimeout(readTimeoutMillis);
-        in = new DataInputStream(new java.io.BufferedInputStream(socket.getInputStream()));
+        in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
         out = new BufferedOutputStream(socket.getOutputStream());
     }
 

@@ -4,8 +4,7 @@ import io.netty.channel.Channel;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * An open sync session: what was admitted (id, agent id padded to 3 digits, module, mode, size, allowlisted
@@ -18,17 +17,21 @@ public final class Session {
     /** Distinct DataClean indices kept per session; real agents name a few (the allowlist has a handful of families). */
     public static final int MAX_CLEAN_INDICES = 64;
 
-    private static final int UNTOUCHED = 0;
-    private static final int TOUCHED = 1;
-    private static final int EXPIRED = 2;
-
-    /** Where a session is in its life. */
+    /**
+     * Where a session is in its life: the one source of truth of its state, which only moves forward (a
+     * compare-and-set per step, so that racing threads agree on who moved it). The admission maps index the open
+     * sessions; the aggregator's 9-byte group only names the session.
+     */
     public enum Phase {
-        /** receiving items */
+        /** admitted, no message yet: the idle check times it out from its Start */
+        ADMITTED,
+        /** a message arrived: timed out from its latest message, by the aggregator or the idle check */
         RECEIVING,
-        /** complete: queued for or being indexed; a repeated End is answered Processing */
+        /** End seen and nothing missing: about to be handed to indexing; a repeated End is answered Processing */
         COMPLETE,
-        /** replaced by a newer Start of the same agent and module, or ended: nothing more is sent to it */
+        /** handed to indexing (once) */
+        INDEXING,
+        /** replaced by a newer Start of the same agent and module, expired, or ended: nothing more is sent to it */
         CLOSED
     }
 
@@ -40,7 +43,9 @@ public final class Session {
     private final List<String> indices;
     private final StartRequest start;
     private volatile Channel channel;
-    private volatile Phase phase = Phase.RECEIVING;
+    private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.ADMITTED);
+    // history, not state: a message arrived once (only then can it have items in the store)
+    private volatile boolean touched;
     private volatile long completedAt;
     private final long startedAt;
     // the clock of admission (System.nanoTime() in service): when the latest message of this session arrived
@@ -50,7 +55,6 @@ public final class Session {
     private volatile boolean endSeen;
     // System.nanoTime() of the read that carried the latest End handed to the aggregator: where End→EndAck starts
     private volatile long endReceivedAt;
-    private final AtomicBoolean indexingClaimed = new AtomicBoolean();
     private volatile String checksumIndex;
     private volatile String checksum;
     // guarded by itself: DataCleans are noted on the I/O threads that deliver them
@@ -59,9 +63,6 @@ public final class Session {
     private ReceivedSeqs received;
     private long lastReqRetAt;
     private boolean reqRetSent;
-    // UNTOUCHED until the session's first message (from then on the aggregator times it out), or EXPIRED by the
-    // idle check first: whichever happens first wins, atomically
-    private final AtomicInteger firstMessage = new AtomicInteger(UNTOUCHED);
 
     public Session(
             long id, String agentId, String module, byte mode, long size, List<String> indices, StartRequest start) {
@@ -136,35 +137,62 @@ public final class Session {
     }
 
     public Phase phase() {
-        return phase;
+        return phase.get();
     }
 
-    void phase(Phase next) {
-        if (next == Phase.COMPLETE) {
+    /** Still taking messages: admitted or receiving. */
+    public boolean receiving() {
+        Phase now = phase.get();
+        return now == Phase.ADMITTED || now == Phase.RECEIVING;
+    }
+
+    /** Complete and not answered yet: about to be, or being, indexed. */
+    public boolean complete() {
+        Phase now = phase.get();
+        return now == Phase.COMPLETE || now == Phase.INDEXING;
+    }
+
+    /** Receiving (or admitted: a ModuleCheck of size 0 needs no item) to complete; false when it was not receiving. */
+    boolean completed() {
+        if (phase.compareAndSet(Phase.RECEIVING, Phase.COMPLETE)
+                || phase.compareAndSet(Phase.ADMITTED, Phase.COMPLETE)) {
             completedAt = System.nanoTime();
+            return true;
         }
-        phase = next;
+        return false;
+    }
+
+    /** True once, for the first caller after the session completed: that caller hands it to indexing. */
+    boolean claimIndexing() {
+        return phase.compareAndSet(Phase.COMPLETE, Phase.INDEXING);
+    }
+
+    /** Whatever it was, it is closed now. */
+    void close() {
+        phase.set(Phase.CLOSED);
     }
 
     /**
-     * Records that a message of this session arrived (its inactivity is timed by the aggregator from now on). False
-     * when the session already expired for never receiving one: the message must be treated as for an unknown session.
+     * Records that a message of this session arrived (its inactivity is timed from its latest message from now on).
+     * False when the session was closed before any message arrived (the idle check expired it first, or a newer
+     * Start replaced it): the message must be treated as for an unknown session.
      */
     public boolean touch() {
-        // states only move forward: a failed CAS means TOUCHED (by another message) or EXPIRED
-        return firstMessage.get() == TOUCHED
-                || firstMessage.compareAndSet(UNTOUCHED, TOUCHED)
-                || firstMessage.get() == TOUCHED;
+        if (phase.compareAndSet(Phase.ADMITTED, Phase.RECEIVING)) {
+            touched = true;
+            return true;
+        }
+        return touched || phase.get() != Phase.CLOSED;
     }
 
     /** Whether a message of this session arrived (only then can it have items in the store). */
     public boolean touched() {
-        return firstMessage.get() == TOUCHED;
+        return touched;
     }
 
     /** Whether the session received no message and was admitted before {@code cutoff} ({@link System#nanoTime()}). */
     boolean untouchedSince(long cutoff) {
-        return firstMessage.get() == UNTOUCHED && startedAt - cutoff <= 0;
+        return phase.get() == Phase.ADMITTED && startedAt - cutoff <= 0;
     }
 
     /** Records that a message of this session arrived at {@code now} (the clock of {@link SessionAdmission}). */
@@ -182,7 +210,7 @@ public final class Session {
      * since the aggregator's latest update (one that brought nothing, e.g. out of range, leaves it to the idle check).
      */
     boolean idleSinceAggregated() {
-        return phase == Phase.RECEIVING && aggregatedAt == lastMessageAt;
+        return phase.get() == Phase.RECEIVING && aggregatedAt == lastMessageAt;
     }
 
     /**
@@ -191,15 +219,16 @@ public final class Session {
      * with or without an aggregation group): every accepted session times out (behaviour.md §12).
      */
     boolean idleSince(long cutoff) {
-        if (phase != Phase.RECEIVING) {
-            return false;
+        Phase now = phase.get();
+        if (now == Phase.ADMITTED) {
+            return untouchedSince(cutoff);
         }
-        return touched() ? lastMessageAt - cutoff <= 0 : untouchedSince(cutoff);
+        return now == Phase.RECEIVING && lastMessageAt - cutoff <= 0;
     }
 
     /** Claims the expiry of a session that never received a message; false when a message came first. */
     boolean expireUntouched() {
-        return firstMessage.compareAndSet(UNTOUCHED, EXPIRED);
+        return phase.compareAndSet(Phase.ADMITTED, Phase.CLOSED);
     }
 
     /** {@link System#nanoTime()} when the session completed: its indexer deadline counts from here. */
@@ -223,11 +252,6 @@ public final class Session {
 
     void endReceivedAt(long at) {
         endReceivedAt = at;
-    }
-
-    /** True once, for the first caller after the session completed: that caller hands it to indexing. */
-    boolean claimIndexing() {
-        return phase == Phase.COMPLETE && indexingClaimed.compareAndSet(false, true);
     }
 
     void checksum(String index, String value) {

@@ -2,8 +2,8 @@ package io.inventorysync.session;
 
 import Wazuh.SyncSchema.Mode;
 import Wazuh.SyncSchema.Status;
-import io.inventorysync.indexer.IndexAllowlist;
 import io.inventorysync.indexer.agent.AgentIds;
+import io.inventorysync.indexer.agent.IndexAllowlist;
 import io.inventorysync.metrics.ServiceMetrics;
 import io.inventorysync.support.LogText;
 import io.inventorysync.support.RateLimitedLog;
@@ -21,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -231,10 +232,9 @@ public final class SessionAdmission {
 
     /** Marks a receiving session complete: a repeated End is then answered Processing. False when it is not open. */
     public synchronized boolean complete(Session session) {
-        if (byId.get(session.id()) != session || session.phase() != Session.Phase.RECEIVING) {
+        if (byId.get(session.id()) != session || !session.completed()) {
             return false;
         }
-        session.phase(Session.Phase.COMPLETE);
         if (isAgentUpdate(session.mode())) {
             updatingAgents.put(session.agentId(), session);
         }
@@ -257,7 +257,7 @@ public final class SessionAdmission {
     public synchronized List<Session> untouchedSince(long cutoff) {
         List<Session> idle = new ArrayList<>();
         for (Session session : byId.values()) {
-            if (session.phase() == Session.Phase.RECEIVING && session.untouchedSince(cutoff)) {
+            if (session.untouchedSince(cutoff)) {
                 idle.add(session);
             }
         }
@@ -291,7 +291,7 @@ public final class SessionAdmission {
         return expire(session, Session::idleSinceAggregated);
     }
 
-    private boolean expire(Session session, java.util.function.Predicate<Session> idle) {
+    private boolean expire(Session session, Predicate<Session> idle) {
         synchronized (this) {
             if (byId.get(session.id()) != session || !idle.test(session)) {
                 return false;
@@ -316,9 +316,7 @@ public final class SessionAdmission {
 
     /** Sessions complete and not yet answered: queued for the indexer or being indexed. */
     public synchronized int completeSessions() {
-        return (int) byId.values().stream()
-                .filter(s -> s.phase() == Session.Phase.COMPLETE)
-                .count();
+        return (int) byId.values().stream().filter(Session::complete).count();
     }
 
     private static boolean isAgentUpdate(byte mode) {
@@ -336,7 +334,7 @@ public final class SessionAdmission {
         byAgentModule.remove(session.agentId() + " " + session.module());
         pendingItems -= session.size();
         updatingAgents.remove(session.agentId(), session);
-        session.phase(Session.Phase.CLOSED);
+        session.close();
         return session;
     }
 

@@ -55,7 +55,7 @@ public final class SessionAggregation implements AggregationStrategy {
         if (oldExchange == null) {
             aggregated.getMessage().setBody(body(update.session()));
         }
-        if (session == null || session.phase() != Session.Phase.RECEIVING) {
+        if (session == null || !session.receiving()) {
             // the session completed or was replaced between its message being accepted and aggregated: the group
             // completes at once (isComplete) and route session-aggregate discards it (isStale)
             return aggregated;
@@ -109,7 +109,7 @@ public final class SessionAggregation implements AggregationStrategy {
      */
     public boolean isComplete(Exchange aggregated) {
         Session session = sessionOf(aggregated);
-        return session == null || session.phase() != Session.Phase.RECEIVING;
+        return session == null || !session.receiving();
     }
 
     private Session sessionOf(Exchange aggregated) {

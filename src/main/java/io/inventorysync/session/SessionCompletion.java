@@ -4,6 +4,7 @@ import Wazuh.SyncSchema.Status;
 import io.inventorysync.indexer.SessionIndexer;
 import io.inventorysync.metrics.ServiceMetrics;
 import io.inventorysync.protocol.Responses;
+import io.inventorysync.store.RocksDBPayload;
 import io.inventorysync.support.RateLimitedLog;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,26 +25,36 @@ public final class SessionCompletion {
 
     private final SessionAdmission sessions;
     private final SessionIndexer indexer;
+    private final RocksDBPayload payload;
     private final ServiceMetrics metrics;
     private final long timeoutNanos;
     private final Supplier<BlockingQueue<Exchange>> indexingQueue;
     private final RateLimitedLog warnings = new RateLimitedLog(LOG, 10_000);
 
     public SessionCompletion(
-            SessionAdmission sessions, SessionIndexer indexer, ServiceMetrics metrics, Duration timeout) {
-        this(sessions, indexer, metrics, timeout, () -> null);
+            SessionAdmission sessions,
+            SessionIndexer indexer,
+            RocksDBPayload payload,
+            ServiceMetrics metrics,
+            Duration timeout) {
+        this(sessions, indexer, payload, metrics, timeout, () -> null);
     }
 
-    /** @param indexingQueue the queue of {@code seda:session-indexing} (looked up once routes run) */
+    /**
+     * @param payload       where the sessions' items are, read by the indexer
+     * @param indexingQueue the queue of {@code seda:session-indexing} (looked up once routes run)
+     */
     public SessionCompletion(
             SessionAdmission sessions,
             SessionIndexer indexer,
+            RocksDBPayload payload,
             ServiceMetrics metrics,
             Duration timeout,
             Supplier<BlockingQueue<Exchange>> indexingQueue) {
         this.indexingQueue = indexingQueue;
         this.sessions = sessions;
         this.indexer = indexer;
+        this.payload = payload;
         this.metrics = metrics;
         this.timeoutNanos = timeout.toNanos();
     }
@@ -134,7 +145,7 @@ public final class SessionCompletion {
 
     private boolean isOpenComplete(Exchange queued) {
         Session session = sessions.find(queuedSession(queued)).orElse(null);
-        return session != null && session.phase() == Session.Phase.COMPLETE;
+        return session != null && session.complete();
     }
 
     /**
@@ -160,14 +171,14 @@ public final class SessionCompletion {
     /** Indexes a complete session on an indexer thread and answers {@code EndAck{Ok}} or {@code EndAck{Error}}. */
     public void index(Exchange exchange) {
         Session session = sessions.find(queuedSession(exchange)).orElse(null);
-        if (session == null || session.phase() != Session.Phase.COMPLETE) {
+        if (session == null || session.phase() != Session.Phase.INDEXING) {
             // replaced by a newer Start while queued: never indexed after its successor
             return;
         }
         long started = System.nanoTime();
         SessionIndexer.Outcome outcome;
         try {
-            outcome = indexer.index(session, session.summary());
+            outcome = indexer.index(new StoredCompleteSession(session, payload));
         } catch (RuntimeException e) {
             LOG.error("{}: indexing failed unexpectedly", session, e);
             outcome = SessionIndexer.Outcome.failed(e.toString());

@@ -9,12 +9,12 @@ import Wazuh.SyncSchema.End;
 import Wazuh.SyncSchema.Message;
 import Wazuh.SyncSchema.MessageType;
 import Wazuh.SyncSchema.Status;
-import io.inventorysync.indexer.IndexAllowlist;
+import io.inventorysync.indexer.agent.IndexAllowlist;
 import io.inventorysync.metrics.ServiceMetrics;
 import io.inventorysync.protocol.InboundSegment;
 import io.inventorysync.protocol.Responses;
 import io.inventorysync.store.RocksDBKeyspace;
-import io.inventorysync.store.RocksDBStore;
+import io.inventorysync.store.RocksDBPayload;
 import io.inventorysync.store.RocksDBStoreException;
 import io.inventorysync.support.LogText;
 import io.inventorysync.support.RateLimitedLog;
@@ -37,11 +37,11 @@ public final class SessionMessages implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(SessionMessages.class);
 
     private final SessionAdmission sessions;
-    private final RocksDBStore store;
+    private final RocksDBPayload store;
     private final ServiceMetrics metrics;
     private final RateLimitedLog warnings = new RateLimitedLog(LOG, 10_000);
 
-    public SessionMessages(SessionAdmission sessions, RocksDBStore store, ServiceMetrics metrics) {
+    public SessionMessages(SessionAdmission sessions, RocksDBPayload store, ServiceMetrics metrics) {
         this.sessions = sessions;
         this.store = store;
         this.metrics = metrics;
@@ -115,7 +115,7 @@ public final class SessionMessages implements Processor {
         List<Session> written = new ArrayList<>(1);
         ItemViews views = new ItemViews(batch.getByteBuffer());
         DataValue value = new DataValue();
-        try (RocksDBStore.ItemBatch items = store.itemBatch(RocksDBKeyspace.PAYLOAD)) {
+        try (RocksDBPayload.ItemBatch items = store.itemBatch(RocksDBKeyspace.PAYLOAD)) {
             for (int i = 0; i < n; i++) {
                 batch.values(value, i);
                 long id = value.session();
@@ -164,7 +164,7 @@ public final class SessionMessages implements Processor {
         }
 
         /** Adds the item to {@code items}, encoded straight into the buffer RocksDB reads. */
-        void store(DataValue value, RocksDBStore.ItemBatch items) {
+        void store(DataValue value, RocksDBPayload.ItemBatch items) {
             ByteBuffer idBytes = value.idInByteBuffer(id);
             ByteBuffer indexBytes = value.indexInByteBuffer(index);
             ByteBuffer dataBytes = value.dataInByteBuffer(data);
@@ -225,7 +225,7 @@ public final class SessionMessages implements Processor {
         if (session == null) {
             return;
         }
-        if (session.phase() != Session.Phase.RECEIVING) {
+        if (!session.receiving()) {
             metrics.ignoredMessages.increment();
             return;
         }
@@ -243,7 +243,7 @@ public final class SessionMessages implements Processor {
         if (session == null) {
             return;
         }
-        if (session.phase() == Session.Phase.COMPLETE) {
+        if (session.complete()) {
             // behaviour.md §3: complete and queued or indexing; the route's replies step sends it
             Replies.of(exchange).add(session, Responses.endAck(Status.Processing, session.id()));
             return;
@@ -263,7 +263,7 @@ public final class SessionMessages implements Processor {
         if (session == null) {
             return false;
         }
-        if (session.phase() != Session.Phase.RECEIVING) {
+        if (!session.receiving()) {
             metrics.ignoredMessages.increment();
             return false;
         }

@@ -2,6 +2,8 @@ package io.inventorysync.session;
 
 import Wazuh.SyncSchema.Message;
 import Wazuh.SyncSchema.Start;
+import io.inventorysync.indexer.agent.AgentMetadata;
+import io.inventorysync.protocol.FlatStrings;
 import io.inventorysync.protocol.InboundSegment;
 import io.inventorysync.protocol.Responses;
 import io.inventorysync.protocol.StartMetadataBytes;
@@ -67,16 +69,16 @@ public final class StartHandler implements Processor {
     static StartRequest toRequest(Start s, StartMetadataBytes metadata) {
         byte[] packed = metadata.copy();
         return new StartRequest(
-                text(s.agentid()),
-                text(s.module()),
+                FlatStrings.of(s.agentidAsByteBuffer()),
+                FlatStrings.of(s.moduleAsByteBuffer()),
                 s.mode(),
                 s.size(),
                 list(s.indexLength(), s::index),
                 s.option(),
                 () -> agentMetadata(packed),
                 s.globalVersion(),
-                text(s.clusterName()),
-                text(s.clusterNode()));
+                FlatStrings.of(s.clusterNameAsByteBuffer()),
+                FlatStrings.of(s.clusterNodeAsByteBuffer()));
     }
 
     private static AgentMetadata agentMetadata(byte[] packed) {
@@ -84,10 +86,6 @@ public final class StartHandler implements Processor {
         List<String> t = u.strings();
         return new AgentMetadata(
                 t.get(0), t.get(1), u.groups(), t.get(2), t.get(3), t.get(4), t.get(5), t.get(6), t.get(7));
-    }
-
-    private static String text(String value) {
-        return value == null ? "" : value;
     }
 
     private static List<String> list(int length, IntFunction<String> element) {

@@ -1,5 +1,6 @@
 package io.inventorysync.session;
 
+import io.inventorysync.indexer.agent.AgentMetadata;
 import java.util.List;
 import java.util.function.Supplier;
 

@@ -1,6 +1,7 @@
 package io.inventorysync.simulator;
 
 import Wazuh.SyncSchema.Operation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.inventorysync.simulator.SimulatedAgent.Item;
@@ -158,7 +159,7 @@ public final class SimulatedInventory {
     private static byte[] bytes(ObjectNode doc) {
         try {
             return JSON.writeValueAsBytes(doc);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -67,7 +69,7 @@ public final class Simulation {
             for (Future<?> worker : workers) {
                 try {
                     worker.get();
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     throw new IllegalStateException("simulator worker failed", e.getCause());
                 }
             }
@@ -103,7 +105,7 @@ public final class Simulation {
                                 options.answerWait().toMillis());
                     }
                     SimulatedAgent agent = new SimulatedAgent(router, options.answerWait(), options.attempts());
-                    record(agent.sync(start(agentId, items.size()), items, java.util.Set.of()), items);
+                    record(agent.sync(start(agentId, items.size()), items, Set.of()), items);
                 } catch (IOException e) {
                     errors.incrementAndGet();
                     close(router);

@@ -1,22 +1,16 @@
 package io.inventorysync.store;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Lock;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.RecoverableAggregationRepository;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.support.service.ServiceSupport;
-import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.RocksDBException;
-import org.rocksdb.RocksIterator;
-import org.rocksdb.WriteBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * exchange id, where it stays until {@code confirm}. Exchanges are written with {@link RocksDBExchangeCodec}:
  * exchange id, {@code byte[]} body, chosen String/Long headers and the aggregation properties — never Java
  * serialization. The aggregator rewrites a group on every message and reloads every open group at start, so
- * the aggregated exchange must be a small summary; bulky items belong in the store's payload API
- * ({@link RocksDBStore#putItem(long, long, byte[])}), which costs the same whatever the session's size.
+ * the aggregated exchange must be a small summary; bulky items belong in the payload API
+ * ({@link RocksDBPayload#putItem(RocksDBKeyspace, long, long, byte[])}), which costs the same whatever the session's
+ * size.
  *
  * <h2>Durability</h2>
  * <ul>
@@ -79,6 +74,7 @@ public class RocksDBAggregationRepository extends ServiceSupport implements Reco
     private String deadLetterUri;
     private Set<String> headersToKeep = Collections.emptySet();
     private volatile RocksDBExchangeCodec codec;
+    private volatile RocksDBGroups groups;
 
     /** A repository configured later with setters ({@link #setPath} or {@link #setStore} is required). */
     public RocksDBAggregationRepository() {}
@@ -112,6 +108,7 @@ public class RocksDBAggregationRepository extends ServiceSupport implements Reco
         }
         codec = new RocksDBExchangeCodec(headersToKeep);
         ServiceHelper.startService(store);
+        groups = new RocksDBGroups(store, repositoryName, this::getSync);
         if (!store.isWal() && sync != RocksDBSyncMode.NEVER) {
             LOG.warn(
                     "RocksDB aggregation repository {}: sync={} is ignored, the store {} has its WAL off",
@@ -144,34 +141,16 @@ public class RocksDBAggregationRepository extends ServiceSupport implements Reco
     @Override
     public Exchange add(CamelContext camelContext, String key, Exchange exchange) {
         LOG.debug("Adding key [{}] -> {} in repository {}", key, exchange, repositoryName);
-        byte[] k = utf8(key);
         byte[] value = encode(exchange, "add key " + key);
-        byte[] old = null;
-        Lock r = store.readLock();
-        try {
-            if (returnOldExchange) {
-                old = store.db().get(store.groups(), k);
-            }
-            store.db().put(store.groups(), store.writeOptions(sync == RocksDBSyncMode.ALWAYS), k, value);
-        } catch (RocksDBException e) {
-            throw failure("adding key " + key, e);
-        } finally {
-            r.unlock();
-        }
+        RocksDBGroups g = groups();
+        byte[] old = returnOldExchange ? g.get(key) : null;
+        g.put(key, value);
         return old == null ? null : decode(camelContext, old, "key " + key);
     }
 
     @Override
     public Exchange get(CamelContext camelContext, String key) {
-        byte[] value;
-        Lock r = store.readLock();
-        try {
-            value = store.db().get(store.groups(), utf8(key));
-        } catch (RocksDBException e) {
-            throw failure("getting key " + key, e);
-        } finally {
-            r.unlock();
-        }
+        byte[] value = groups().get(key);
         Exchange answer = value == null ? null : decode(camelContext, value, "key " + key);
         LOG.debug("Getting key [{}] -> {} from repository {}", key, answer, repositoryName);
         return answer;
@@ -186,30 +165,14 @@ public class RocksDBAggregationRepository extends ServiceSupport implements Reco
     public void remove(CamelContext camelContext, String key, Exchange exchange) {
         LOG.debug("Removing key [{}] (exchange {}) from repository {}", key, exchange.getExchangeId(), repositoryName);
         byte[] value = encode(exchange, "remove key " + key);
-        Lock r = store.readLock();
-        try (WriteBatch batch = new WriteBatch()) {
-            batch.delete(store.groups(), utf8(key));
-            batch.put(store.completed(), utf8(exchange.getExchangeId()), value);
-            store.db().write(store.writeOptions(sync != RocksDBSyncMode.NEVER), batch);
-        } catch (RocksDBException e) {
-            throw failure("removing key " + key + " (exchange " + exchange.getExchangeId() + ")", e);
-        } finally {
-            r.unlock();
-        }
+        groups().complete(key, exchange.getExchangeId(), value);
     }
 
     /** Deletes the completed exchange {@code exchangeId}; succeeds when it is already gone. */
     @Override
     public void confirm(CamelContext camelContext, String exchangeId) {
         LOG.debug("Confirming exchangeId [{}] in repository {}", exchangeId, repositoryName);
-        Lock r = store.readLock();
-        try {
-            store.db().delete(store.completed(), store.writeOptions(sync == RocksDBSyncMode.ALWAYS), utf8(exchangeId));
-        } catch (RocksDBException e) {
-            throw failure("confirming exchangeId " + exchangeId, e);
-        } finally {
-            r.unlock();
-        }
+        groups().confirm(exchangeId);
     }
 
     /** Like {@link #confirm} but reports failure as {@code false} instead of throwing; an absent id is confirmed. */
@@ -249,15 +212,7 @@ public class RocksDBAggregationRepository extends ServiceSupport implements Reco
 
     @Override
     public Exchange recover(CamelContext camelContext, String exchangeId) {
-        byte[] value;
-        Lock r = store.readLock();
-        try {
-            value = store.db().get(store.completed(), utf8(exchangeId));
-        } catch (RocksDBException e) {
-            throw failure("recovering exchangeId " + exchangeId, e);
-        } finally {
-            r.unlock();
-        }
+        byte[] value = groups().completed(exchangeId);
         Exchange answer = value == null ? null : decode(camelContext, value, "completed exchangeId " + exchangeId);
         LOG.debug("Recovering exchangeId [{}] -> {} from repository {}", exchangeId, answer, repositoryName);
         return answer;
@@ -265,30 +220,23 @@ public class RocksDBAggregationRepository extends ServiceSupport implements Reco
 
     private Set<String> keysOf(boolean openGroups) {
         Set<String> keys = new LinkedHashSet<>();
-        if (!isRunAllowed() || store == null) {
-            return Collections.unmodifiableSet(keys);
-        }
-        Lock r = store.tryReadLock();
-        if (r == null) {
+        RocksDBGroups g = groups;
+        if (!isRunAllowed() || g == null || !store.isOpen()) {
             return Collections.unmodifiableSet(keys);
         }
         try {
-            ColumnFamilyHandle cf = openGroups ? store.groups() : store.completed();
-            try (RocksIterator it = store.db().newIterator(cf)) {
-                for (it.seekToFirst(); it.isValid(); it.next()) {
-                    keys.add(new String(it.key(), StandardCharsets.UTF_8));
-                }
-                it.status();
+            if (openGroups) {
+                g.openKeys(keys);
+            } else {
+                g.completedIds(keys);
             }
-        } catch (RocksDBException | RuntimeException e) {
+        } catch (RuntimeException e) {
             LOG.warn(
                     "Repository {}: listing {} stopped after {} key(s): {}",
                     repositoryName,
                     openGroups ? "open groups" : "completed exchanges",
                     keys.size(),
                     e.getMessage());
-        } finally {
-            r.unlock();
         }
         return Collections.unmodifiableSet(keys);
     }
@@ -316,19 +264,21 @@ public class RocksDBAggregationRepository extends ServiceSupport implements Reco
     private RocksDBExchangeCodec currentCodec() {
         RocksDBExchangeCodec c = codec;
         if (c == null) {
-            throw new RocksDBStoreException("Repository " + repositoryName + " is not started");
+            throw notStarted();
         }
         return c;
     }
 
-    private RocksDBStoreException failure(String what, RocksDBException e) {
-        return new RocksDBStoreException(
-                "Repository " + repositoryName + " (" + store.getPath() + "): error " + what + ": " + e.getMessage(),
-                e);
+    private RocksDBGroups groups() {
+        RocksDBGroups g = groups;
+        if (g == null) {
+            throw notStarted();
+        }
+        return g;
     }
 
-    private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
+    private RocksDBStoreException notStarted() {
+        return new RocksDBStoreException("Repository " + repositoryName + " is not started");
     }
 
     // ------------------------------------------------------------------ options

@@ -128,10 +128,6 @@ final class RocksDBBytes {
             return s;
         }
 
-        boolean hasRemaining() {
-            return pos < buf.length;
-        }
-
         void expectEnd() {
             if (pos != buf.length) {
                 throw new IllegalArgumentException(

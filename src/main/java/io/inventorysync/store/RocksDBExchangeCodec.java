@@ -59,19 +59,9 @@ public final class RocksDBExchangeCodec {
 
     private final Set<String> headersToKeep;
 
-    /** A codec that keeps no headers. */
-    public RocksDBExchangeCodec() {
-        this(Collections.emptySet());
-    }
-
     /** A codec that keeps the named headers (String or integral values only). */
     public RocksDBExchangeCodec(Collection<String> headersToKeep) {
         this.headersToKeep = Collections.unmodifiableSet(new LinkedHashSet<>(headersToKeep));
-    }
-
-    /** The header names this codec keeps. */
-    public Set<String> getHeadersToKeep() {
-        return headersToKeep;
     }
 
     /**

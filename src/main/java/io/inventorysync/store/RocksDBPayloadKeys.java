@@ -1,5 +1,7 @@
 package io.inventorysync.store;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * The key format of session items: {@code <session>_<seq>}, each number written as its <em>unsigned</em>
  * decimal value zero-padded to 20 digits (the width of 2^64-1), so the byte order of keys is the numeric
@@ -63,13 +65,13 @@ public final class RocksDBPayloadKeys {
 
     /** The key as text, for logs. */
     public static String format(long session, long seq) {
-        return new String(itemKey(session, seq), java.nio.charset.StandardCharsets.US_ASCII);
+        return new String(itemKey(session, seq), StandardCharsets.US_ASCII);
     }
 
     private static void checkItemKey(byte[] key) {
         if (key.length != KEY_LENGTH || key[DIGITS] != SEPARATOR) {
             throw new IllegalArgumentException("Not an item key (expected <20 digits>_<20 digits>): "
-                    + new String(key, java.nio.charset.StandardCharsets.US_ASCII));
+                    + new String(key, StandardCharsets.US_ASCII));
         }
     }
 

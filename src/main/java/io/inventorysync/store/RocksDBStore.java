@@ -1,44 +1,36 @@
 package io.inventorysync.store;
 
-import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.EnumMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Set;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.Consumer;
-import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
+import java.util.function.Supplier;
 import org.apache.camel.support.service.ServiceSupport;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
 import org.rocksdb.Options;
-import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
-import org.rocksdb.Slice;
-import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One RocksDB database and its lifecycle (a Camel {@code Service}: opened in {@code doStart}, closed in
- * {@code doStop}, restartable), plus the payload API that stores session items outside the heap.
+ * {@code doStop}, restartable): its column families, options and health. What is stored is written by
+ * {@link RocksDBPayload} (session items) and {@link RocksDBAggregationRepository} (aggregation groups), each
+ * operation under the store's one lock, so a stop waits for the operations under way and fails later ones clearly.
  *
  * <h2>Column families</h2>
  * <ul>
@@ -59,16 +51,14 @@ import org.slf4j.LoggerFactory;
  * right when the store is wiped at start anyway (Inventory Sync): whatever sits in memtables is then lost with
  * the process, which a wiped store would discard regardless.
  *
- * <h2>Threads</h2> All methods are thread-safe. An item stream belongs to the thread that reads it and must
- * be closed (try-with-resources); streams still open when the store stops are closed by it.
+ * <h2>Threads</h2> All methods are thread-safe. Item streams still open when the store stops are closed by it.
  */
 public class RocksDBStore extends ServiceSupport {
 
-    static final String CF_GROUPS = "groups";
-    static final String CF_COMPLETED = "completed";
-
     private static final Logger LOG = LoggerFactory.getLogger(RocksDBStore.class);
-    private static final byte[] PROBE_KEY = "health-probe".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final String CF_GROUPS = "groups";
+    private static final String CF_COMPLETED = "completed";
+    private static final byte[] PROBE_KEY = "health-probe".getBytes(StandardCharsets.US_ASCII);
 
     static {
         RocksDB.loadLibrary();
@@ -79,17 +69,10 @@ public class RocksDBStore extends ServiceSupport {
     private boolean wal = true;
 
     private final ReentrantReadWriteLock openLock = new ReentrantReadWriteLock();
-    private final Set<ItemCursor> openCursors = ConcurrentHashMap.newKeySet();
-    private volatile RocksDB db;
+    private final Set<Cursor> cursors = ConcurrentHashMap.newKeySet();
+    private volatile Open open;
     private DBOptions dbOptions;
     private ColumnFamilyOptions cfOptions;
-    private final List<ColumnFamilyHandle> handles = new ArrayList<>();
-    private ColumnFamilyHandle groups;
-    private ColumnFamilyHandle completed;
-    private final Map<RocksDBKeyspace, ColumnFamilyHandle> itemSpaces = new EnumMap<>(RocksDBKeyspace.class);
-    private WriteOptions plainWrite;
-    private WriteOptions syncWrite;
-    private WriteOptions payloadWrite;
 
     /** A store whose path is set later with {@link #setPath(String)}. */
     public RocksDBStore() {}
@@ -143,7 +126,7 @@ public class RocksDBStore extends ServiceSupport {
 
     /** Whether the database is open. */
     public boolean isOpen() {
-        return db != null;
+        return open != null;
     }
 
     // ------------------------------------------------------------------ lifecycle
@@ -165,40 +148,41 @@ public class RocksDBStore extends ServiceSupport {
         cfOptions = new ColumnFamilyOptions();
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
         descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
-        descriptors.add(new ColumnFamilyDescriptor(CF_GROUPS.getBytes(), cfOptions));
-        descriptors.add(new ColumnFamilyDescriptor(CF_COMPLETED.getBytes(), cfOptions));
+        descriptors.add(new ColumnFamilyDescriptor(CF_GROUPS.getBytes(StandardCharsets.US_ASCII), cfOptions));
+        descriptors.add(new ColumnFamilyDescriptor(CF_COMPLETED.getBytes(StandardCharsets.US_ASCII), cfOptions));
         for (RocksDBKeyspace space : RocksDBKeyspace.values()) {
-            descriptors.add(new ColumnFamilyDescriptor(space.columnFamily().getBytes(), cfOptions));
+            descriptors.add(
+                    new ColumnFamilyDescriptor(space.columnFamily().getBytes(StandardCharsets.US_ASCII), cfOptions));
         }
-        RocksDB opened;
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        RocksDB db;
         try {
-            opened = RocksDB.open(dbOptions, path.toString(), descriptors, handles);
+            db = RocksDB.open(dbOptions, path.toString(), descriptors, handles);
         } catch (RocksDBException e) {
             closeOptions();
             throw new RocksDBStoreException("Cannot open RocksDB store at " + path + ": " + e.getMessage(), e);
         }
-        groups = handles.get(1);
-        completed = handles.get(2);
+        Map<RocksDBKeyspace, ColumnFamilyHandle> items = new EnumMap<>(RocksDBKeyspace.class);
         RocksDBKeyspace[] spaces = RocksDBKeyspace.values();
         for (int i = 0; i < spaces.length; i++) {
-            itemSpaces.put(spaces[i], handles.get(3 + i));
+            items.put(spaces[i], handles.get(3 + i));
         }
-        plainWrite = new WriteOptions().setDisableWAL(!wal);
+        WriteOptions plainWrite = new WriteOptions().setDisableWAL(!wal);
         // RocksDB refuses a synced write without WAL: without WAL nothing is ever synced
-        syncWrite = wal ? new WriteOptions().setSync(true) : new WriteOptions().setDisableWAL(true);
-        payloadWrite = plainWrite;
-        db = opened;
+        WriteOptions syncWrite = wal ? new WriteOptions().setSync(true) : new WriteOptions().setDisableWAL(true);
+        Open opened = new Open(db, handles, handles.get(1), handles.get(2), items, plainWrite, syncWrite);
 
         LOG.info(
                 "RocksDB store {} opened: {} open group(s), {} completed group(s) awaiting confirmation, ~{} item(s),"
                         + " ~{} context item(s) (wipeOnStart={}, wal={})",
                 path,
-                countKeys(groups),
-                countKeys(completed),
-                estimateKeys(RocksDBKeyspace.PAYLOAD),
-                estimateKeys(RocksDBKeyspace.CONTEXT),
+                countKeys(db, opened.groups()),
+                countKeys(db, opened.completed()),
+                estimateKeys(db, opened.items(RocksDBKeyspace.PAYLOAD)),
+                estimateKeys(db, opened.items(RocksDBKeyspace.CONTEXT)),
                 wipeOnStart,
                 wal);
+        open = opened;
     }
 
     @Override
@@ -206,37 +190,33 @@ public class RocksDBStore extends ServiceSupport {
         Lock w = openLock.writeLock();
         w.lock();
         try {
-            RocksDB current = db;
-            db = null;
+            Open current = open;
+            open = null;
             if (current == null) {
                 return;
             }
-            if (!openCursors.isEmpty()) {
-                LOG.warn("RocksDB store {}: closing {} item stream(s) left open", path, openCursors.size());
-                for (ItemCursor c : new ArrayList<>(openCursors)) {
-                    c.aborted = true;
-                    c.close();
+            if (!cursors.isEmpty()) {
+                LOG.warn("RocksDB store {}: closing {} item stream(s) left open", path, cursors.size());
+                for (Cursor c : new ArrayList<>(cursors)) {
+                    c.abort();
                 }
             }
+            RocksDB db = current.db();
             try {
-                current.flushWal(true);
+                db.flushWal(true);
             } catch (RocksDBException e) {
                 LOG.warn("RocksDB store {}: cannot sync the WAL at stop: {}", path, e.getMessage());
             }
-            for (ColumnFamilyHandle h : handles) {
+            for (ColumnFamilyHandle h : current.handles()) {
                 h.close();
             }
-            handles.clear();
-            itemSpaces.clear();
-            groups = null;
-            completed = null;
             try {
-                current.closeE();
+                db.closeE();
             } catch (RocksDBException e) {
                 LOG.warn("RocksDB store {}: error while closing: {}", path, e.getMessage());
             }
-            plainWrite.close();
-            syncWrite.close();
+            current.plainWrite().close();
+            current.syncWrite().close();
             closeOptions();
             LOG.info("RocksDB store {} closed", path);
         } finally {
@@ -255,236 +235,8 @@ public class RocksDBStore extends ServiceSupport {
         }
     }
 
-    // ------------------------------------------------------------------ payload API
-
-    /** Stores {@code value} as item {@code seq} of {@code session} in {@link RocksDBKeyspace#PAYLOAD}; overwrites. */
-    public void putItem(long session, long seq, byte[] value) {
-        putItem(RocksDBKeyspace.PAYLOAD, session, seq, value);
-    }
-
-    /** Stores {@code value} as item {@code seq} of {@code session} in {@code space}; a repeated seq overwrites. */
-    public void putItem(RocksDBKeyspace space, long session, long seq, byte[] value) {
-        byte[] key = RocksDBPayloadKeys.itemKey(session, seq);
-        Lock r = readLock();
-        try {
-            db.put(itemSpaces.get(space), payloadWrite, key, value);
-        } catch (RocksDBException e) {
-            throw failure("put item", space, key, e);
-        } finally {
-            r.unlock();
-        }
-    }
-
-    /** Stores many items (of any sessions) in {@code space} with one atomic write batch. */
-    public void putItems(RocksDBKeyspace space, Collection<RocksDBItem> items) {
-        try (ItemBatch batch = itemBatch(space)) {
-            for (RocksDBItem item : items) {
-                batch.value(item.value().length).put(item.value());
-                batch.put(item.session(), item.seq());
-            }
-            batch.write();
-        }
-    }
-
-    /** A write batch of items in {@code space} whose values are written in place (see {@link ItemBatch}). */
-    public ItemBatch itemBatch(RocksDBKeyspace space) {
-        return new ItemBatch(space);
-    }
-
-    /**
-     * Items of any sessions stored with one atomic write: each value is written straight into a direct buffer that
-     * RocksDB reads by address, so an item costs no {@code byte[]} of its own. Used by one thread, then closed.
-     */
-    public final class ItemBatch implements AutoCloseable {
-        private final RocksDBKeyspace space;
-        private final ColumnFamilyHandle cf;
-        private final WriteBatch batch = new WriteBatch();
-        private final DirectItem direct = DIRECT_ITEM.get();
-        private int count;
-
-        private ItemBatch(RocksDBKeyspace space) {
-            this.space = space;
-            this.cf = itemSpaces.get(space);
-        }
-
-        /** The buffer to write the next item's value into: cleared, with at least {@code length} bytes. */
-        public ByteBuffer value(int length) {
-            return direct.value(length);
-        }
-
-        /** Adds item {@code seq} of {@code session} with the value written into {@link #value} since. */
-        public void put(long session, long seq) {
-            ByteBuffer value = direct.value;
-            value.flip();
-            try {
-                batch.put(cf, direct.key(session, seq), value);
-            } catch (RocksDBException e) {
-                throw new RocksDBStoreException(
-                        "RocksDB store " + path + ": cannot add an item to a batch in " + space + ": " + e.getMessage(),
-                        e);
-            }
-            count++;
-        }
-
-        /** Stores every item added, atomically. */
-        public void write() {
-            if (count == 0) {
-                return;
-            }
-            Lock r = readLock();
-            try {
-                db.write(payloadWrite, batch);
-            } catch (RocksDBException e) {
-                throw new RocksDBStoreException(
-                        "RocksDB store " + path + ": cannot put a batch of " + count + " item(s) in " + space + ": "
-                                + e.getMessage(),
-                        e);
-            } finally {
-                r.unlock();
-            }
-        }
-
-        @Override
-        public void close() {
-            batch.close();
-        }
-    }
-
-    /** The value of one item, or {@code null}. */
-    public byte[] getItem(RocksDBKeyspace space, long session, long seq) {
-        byte[] key = RocksDBPayloadKeys.itemKey(session, seq);
-        Lock r = readLock();
-        try {
-            return db.get(itemSpaces.get(space), key);
-        } catch (RocksDBException e) {
-            throw failure("get item", space, key, e);
-        } finally {
-            r.unlock();
-        }
-    }
-
-    /** The items of {@code session} in {@link RocksDBKeyspace#PAYLOAD}; see {@link #readItems(RocksDBKeyspace, long)}. */
-    public Stream<RocksDBItem> readItems(long session) {
-        return readItems(RocksDBKeyspace.PAYLOAD, session);
-    }
-
-    /**
-     * The items of {@code session} in {@code space}, lazily, in ascending {@code seq} order. Only the current
-     * item is in the heap. The stream holds a native iterator: close it (try-with-resources). It reads a
-     * consistent snapshot taken when the stream was created.
-     */
-    public Stream<RocksDBItem> readItems(RocksDBKeyspace space, long session) {
-        ItemCursor cursor = new ItemCursor(space, session);
-        return StreamSupport.stream(
-                        Spliterators.spliteratorUnknownSize(
-                                cursor, Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.DISTINCT),
-                        false)
-                .onClose(cursor::close);
-    }
-
-    /** Calls {@code action} for each item of {@code session} in {@code space} in {@code seq} order; closes the iterator. */
-    public void forEachItem(RocksDBKeyspace space, long session, Consumer<RocksDBItem> action) {
-        try (Stream<RocksDBItem> items = readItems(space, session)) {
-            items.forEach(action);
-        }
-    }
-
-    /** Deletes every item of {@code session} in every key space with one range delete per space, in one batch. */
-    public void deleteItems(long session) {
-        deleteItems(session, RocksDBKeyspace.values());
-    }
-
-    /** Deletes every item of {@code session} in the given key spaces (one range delete each, one batch). */
-    public void deleteItems(long session, RocksDBKeyspace... spaces) {
-        byte[] from = RocksDBPayloadKeys.sessionStart(session);
-        byte[] to = RocksDBPayloadKeys.sessionEnd(session);
-        Lock r = readLock();
-        try (WriteBatch batch = new WriteBatch()) {
-            for (RocksDBKeyspace space : spaces) {
-                batch.deleteRange(itemSpaces.get(space), from, to);
-            }
-            db.write(payloadWrite, batch);
-        } catch (RocksDBException e) {
-            throw new RocksDBStoreException(
-                    "RocksDB store " + path + ": cannot delete the items of session " + Long.toUnsignedString(session)
-                            + ": " + e.getMessage(),
-                    e);
-        } finally {
-            r.unlock();
-        }
-    }
-
-    /** RocksDB's estimate of the number of keys in {@code space} (cheap; not exact after deletes). */
-    public long estimateKeys(RocksDBKeyspace space) {
-        Lock r = readLock();
-        try {
-            return db.getLongProperty(itemSpaces.get(space), "rocksdb.estimate-num-keys");
-        } catch (RocksDBException e) {
-            return -1;
-        } finally {
-            r.unlock();
-        }
-    }
-
-    /**
-     * Writes and deletes a probe key in the default column family (where no session data lives): proves the store
-     * is open and writable, for the health check. Fails with a {@link RocksDBStoreException} otherwise.
-     */
-    public void probe() {
-        Lock r = readLock();
-        try {
-            db.put(plainWrite, PROBE_KEY, PROBE_KEY);
-            db.delete(plainWrite, PROBE_KEY);
-        } catch (RocksDBException e) {
-            throw new RocksDBStoreException(
-                    "RocksDB store " + path + ": cannot write a probe key: " + e.getMessage(), e);
-        } finally {
-            r.unlock();
-        }
-    }
-
-    // ------------------------------------------------------------------ for the repository
-
-    /** Takes the read side of the open/close lock; fails clearly when the store is not open. */
-    Lock readLock() {
-        Lock r = openLock.readLock();
-        r.lock();
-        if (db == null) {
-            r.unlock();
-            throw new RocksDBStoreException("RocksDB store " + path + " is not started");
-        }
-        return r;
-    }
-
-    /** Like {@link #readLock()} but returns {@code null} instead of failing when the store is not open. */
-    Lock tryReadLock() {
-        Lock r = openLock.readLock();
-        r.lock();
-        if (db == null) {
-            r.unlock();
-            return null;
-        }
-        return r;
-    }
-
-    RocksDB db() {
-        return db;
-    }
-
-    ColumnFamilyHandle groups() {
-        return groups;
-    }
-
-    ColumnFamilyHandle completed() {
-        return completed;
-    }
-
-    WriteOptions writeOptions(boolean sync) {
-        return sync ? syncWrite : plainWrite;
-    }
-
     /** Counts the keys of a column family by iterating it (start-up statistics only). */
-    long countKeys(ColumnFamilyHandle cf) {
+    private static long countKeys(RocksDB db, ColumnFamilyHandle cf) {
         long n = 0;
         try (RocksIterator it = db.newIterator(cf)) {
             for (it.seekToFirst(); it.isValid(); it.next()) {
@@ -494,143 +246,107 @@ public class RocksDBStore extends ServiceSupport {
         return n;
     }
 
-    private RocksDBStoreException failure(String what, RocksDBKeyspace space, byte[] key, RocksDBException e) {
-        return new RocksDBStoreException(
-                "RocksDB store " + path + ": cannot " + what + " " + space + " key "
-                        + new String(key, java.nio.charset.StandardCharsets.US_ASCII) + ": " + e.getMessage(),
-                e);
+    /** RocksDB's estimate of the number of keys in a column family (cheap; not exact after deletes). */
+    private static long estimateKeys(RocksDB db, ColumnFamilyHandle cf) {
+        try {
+            return db.getLongProperty(cf, "rocksdb.estimate-num-keys");
+        } catch (RocksDBException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Writes and deletes a probe key in the default column family (where no session data lives): proves the store
+     * is open and writable, for the health check. Fails with a {@link RocksDBStoreException} otherwise.
+     */
+    public void probe() {
+        execute(
+                open -> {
+                    open.db().put(open.plainWrite(), PROBE_KEY, PROBE_KEY);
+                    open.db().delete(open.plainWrite(), PROBE_KEY);
+                    return null;
+                },
+                () -> name() + ": cannot write a probe key");
+    }
+
+    // ------------------------------------------------------------------ for the payload API and the groups
+
+    /** What an operation sees of the open database: valid only while the operation runs. */
+    record Open(
+            RocksDB db,
+            List<ColumnFamilyHandle> handles,
+            ColumnFamilyHandle groups,
+            ColumnFamilyHandle completed,
+            Map<RocksDBKeyspace, ColumnFamilyHandle> itemSpaces,
+            WriteOptions plainWrite,
+            WriteOptions syncWrite) {
+
+        ColumnFamilyHandle items(RocksDBKeyspace space) {
+            return itemSpaces.get(space);
+        }
+
+        /** Synced writes go to disk before they return (when the WAL is on). */
+        WriteOptions write(boolean sync) {
+            return sync ? syncWrite : plainWrite;
+        }
+    }
+
+    /** Work on the open database. */
+    @FunctionalInterface
+    interface Operation<T> {
+        T run(Open open) throws RocksDBException;
+    }
+
+    /**
+     * A native iterator kept open between operations (an item stream). Registered from inside an operation, so that
+     * a stop that has begun never misses one.
+     */
+    interface Cursor {
+        /** Releases the iterator for good; later reads fail and name the stop. Called while the store stops. */
+        void abort();
+    }
+
+    /**
+     * Runs {@code operation} on the open database under the read side of the open/close lock: a stop waits for it,
+     * so no handle is used once closed. Every operation of the package goes through here.
+     *
+     * @param failure the message of the {@link RocksDBStoreException} that a RocksDB failure becomes (its own
+     *                message is appended): names the store or repository, and the key
+     * @throws RocksDBStoreException when the store is not open, or on a RocksDB failure
+     */
+    <T> T execute(Operation<T> operation, Supplier<String> failure) {
+        Lock r = openLock.readLock();
+        r.lock();
+        try {
+            Open current = open;
+            if (current == null) {
+                throw new RocksDBStoreException(name() + " is not started");
+            }
+            return operation.run(current);
+        } catch (RocksDBException e) {
+            throw new RocksDBStoreException(failure.get() + ": " + e.getMessage(), e);
+        } finally {
+            r.unlock();
+        }
+    }
+
+    /** Registers {@code cursor} for the stop to abort; call from inside an operation. Returns it. */
+    <C extends Cursor> C register(C cursor) {
+        cursors.add(cursor);
+        return cursor;
+    }
+
+    void unregister(Cursor cursor) {
+        cursors.remove(cursor);
+    }
+
+    /** How failures name the store: {@code RocksDB store <path>}. */
+    String name() {
+        return "RocksDB store " + path;
     }
 
     @Override
     public String toString() {
         return "RocksDBStore[" + path + "]";
-    }
-
-    /** A bounded native iterator over one session's keys, registered so that stop can close it. */
-    private final class ItemCursor implements Iterator<RocksDBItem>, AutoCloseable {
-        private final RocksDBKeyspace space;
-        private final long session;
-        private final Slice upper;
-        private final ReadOptions readOptions;
-        private final RocksIterator it;
-        private boolean closed;
-        private volatile boolean aborted;
-
-        ItemCursor(RocksDBKeyspace space, long session) {
-            this.space = space;
-            this.session = session;
-            Lock r = readLock();
-            try {
-                upper = new Slice(RocksDBPayloadKeys.sessionEnd(session));
-                readOptions = new ReadOptions().setIterateUpperBound(upper).setFillCache(false);
-                it = db.newIterator(itemSpaces.get(space), readOptions);
-                it.seek(RocksDBPayloadKeys.sessionStart(session));
-                openCursors.add(this);
-            } finally {
-                r.unlock();
-            }
-        }
-
-        @Override
-        public boolean hasNext() {
-            Lock r = openLock.readLock();
-            r.lock();
-            try {
-                if (closed) {
-                    if (aborted) {
-                        throw aborted();
-                    }
-                    return false;
-                }
-                if (it.isValid()) {
-                    return true;
-                }
-                try {
-                    it.status();
-                } catch (RocksDBException e) {
-                    throw new RocksDBStoreException(
-                            "RocksDB store " + path + ": reading the " + space + " items of session "
-                                    + Long.toUnsignedString(session) + " failed: " + e.getMessage(),
-                            e);
-                }
-                return false;
-            } finally {
-                r.unlock();
-            }
-        }
-
-        @Override
-        public RocksDBItem next() {
-            Lock r = openLock.readLock();
-            r.lock();
-            try {
-                if (aborted) {
-                    throw aborted();
-                }
-                if (closed || !it.isValid()) {
-                    throw new NoSuchElementException();
-                }
-                byte[] key = it.key();
-                RocksDBItem item = new RocksDBItem(
-                        session, RocksDBPayloadKeys.readUnsigned(key, RocksDBPayloadKeys.DIGITS + 1), it.value());
-                it.next();
-                return item;
-            } finally {
-                r.unlock();
-            }
-        }
-
-        private RocksDBStoreException aborted() {
-            return new RocksDBStoreException("RocksDB store " + path + " stopped while the " + space
-                    + " items of session " + Long.toUnsignedString(session) + " were being read");
-        }
-
-        @Override
-        public void close() {
-            // the read side keeps the database open while the native iterator is released
-            // (doStop calls this while holding the write side, which ReentrantReadWriteLock allows)
-            Lock r = openLock.readLock();
-            r.lock();
-            try {
-                synchronized (this) {
-                    if (closed) {
-                        return;
-                    }
-                    closed = true;
-                }
-                openCursors.remove(this);
-                it.close();
-                readOptions.close();
-                upper.close();
-            } finally {
-                r.unlock();
-            }
-        }
-    }
-
-    // per writing thread: an item's key and value go into direct buffers that RocksDB reads by address; from a byte[]
-    // its JNI layer would malloc, copy and free each key and each value
-    private static final ThreadLocal<DirectItem> DIRECT_ITEM = ThreadLocal.withInitial(DirectItem::new);
-
-    /** One thread's direct buffers for the key and value of the item being added to a write batch. */
-    private static final class DirectItem {
-        private final byte[] keyBytes = new byte[RocksDBPayloadKeys.KEY_LENGTH];
-        private final ByteBuffer key = ByteBuffer.allocateDirect(RocksDBPayloadKeys.KEY_LENGTH);
-        private ByteBuffer value = ByteBuffer.allocateDirect(4096);
-
-        ByteBuffer key(long session, long seq) {
-            key.clear();
-            key.put(RocksDBPayloadKeys.itemKey(keyBytes, session, seq)).flip();
-            return key;
-        }
-
-        ByteBuffer value(int length) {
-            if (value.capacity() < length) {
-                // grows to the largest item seen, bounded by the largest frame (inventory.router.max-frame-bytes)
-                value = ByteBuffer.allocateDirect(Integer.highestOneBit(length) << 1);
-            }
-            value.clear();
-            return value;
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.inventorysync.support;
 
+import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -37,7 +38,7 @@ public final class RateLimitedLog {
     }
 
     private static Object[] append(Object[] args, long value) {
-        Object[] all = java.util.Arrays.copyOf(args, args.length + 1);
+        Object[] all = Arrays.copyOf(args, args.length + 1);
         all[args.length] = value;
         return all;
     }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogarithmicAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.ValueMarker;
@@ -71,10 +72,8 @@ final class BenchCharts {
                 renderer.setSeriesShape(i, new Ellipse2D.Double(-1.5, -1.5, 3, 3));
                 renderer.setSeriesStroke(i, new BasicStroke(1.6f));
             }
-            NumberAxis y = panel.logScale()
-                    ? new org.jfree.chart.axis.LogarithmicAxis(panel.yLabel())
-                    : new NumberAxis(panel.yLabel());
-            if (y instanceof org.jfree.chart.axis.LogarithmicAxis log) {
+            NumberAxis y = panel.logScale() ? new LogarithmicAxis(panel.yLabel()) : new NumberAxis(panel.yLabel());
+            if (y instanceof LogarithmicAxis log) {
                 log.setAllowNegativesFlag(false);
                 log.setStrictValuesFlag(false);
             }

@@ -31,6 +31,11 @@ abstract class FrontDoor implements AutoCloseable {
 
     abstract String name();
 
+    /** CPU seconds of the router broker emulator's JVM so far (0: no broker, the TCP listener). */
+    double brokerCpuSeconds() {
+        return 0;
+    }
+
     @Override
     public void close() throws Exception {}
 
@@ -93,6 +98,11 @@ abstract class FrontDoor implements AutoCloseable {
         private final Path home;
         private final Process broker;
         private final ManagerEmulator remoted;
+
+        @Override
+        double brokerCpuSeconds() {
+            return ServiceProcess.cpuSeconds(broker.pid());
+        }
 
         private Wazuh(Path home) throws Exception {
             this.home = home;

@@ -6,19 +6,20 @@ import Wazuh.SyncSchema.Status;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.management.OperatingSystemMXBean;
 import io.inventorysync.bench.BenchCharts.Line;
 import io.inventorysync.bench.BenchCharts.Marker;
 import io.inventorysync.bench.BenchCharts.Panel;
 import io.inventorysync.config.OssecConf;
 import io.inventorysync.indexer.AgentDocuments;
-import io.inventorysync.indexer.IndexerClient;
-import io.inventorysync.indexer.Response;
 import io.inventorysync.indexer.agent.AgentIds;
+import io.inventorysync.indexer.agent.AgentMetadata;
+import io.inventorysync.indexer.client.IndexerClient;
+import io.inventorysync.indexer.client.Response;
 import io.inventorysync.protocol.AgentMessages;
 import io.inventorysync.protocol.DataValueSpec;
 import io.inventorysync.protocol.StartSpec;
 import io.inventorysync.router.RouterFrame;
-import io.inventorysync.session.AgentMetadata;
 import io.inventorysync.session.StoredItem;
 import io.inventorysync.simulator.SimulatedAgent;
 import io.inventorysync.store.RocksDBPayloadKeys;
@@ -27,6 +28,9 @@ import io.inventorysync.testsupport.TestIndexer;
 import io.inventorysync.tls.TlsMaterial;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +40,7 @@ import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -49,19 +54,20 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
-import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpHost;
-import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.opensearch.client.json.jackson.JacksonJsonpMapper;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch.core.BulkResponse;
 import org.opensearch.client.opensearch.core.bulk.BulkOperation;
 import org.opensearch.client.opensearch.core.bulk.BulkResponseItem;
+import org.opensearch.client.opensearch.generic.Body;
 import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBuilder;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Benchmark of the whole service against the indexer's own limit (issue 8). Not a test (surefire excludes
@@ -117,7 +123,7 @@ public final class ServiceBenchmark {
                 certs.resolve("client.pem"),
                 certs.resolve("client-key.pem"));
         this.conf = OssecConf.load(ossecConf);
-        this.admin = IndexerClient.create(conf);
+        this.admin = IndexerClient.create(conf.indexerSettings());
         try {
             this.door = "wazuh".equals(opt.getOrDefault("transport", "tcp"))
                     ? FrontDoor.wazuh(out.resolve("manager"))
@@ -128,7 +134,7 @@ public final class ServiceBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME))
                 .setLevel(ch.qos.logback.classic.Level.WARN);
         Map<String, String> opt = new LinkedHashMap<>();
         List<String> scenarios = new ArrayList<>();
@@ -468,7 +474,7 @@ public final class ServiceBenchmark {
 
     private OpenSearchClient openSearch(int conc) throws Exception {
         SSLContext ssl = TlsMaterial.sslContext(conf.certificateAuthorities(), conf.certificate(), conf.key());
-        java.net.URI uri = java.net.URI.create(indexerUrl);
+        URI uri = URI.create(indexerUrl);
         HttpHost host = new HttpHost("https", uri.getHost(), uri.getPort());
         var transport = ApacheHttpClient5TransportBuilder.builder(host)
                 .setMapper(new JacksonJsonpMapper())
@@ -504,6 +510,7 @@ public final class ServiceBenchmark {
         long payloadBytes = 0;
         double serviceSeconds;
         double ingestCpu;
+        double ingestBrokerCpu;
         long peakRss;
         long peakHeap;
         List<ServiceProcess.Sample> memory;
@@ -548,7 +555,7 @@ public final class ServiceBenchmark {
                                     d.version(),
                                     utf8(d.id()),
                                     utf8(d.index()),
-                                    d.data() == null ? null : java.nio.ByteBuffer.wrap(d.data()));
+                                    d.data() == null ? null : ByteBuffer.wrap(d.data()));
                             payloadBytes += kv[i].length + kv[batch.size() + i].length;
                         }
                         kvPerConn.get(c).add(kv);
@@ -594,6 +601,7 @@ public final class ServiceBenchmark {
             System.out.printf(Locale.ROOT, "ingest: service idle after %.1f s%n", svc.awaitIdle(60));
             startJfr(svc);
             svc.resetSamples();
+            double ingestBroker0 = door.brokerCpuSeconds();
             // timed: every connection writes its frames, then a fence Start whose StartAck proves the frames before it
             // were processed (a connection's frames are handled in order)
             CountDownLatch go = new CountDownLatch(1);
@@ -625,6 +633,7 @@ public final class ServiceBenchmark {
             long t0 = t0Holder[0];
             serviceSeconds = (Arrays.stream(fenced).max().getAsLong() - t0) / 1e9;
             ingestCpu = svc.cpuSinceReset();
+            ingestBrokerCpu = door.brokerCpuSeconds() - ingestBroker0;
             dumpJfr(svc, "ingest");
             peakRss = svc.peakRss();
             peakHeap = svc.peakHeapUsed();
@@ -663,6 +672,7 @@ public final class ServiceBenchmark {
         add(sc, "raw_frames_per_s", frames / rawSeconds, "frames/s");
         add(sc, "ratio_service_raw", rawSeconds / serviceSeconds, "");
         add(sc, "service_cpu_seconds", ingestCpu, "s");
+        add(sc, "broker_cpu_seconds", ingestBrokerCpu, "s");
         add(sc, "service_peak_rss_mb", peakRss / 1048576.0, "MiB");
         add(sc, "service_peak_heap_used_mb", peakHeap / 1048576.0, "MiB");
         writeMemory("ingest", memory, 0);
@@ -787,6 +797,9 @@ public final class ServiceBenchmark {
             add(sc, "service_cpu_ms", serviceCpu * 1e3, "ms");
             add(sc, "service_cpu_us_per_start", serviceCpu * 1e6 / Math.max(1, lat.length), "us");
             add(sc, "client_cpu_ms", clientCpu * 1e3, "ms");
+            // the whole benchmark JVM (the clients and, with --transport wazuh, remoted's AR queue) and the broker's
+            add(sc, "bench_jvm_cpu_ms", r.benchCpuSeconds * 1e3, "ms");
+            add(sc, "broker_cpu_ms", r.brokerCpuSeconds * 1e3, "ms");
             StringBuilder csv = new StringBuilder("sent_ms,startack_ms\n");
             double[] xs = new double[r.points.size()];
             double[] ys = new double[r.points.size()];
@@ -818,9 +831,7 @@ public final class ServiceBenchmark {
 
     /** CPU time of this benchmark process (the client side), all threads. */
     private static long clientCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean)
-                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** One burst's StartAcks, collected after the client finished (one thread). */
@@ -831,6 +842,8 @@ public final class ServiceBenchmark {
         long offline;
         long error;
         long lastAck;
+        double brokerCpuSeconds;
+        double benchCpuSeconds;
         long allSent;
         /** From the connections opened to the last StartAck read (the frames are built before). */
         long clientCpuNanos;
@@ -862,11 +875,15 @@ public final class ServiceBenchmark {
             }
         }
         long cpu0 = clientCpuNanos();
+        double broker0 = door.brokerCpuSeconds();
+        double bench0 = ServiceProcess.cpuSeconds(ProcessHandle.current().pid());
         BurstClient.Outcome o = door instanceof FrontDoor.Wazuh wazuh
                 ? WazuhBurstClient.run(wazuh, frames, keys, 120_000)
                 : BurstClient.run(port, frames, keys, 120_000);
         BurstResult r = new BurstResult();
         r.clientCpuNanos = clientCpuNanos() - cpu0;
+        r.brokerCpuSeconds = door.brokerCpuSeconds() - broker0;
+        r.benchCpuSeconds = ServiceProcess.cpuSeconds(ProcessHandle.current().pid()) - bench0;
         r.allSent = o.allSentAt() == 0 ? 0 : o.allSentAt() - o.startedAt();
         for (int c = 0; c < conns; c++) {
             for (int n = 0; n < o.ackedAt()[c].length; n++) {
@@ -1167,9 +1184,9 @@ public final class ServiceBenchmark {
                 indexerUrl,
                 "PUT",
                 "/" + index,
-                new ByteArrayEntity(
+                Body.from(
                         "{\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":0}}".getBytes(),
-                        ContentType.APPLICATION_JSON));
+                        "application/json"));
         if (!r.isSuccess()) {
             throw new IOException("cannot create " + index + ": HTTP " + r.status() + " " + r.excerpt(300));
         }
@@ -1270,14 +1287,14 @@ public final class ServiceBenchmark {
             return;
         }
         try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
         }
     }
 
-    private static java.nio.ByteBuffer utf8(String s) {
-        return s == null ? null : java.nio.ByteBuffer.wrap(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    private static ByteBuffer utf8(String s) {
+        return s == null ? null : ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Work of one of {@link #onThreads}' threads, given its number. */

@@ -160,8 +160,13 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     private double cpuSeconds() {
+        return cpuSeconds(process.pid());
+    }
+
+    /** User + system CPU seconds of process {@code pid} so far (from /proc/<pid>/stat); 0 when it cannot be read. */
+    static double cpuSeconds(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime, stime in clock ticks (USER_HZ 100)
         } catch (IOException | RuntimeException e) {

@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import Wazuh.SyncSchema.Message;
 import Wazuh.SyncSchema.StartAck;
 import Wazuh.SyncSchema.Status;
-import io.inventorysync.indexer.HostHealth;
-import io.inventorysync.indexer.IndexerConnector;
-import io.inventorysync.indexer.IndexerHealth;
-import io.inventorysync.indexer.IndexerRequests;
+import io.inventorysync.indexer.client.HostHealth;
+import io.inventorysync.indexer.client.IndexerConnector;
+import io.inventorysync.indexer.client.IndexerHealth;
+import io.inventorysync.indexer.client.IndexerRequests;
 import io.inventorysync.protocol.AgentMessages;
 import io.inventorysync.protocol.StartSpec;
 import io.inventorysync.router.RouterClient;
@@ -111,7 +111,8 @@ class ServiceStartupTest {
                     .containsExactly(indexer.url());
             IndexerRequests requests = service.bean("indexerRequests", IndexerRequests.class);
             assertThat(requests).isInstanceOf(IndexerConnector.class);
-            assertThat(requests.execute("GET", "/", null).status()).isEqualTo(200);
+            assertThat(((IndexerConnector) requests).execute("GET", "/", null).status())
+                    .isEqualTo(200);
         }
     }
 

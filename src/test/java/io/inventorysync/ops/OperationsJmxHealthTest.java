@@ -16,6 +16,7 @@ import io.inventorysync.simulator.SimulatedAgent;
 import io.inventorysync.simulator.SimulatedAgent.Item;
 import io.inventorysync.simulator.SimulatedAgent.Value;
 import io.inventorysync.store.RocksDBStore;
+import io.inventorysync.store.RocksDBStoreHealthCheck;
 import io.inventorysync.testsupport.RunningService;
 import io.inventorysync.testsupport.TestIndexer;
 import java.lang.management.ManagementFactory;
@@ -26,6 +27,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -139,7 +141,7 @@ class OperationsJmxHealthTest {
                 new ObjectName("org.apache.camel:context=inventory-sync,type=health,name=DefaultHealthCheck");
         assertThat(jmx.isRegistered(health)).isTrue();
         @SuppressWarnings("unchecked")
-        List<String> ids = new ArrayList<>((java.util.Collection<String>) jmx.getAttribute(health, "HealthChecksIDs"));
+        List<String> ids = new ArrayList<>((Collection<String>) jmx.getAttribute(health, "HealthChecksIDs"));
         assertThat(ids).contains("rocksdb-store", "indexer");
         assertThat(jmx.getAttribute(health, "Healthy")).isEqualTo(true);
         String indexer =
@@ -176,7 +178,7 @@ class OperationsJmxHealthTest {
     @Test
     void storeCheckGoesDownWhenTheStoreIsClosed(@TempDir Path dir) throws Exception {
         RocksDBStore store = new RocksDBStore(dir.resolve("probe"));
-        var check = new io.inventorysync.store.RocksDBStoreHealthCheck(store);
+        var check = new RocksDBStoreHealthCheck(store);
         check.setCamelContext(service.context());
         store.start();
         assertThat(check.call().getState().name()).isEqualTo("UP");

@@ -12,6 +12,9 @@ import io.inventorysync.simulator.SimulationSummary;
 import io.inventorysync.testsupport.IndexerQueries;
 import io.inventorysync.testsupport.RunningService;
 import io.inventorysync.testsupport.TestIndexer;
+import io.inventorysync.tools.Simulate;
+import java.lang.reflect.InvocationTargetException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -66,7 +69,7 @@ class SimulatorTest {
     void packagesLookLikeSyscollectorDocuments() {
         List<Item> items = SimulatedInventory.items("001", 10, false, 0);
         Value pkg = (Value) items.get(0);
-        String json = new String(pkg.data(), java.nio.charset.StandardCharsets.UTF_8);
+        String json = new String(pkg.data(), StandardCharsets.UTF_8);
         assertThat(pkg.index()).isEqualTo(SimulatedInventory.PACKAGES);
         assertThat(json)
                 .contains(
@@ -112,11 +115,11 @@ class SimulatorTest {
     }
 
     private static Simulation.Options parse(String... args) throws Exception {
-        var parse = io.inventorysync.tools.Simulate.class.getDeclaredMethod("parse", String[].class);
+        var parse = Simulate.class.getDeclaredMethod("parse", String[].class);
         parse.setAccessible(true);
         try {
             return (Simulation.Options) parse.invoke(null, (Object) args);
-        } catch (java.lang.reflect.InvocationTargetException e) {
+        } catch (InvocationTargetException e) {
             throw (Exception) e.getCause();
         }
     }

@@ -16,8 +16,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -266,10 +268,10 @@ class HostileExpansionTest {
     }
 
     private static List<String> repeat(String value, int times) {
-        return java.util.Collections.nCopies(times, value);
+        return Collections.nCopies(times, value);
     }
 
-    private static byte[] batchOf(int n, java.util.function.IntFunction<DataValueSpec> value) {
+    private static byte[] batchOf(int n, IntFunction<DataValueSpec> value) {
         List<DataValueSpec> values = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             values.add(value.apply(i));

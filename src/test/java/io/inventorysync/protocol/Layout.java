@@ -2,6 +2,7 @@ package io.inventorysync.protocol;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 
 /** Finds tables, vtables and fields inside a (valid) body, so tests can corrupt exactly one thing. */
 final class Layout {
@@ -52,7 +53,7 @@ final class Layout {
 
     /** Position of the first occurrence of an ASCII string's bytes. */
     int find(String ascii) {
-        byte[] needle = ascii.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] needle = ascii.getBytes(StandardCharsets.US_ASCII);
         outer:
         for (int i = 0; i + needle.length <= body.length; i++) {
             for (int j = 0; j < needle.length; j++) {

@@ -7,6 +7,7 @@ import Wazuh.SyncSchema.Operation;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -119,9 +120,9 @@ class MessageFuzzTest {
                             (byte) pick(random, new int[] {0, 1, 0x7F, 0x80, 0xFF, random.nextInt(256)});
                 case 2 -> putInt(body, random.nextInt(Math.max(1, body.length - 3)) & ~3, pick(random, INTS));
                 case 3 -> putShort(body, random.nextInt(Math.max(1, body.length - 1)) & ~1, pick(random, INTS));
-                case 4 -> body = java.util.Arrays.copyOf(body, random.nextInt(body.length + 1));
+                case 4 -> body = Arrays.copyOf(body, random.nextInt(body.length + 1));
                 case 5 -> {
-                    byte[] longer = java.util.Arrays.copyOf(body, body.length + 1 + random.nextInt(16));
+                    byte[] longer = Arrays.copyOf(body, body.length + 1 + random.nextInt(16));
                     for (int i = body.length; i < longer.length; i++) {
                         longer[i] = (byte) random.nextInt(256);
                     }

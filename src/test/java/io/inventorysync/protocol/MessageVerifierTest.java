@@ -11,6 +11,7 @@ import com.google.flatbuffers.FlatBufferBuilder;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -279,7 +280,7 @@ class MessageVerifierTest {
         FlatBufferBuilder b = new FlatBufferBuilder();
         int value = DataValueTable.of(b, "x".repeat(100));
         int[] refs = new int[50];
-        java.util.Arrays.fill(refs, value);
+        Arrays.fill(refs, value);
         byte[] body = HandMade.batch(b, refs);
         MessageVerifier.verify(body);
         assertThatThrownBy(() -> MessageVerifier.verify(ByteBuffer.wrap(body), 64, 40))

@@ -20,6 +20,7 @@ import Wazuh.SyncSchema.Start;
 import Wazuh.SyncSchema.StartAck;
 import Wazuh.SyncSchema.Status;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -223,7 +224,7 @@ class RoundTripTest {
                 assertThatCode(() -> MessageVerifier.verify(positioned)).doesNotThrowAnyException();
                 assertThat(positioned.position()).isEqualTo(shift);
                 assertThat(positioned.limit()).isEqualTo(shift + body.length);
-                assertThat(positioned.order()).isEqualTo(java.nio.ByteOrder.BIG_ENDIAN);
+                assertThat(positioned.order()).isEqualTo(ByteOrder.BIG_ENDIAN);
                 assertThatCode(() -> MessageVerifier.verify(positioned.slice())).doesNotThrowAnyException();
                 ByteBuffer direct = ByteBuffer.allocateDirect(padded.length)
                         .put(padded)

@@ -20,6 +20,7 @@ import Wazuh.SyncSchema.Start;
 import Wazuh.SyncSchema.StartAck;
 import Wazuh.SyncSchema.Status;
 import com.google.flatbuffers.FlatBufferBuilder;
+import com.google.flatbuffers.Table;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -123,7 +124,7 @@ class SchemaPinningTest {
         return b.sizedByteArray();
     }
 
-    private static <T extends com.google.flatbuffers.Table> T read(byte[] body, byte type, T table) throws Exception {
+    private static <T extends Table> T read(byte[] body, byte type, T table) throws Exception {
         MessageVerifier.verify(body);
         Message m = Message.getRootAsMessage(ByteBuffer.wrap(body));
         assertThat(m.contentType()).isEqualTo(type);

@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.inventorysync.metrics.ServiceMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -95,16 +99,16 @@ class RouterFrameCodecTest {
 
     @Test
     void framesOfAClosingConnectionArePassedOnBeforeTheClose() {
-        java.util.List<Object> seen = new java.util.ArrayList<>();
-        EmbeddedChannel closing = new EmbeddedChannel(
-                new RouterFrameDecoder(64, metrics), new io.netty.channel.ChannelInboundHandlerAdapter() {
+        List<Object> seen = new ArrayList<>();
+        EmbeddedChannel closing =
+                new EmbeddedChannel(new RouterFrameDecoder(64, metrics), new ChannelInboundHandlerAdapter() {
                     @Override
-                    public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
                         seen.add(msg);
                     }
 
                     @Override
-                    public void channelInactive(io.netty.channel.ChannelHandlerContext ctx) {
+                    public void channelInactive(ChannelHandlerContext ctx) {
                         seen.add("inactive");
                     }
                 });
@@ -122,7 +126,7 @@ class RouterFrameCodecTest {
     void encodesTheFramesOfABatchIntoOneBuffer() {
         RouterFrame a = RouterFrame.of("001 syscollector_sync", body(3));
         RouterFrame b = RouterFrame.of("002 fim_sync", body(0));
-        channel.writeOutbound(new RouterFrames(java.util.List.of(a, b)));
+        channel.writeOutbound(new RouterFrames(List.of(a, b)));
         ByteBuf out = channel.readOutbound();
         byte[] written = new byte[out.readableBytes()];
         out.readBytes(written);

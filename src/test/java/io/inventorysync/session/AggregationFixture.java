@@ -2,6 +2,7 @@ package io.inventorysync.session;
 
 import Wazuh.SyncSchema.Message;
 import Wazuh.SyncSchema.Mode;
+import io.inventorysync.indexer.agent.AgentMetadata;
 import io.inventorysync.metrics.ServiceMetrics;
 import io.inventorysync.router.ConnectionResponder;
 import io.inventorysync.router.ReplySender;
@@ -50,6 +51,8 @@ final class AggregationFixture {
      * exchange), sends the replies decided; true when the session is complete.
      */
     boolean aggregate(SessionUpdate update) {
+        // every update follows a message that touched its session (SessionMessages)
+        admission.find(update.session()).ifPresent(Session::touch);
         Exchange next = new DefaultExchange(camel);
         next.getMessage().setBody(update);
         Replies.of(next);

@@ -57,11 +57,11 @@ class DottedAgentKeysTest {
                             Set.of());
             assertThat(result.end().status()).isEqualTo(Status.Ok);
 
-            assertThat(count(indexer, AgentQuery.agentAndCluster("081", "wazuh").toString()))
+            assertThat(count(indexer, AgentQuery.agentAndCluster("081", "wazuh").toJsonString()))
                     .isEqualTo(forged.size());
-            assertThat(count(indexer, AgentQuery.agentAndCluster("999", "other").toString()))
+            assertThat(count(indexer, AgentQuery.agentAndCluster("999", "other").toJsonString()))
                     .isZero();
-            assertThat(count(indexer, AgentQuery.agent("999").toString())).isZero();
+            assertThat(count(indexer, AgentQuery.agent("999").toJsonString())).isZero();
             assertThat(count(indexer, "{\"match\":{\"wazuh.agent.host.os.name\":\"evil\"}}"))
                     .isZero();
 

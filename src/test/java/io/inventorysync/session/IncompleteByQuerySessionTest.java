@@ -64,7 +64,8 @@ class IncompleteByQuerySessionTest {
         proxy.answer(
                 r -> r.path().contains("/_delete_by_query"),
                 200,
-                "{\"took\":1,\"timed_out\":false,\"total\":3,\"deleted\":2,\"failures\":[{\"index\":\"x\",\"cause\":{}}]}",
+                "{\"took\":1,\"timed_out\":false,\"total\":3,\"deleted\":2,\"failures\":[{\"index\":\"x\",\"id\":\"1\","
+                        + "\"cause\":{\"type\":\"mapper_parsing_exception\",\"reason\":\"failed\"},\"status\":400}]}",
                 1);
         assertThat(fullSync("72")).isEqualTo(Status.Error);
         assertThat(fullSync("72")).isEqualTo(Status.Ok);
@@ -75,7 +76,8 @@ class IncompleteByQuerySessionTest {
         proxy.answer(
                 r -> r.path().contains("/_refresh"),
                 200,
-                "{\"_shards\":{\"total\":2,\"successful\":1,\"failed\":1,\"failures\":[{\"shard\":0}]}}",
+                "{\"_shards\":{\"total\":2,\"successful\":1,\"failed\":1,\"failures\":[{\"shard\":0,\"index\":\"x\","
+                        + "\"reason\":{\"type\":\"exception\",\"reason\":\"failed\"}}]}}",
                 1);
         assertThat(fullSync("73")).isEqualTo(Status.Error);
         assertThat(fullSync("73")).isEqualTo(Status.Ok);

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import Wazuh.SyncSchema.Mode;
 import Wazuh.SyncSchema.Status;
+import io.inventorysync.indexer.client.IndexerHealth;
+import io.inventorysync.protocol.AgentMessages;
 import io.inventorysync.router.RouterClient;
 import io.inventorysync.simulator.SimulatedAgent;
 import io.inventorysync.simulator.SimulatedAgent.Result;
 import io.inventorysync.store.RocksDBKeyspace;
-import io.inventorysync.store.RocksDBStore;
+import io.inventorysync.store.RocksDBPayload;
 import io.inventorysync.testsupport.FaultProxy;
 import io.inventorysync.testsupport.IndexerQueries;
 import io.inventorysync.testsupport.RunningService;
@@ -17,6 +19,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,17 +58,15 @@ class IndexerOutageSessionTest {
                 assertThat(start.ok()).isTrue();
                 proxy.refuseConnections();
                 agent.sendItems(start.session(), items, Set.of());
-                org.apache.camel.builder.NotifyBuilder ended = new org.apache.camel.builder.NotifyBuilder(
-                                service.context())
+                NotifyBuilder ended = new NotifyBuilder(service.context())
                         .fromRoute("session-indexing")
                         .filter(e -> SessionSyncTest.isSession(e, start.session()))
                         .whenDone(1)
                         .create();
-                router.publish(io.inventorysync.protocol.AgentMessages.end(start.session()));
+                router.publish(AgentMessages.end(start.session()));
                 assertThat(SessionSyncTest.finalEndAck(agent).status()).isEqualTo(Status.Error);
-                assertThat(ended.matches(10, java.util.concurrent.TimeUnit.SECONDS))
-                        .isTrue();
-                try (var left = service.bean("sessionStore", RocksDBStore.class)
+                assertThat(ended.matches(10, TimeUnit.SECONDS)).isTrue();
+                try (var left = service.bean("sessionPayload", RocksDBPayload.class)
                         .readItems(RocksDBKeyspace.PAYLOAD, start.session())) {
                     assertThat(left.count()).isZero();
                 }
@@ -73,8 +75,7 @@ class IndexerOutageSessionTest {
                 Result next = agent.sync(SessionSyncTest.start("60", Mode.ModuleFull, 0), items, Set.of());
                 // the service may still see no usable host for up to one health probe: then Start is Offline, retry
                 while (next.start().status() == Status.Offline) {
-                    service.bean("indexerHealth", io.inventorysync.indexer.IndexerHealth.class)
-                            .probeAll();
+                    service.bean("indexerHealth", IndexerHealth.class).probeAll();
                     next = agent.sync(SessionSyncTest.start("60", Mode.ModuleFull, 0), items, Set.of());
                 }
                 assertThat(next.end().status()).isEqualTo(Status.Ok);

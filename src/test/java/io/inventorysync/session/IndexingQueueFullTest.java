@@ -12,7 +12,7 @@ import io.inventorysync.protocol.AgentMessages;
 import io.inventorysync.router.RouterClient;
 import io.inventorysync.simulator.SimulatedAgent;
 import io.inventorysync.store.RocksDBKeyspace;
-import io.inventorysync.store.RocksDBStore;
+import io.inventorysync.store.RocksDBPayload;
 import io.inventorysync.testsupport.RunningService;
 import io.inventorysync.testsupport.TestIndexer;
 import java.nio.file.Path;
@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.component.seda.SedaEndpoint;
+import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -129,7 +130,7 @@ class IndexingQueueFullTest {
             assertThat(ack.session()).isEqualTo(refused);
             assertThat(sessions.find(refused)).isEmpty();
             try (var items =
-                    service.bean("sessionStore", RocksDBStore.class).readItems(RocksDBKeyspace.PAYLOAD, refused)) {
+                    service.bean("sessionPayload", RocksDBPayload.class).readItems(RocksDBKeyspace.PAYLOAD, refused)) {
                 assertThat(items.count()).isZero();
             }
             assertThat(metrics.sessionsNotQueued.sum() - notQueued).isEqualTo(1);
@@ -153,7 +154,7 @@ class IndexingQueueFullTest {
                 .fromRoute("session-indexing")
                 .whenDone(1)
                 .create();
-        Exchange placeholder = new org.apache.camel.support.DefaultExchange(service.context());
+        Exchange placeholder = new DefaultExchange(service.context());
         placeholder.getMessage().setBody(SessionAggregation.body(1));
         queue.add(placeholder);
         if (!taken.matches(2, TimeUnit.SECONDS)) {

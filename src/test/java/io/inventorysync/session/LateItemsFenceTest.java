@@ -6,6 +6,7 @@ import Wazuh.SyncSchema.Operation;
 import io.inventorysync.protocol.AgentMessages;
 import io.inventorysync.protocol.DataValueSpec;
 import io.inventorysync.store.RocksDBKeyspace;
+import io.inventorysync.store.RocksDBPayload;
 import io.inventorysync.store.RocksDBStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -22,12 +23,12 @@ class LateItemsFenceTest {
     private static final byte[] DATA = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
     private static final String INDEX = "wazuh-states-inventory-packages";
 
-    /** A real store whose next write is preceded by a replacing Start of the same agent and module. */
-    private static final class ReplacingStore extends RocksDBStore {
+    /** A real store's payload API whose next write is preceded by a replacing Start of the same agent and module. */
+    private static final class ReplacingPayload extends RocksDBPayload {
         Runnable beforeWrite;
 
-        ReplacingStore(Path path) {
-            super(path);
+        ReplacingPayload(RocksDBStore store) {
+            super(store);
         }
 
         @Override
@@ -53,14 +54,15 @@ class LateItemsFenceTest {
 
     @Test
     void aDataValueWrittenAfterTheReplacementIsDeletedAgain(@TempDir Path dir) {
-        ReplacingStore store = new ReplacingStore(dir);
-        try (MessagesFixture f = new MessagesFixture(store)) {
+        RocksDBStore store = new RocksDBStore(dir);
+        ReplacingPayload payload = new ReplacingPayload(store);
+        try (MessagesFixture f = new MessagesFixture(store, payload)) {
             Session old = f.start();
-            store.beforeWrite = f::start;
+            payload.beforeWrite = f::start;
             List<SessionUpdate> updates =
                     f.read(AgentMessages.dataValue(0, old.id(), Operation.Upsert, "a", INDEX, 0, DATA));
             assertThat(old.phase()).isEqualTo(Session.Phase.CLOSED);
-            assertThat(count(store, RocksDBKeyspace.PAYLOAD, old.id())).isZero();
+            assertThat(count(payload, RocksDBKeyspace.PAYLOAD, old.id())).isZero();
             assertThat(updates).isEmpty();
             assertThat(f.metrics.itemsAfterClose.sum()).isEqualTo(1);
         }
@@ -68,30 +70,32 @@ class LateItemsFenceTest {
 
     @Test
     void aDataBatchWrittenAfterTheReplacementIsDeletedAgain(@TempDir Path dir) {
-        ReplacingStore store = new ReplacingStore(dir);
-        try (MessagesFixture f = new MessagesFixture(store)) {
+        RocksDBStore store = new RocksDBStore(dir);
+        ReplacingPayload payload = new ReplacingPayload(store);
+        try (MessagesFixture f = new MessagesFixture(store, payload)) {
             Session old = f.start();
-            store.beforeWrite = f::start;
+            payload.beforeWrite = f::start;
             f.read(AgentMessages.dataBatch(List.of(
                     new DataValueSpec(0, old.id(), Operation.Upsert, "a", INDEX, 0, DATA),
                     new DataValueSpec(1, old.id(), Operation.Upsert, "b", INDEX, 0, DATA))));
-            assertThat(count(store, RocksDBKeyspace.PAYLOAD, old.id())).isZero();
+            assertThat(count(payload, RocksDBKeyspace.PAYLOAD, old.id())).isZero();
         }
     }
 
     @Test
     void aDataContextWrittenAfterTheReplacementIsDeletedAgain(@TempDir Path dir) {
-        ReplacingStore store = new ReplacingStore(dir);
-        try (MessagesFixture f = new MessagesFixture(store)) {
+        RocksDBStore store = new RocksDBStore(dir);
+        ReplacingPayload payload = new ReplacingPayload(store);
+        try (MessagesFixture f = new MessagesFixture(store, payload)) {
             Session old = f.start();
-            store.beforeWrite = f::start;
+            payload.beforeWrite = f::start;
             f.read(AgentMessages.dataContext(0, old.id(), "c", INDEX, DATA));
-            assertThat(count(store, RocksDBKeyspace.CONTEXT, old.id())).isZero();
+            assertThat(count(payload, RocksDBKeyspace.CONTEXT, old.id())).isZero();
         }
     }
 
-    private static long count(RocksDBStore store, RocksDBKeyspace space, long session) {
-        try (var items = store.readItems(space, session)) {
+    private static long count(RocksDBPayload payload, RocksDBKeyspace space, long session) {
+        try (var items = payload.readItems(space, session)) {
             return items.count();
         }
     }

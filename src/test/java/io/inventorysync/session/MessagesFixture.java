@@ -1,8 +1,10 @@
 package io.inventorysync.session;
 
 import Wazuh.SyncSchema.Message;
+import io.inventorysync.indexer.agent.AgentMetadata;
 import io.inventorysync.metrics.ServiceMetrics;
 import io.inventorysync.protocol.InboundSegment;
+import io.inventorysync.store.RocksDBPayload;
 import io.inventorysync.store.RocksDBStore;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -21,21 +23,24 @@ final class MessagesFixture implements AutoCloseable {
     final SessionAdmission admission =
             new SessionAdmission(new SessionLimits(100, 1_000_000), () -> true, metrics, clock::get);
     final RocksDBStore store;
+    final RocksDBPayload payload;
     final SessionMessages messages;
     private final CamelContext camel = new DefaultCamelContext();
 
     MessagesFixture(RocksDBStore store) {
+        this(store, new RocksDBPayload(store));
+    }
+
+    /** @param payload the payload API of {@code store} the messages are stored through (a test's subclass) */
+    MessagesFixture(RocksDBStore store, RocksDBPayload payload) {
         this.store = store;
+        this.payload = payload;
         store.setWipeOnStart(true);
         store.setWal(false);
         store.start();
         // what the service's configuration registers: a range delete when a session that got a message closes
-        admission.onClose(session -> {
-            if (session.touched()) {
-                store.deleteItems(session.id());
-            }
-        });
-        messages = new SessionMessages(admission, store, metrics);
+        admission.onClose(new ClosedSessionItems(payload));
+        messages = new SessionMessages(admission, payload, metrics);
     }
 
     /** A new ModuleFull session of agent 001 (replacing the previous one), 10 items. */

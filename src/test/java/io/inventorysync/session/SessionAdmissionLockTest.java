@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import Wazuh.SyncSchema.Mode;
 import Wazuh.SyncSchema.Status;
+import io.inventorysync.indexer.agent.AgentMetadata;
 import io.inventorysync.metrics.ServiceMetrics;
 import java.util.List;
 import org.junit.jupiter.api.Test;

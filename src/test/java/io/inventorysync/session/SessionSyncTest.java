@@ -11,10 +11,12 @@ import Wazuh.SyncSchema.Pair;
 import Wazuh.SyncSchema.ReqRet;
 import Wazuh.SyncSchema.Status;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.inventorysync.indexer.agent.AgentIds;
 import io.inventorysync.metrics.ServiceMetrics;
 import io.inventorysync.protocol.AgentMessages;
 import io.inventorysync.protocol.StartSpec;
 import io.inventorysync.router.RouterClient;
+import io.inventorysync.router.RouterFrame;
 import io.inventorysync.simulator.SimulatedAgent;
 import io.inventorysync.simulator.SimulatedAgent.Clean;
 import io.inventorysync.simulator.SimulatedAgent.Context;
@@ -22,7 +24,7 @@ import io.inventorysync.simulator.SimulatedAgent.Item;
 import io.inventorysync.simulator.SimulatedAgent.Result;
 import io.inventorysync.simulator.SimulatedAgent.Value;
 import io.inventorysync.store.RocksDBKeyspace;
-import io.inventorysync.store.RocksDBStore;
+import io.inventorysync.store.RocksDBPayload;
 import io.inventorysync.testsupport.IndexerQueries;
 import io.inventorysync.testsupport.RunningService;
 import io.inventorysync.testsupport.TestIndexer;
@@ -35,6 +37,9 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -193,7 +198,7 @@ class SessionSyncTest {
         SimulatedAgent agent = new SimulatedAgent(gone);
         long session = agent.start(start("25", Mode.ModuleFull, 1)).session();
         agent.sendItems(session, packages(1, 1), Set.of());
-        org.apache.camel.builder.NotifyBuilder indexed = new org.apache.camel.builder.NotifyBuilder(service.context())
+        NotifyBuilder indexed = new NotifyBuilder(service.context())
                 .fromRoute("session-indexing")
                 .filter(e -> isSession(e, session))
                 .whenDone(1)
@@ -201,7 +206,7 @@ class SessionSyncTest {
         // the agent sends End and goes away before its EndAck{Processing} and EndAck{Ok} are written
         gone.publish(AgentMessages.end(session));
         gone.close();
-        assertThat(indexed.matches(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(indexed.matches(30, TimeUnit.SECONDS)).isTrue();
         assertThat(service.bean("sessionAdmission", SessionAdmission.class).find(session))
                 .isEmpty();
         assertThat(metrics.responsesDropped.sum() - dropped).isGreaterThanOrEqualTo(1);
@@ -240,7 +245,7 @@ class SessionSyncTest {
     }
 
     private static byte[] published(byte[] body) {
-        return io.inventorysync.router.RouterFrame.bytesOf(io.inventorysync.router.RouterFrame.of("P", body));
+        return RouterFrame.bytesOf(RouterFrame.of("P", body));
     }
 
     private static Wazuh.SyncSchema.StartAck startAck(Message message) {
@@ -386,7 +391,7 @@ class SessionSyncTest {
     // ------------------------------------------------------------------ helpers
 
     /** True for a session-indexing exchange of this session (its body is the session's summary). */
-    static boolean isSession(org.apache.camel.Exchange exchange, long session) {
+    static boolean isSession(Exchange exchange, long session) {
         byte[] summary = exchange.getMessage().getBody(byte[].class);
         return summary != null && SessionAggregation.sessionOf(summary) == session;
     }
@@ -400,7 +405,7 @@ class SessionSyncTest {
     static StartSpec start(String agentId, byte mode, long size) {
         return StartSpec.defaults()
                 .agentid(agentId)
-                .agentname("agent-" + io.inventorysync.indexer.agent.AgentIds.pad(agentId))
+                .agentname("agent-" + AgentIds.pad(agentId))
                 .mode(mode)
                 .size(size)
                 .indices(List.of(PACKAGES, PROCESSES));
@@ -427,8 +432,8 @@ class SessionSyncTest {
     }
 
     void assertNoData(long session) {
-        RocksDBStore store = service.bean("sessionStore", RocksDBStore.class);
-        try (var items = store.readItems(RocksDBKeyspace.PAYLOAD, session)) {
+        RocksDBPayload payload = service.bean("sessionPayload", RocksDBPayload.class);
+        try (var items = payload.readItems(RocksDBKeyspace.PAYLOAD, session)) {
             assertThat(items.count()).isZero();
         }
     }

@@ -13,7 +13,7 @@ import io.inventorysync.router.RouterClient;
 import io.inventorysync.simulator.SimulatedAgent;
 import io.inventorysync.simulator.SimulatedAgent.Item;
 import io.inventorysync.store.RocksDBKeyspace;
-import io.inventorysync.store.RocksDBStore;
+import io.inventorysync.store.RocksDBPayload;
 import io.inventorysync.testsupport.RunningService;
 import io.inventorysync.testsupport.TestIndexer;
 import java.nio.file.Path;
@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.AfterAll;
@@ -66,7 +67,7 @@ class SessionTimeoutTest {
             assertThat(sessions.find(session)).isEmpty();
             assertThat(sessions.pendingItems()).isZero();
             try (var stored =
-                    service.bean("sessionStore", RocksDBStore.class).readItems(RocksDBKeyspace.PAYLOAD, session)) {
+                    service.bean("sessionPayload", RocksDBPayload.class).readItems(RocksDBKeyspace.PAYLOAD, session)) {
                 assertThat(stored.count()).isZero();
             }
         }
@@ -75,7 +76,7 @@ class SessionTimeoutTest {
     @Test
     void sessionWithoutAnyDataExpiresAndReturnsItsQuota() throws Exception {
         SessionAdmission sessions = service.bean("sessionAdmission", SessionAdmission.class);
-        java.util.concurrent.atomic.AtomicLong id = new java.util.concurrent.atomic.AtomicLong();
+        AtomicLong id = new AtomicLong();
         try (RouterClient router = service.connect()) {
             NotifyBuilder untouchedExpired = new NotifyBuilder(service.context())
                     .fromRoute("session-expiry")
@@ -96,7 +97,7 @@ class SessionTimeoutTest {
     @Test
     void sessionWithoutEndExpiresSilently() throws Exception {
         SessionAdmission sessions = service.bean("sessionAdmission", SessionAdmission.class);
-        java.util.concurrent.atomic.AtomicLong id = new java.util.concurrent.atomic.AtomicLong();
+        AtomicLong id = new AtomicLong();
         NotifyBuilder expired = expiryOf(id);
         try (RouterClient router = service.connect()) {
             SimulatedAgent agent = new SimulatedAgent(router);
@@ -118,7 +119,7 @@ class SessionTimeoutTest {
     }
 
     /** Done when the session whose id {@code id} will hold expires (other sessions' expiries do not count). */
-    private static NotifyBuilder expiryOf(java.util.concurrent.atomic.AtomicLong id) {
+    private static NotifyBuilder expiryOf(AtomicLong id) {
         return new NotifyBuilder(service.context())
                 .filter(e -> "timeout".equals(e.getProperty(Exchange.AGGREGATED_COMPLETED_BY))
                         && SessionSyncTest.isSession(e, id.get()))

@@ -3,10 +3,12 @@ package io.inventorysync.session;
 import Wazuh.SyncSchema.Message;
 import Wazuh.SyncSchema.Mode;
 import Wazuh.SyncSchema.Operation;
+import io.inventorysync.indexer.agent.AgentMetadata;
 import io.inventorysync.metrics.ServiceMetrics;
 import io.inventorysync.protocol.AgentMessages;
 import io.inventorysync.protocol.InboundSegment;
 import io.inventorysync.store.RocksDBAggregationRepository;
+import io.inventorysync.store.RocksDBPayload;
 import io.inventorysync.store.RocksDBStore;
 import io.inventorysync.store.RocksDBSyncMode;
 import java.nio.ByteBuffer;
@@ -22,6 +24,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.slf4j.LoggerFactory;
 
 /**
  * The worst-case orders of issue 14 §8 through the real per-message path (SessionMessages, the aggregator with the
@@ -42,9 +45,9 @@ public final class SessionWorstCaseBenchmark {
     private static final byte[] DATA = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
 
     public static void main(String[] args) throws Exception {
-        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.inventorysync"))
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.inventorysync"))
                 .setLevel(ch.qos.logback.classic.Level.ERROR);
-        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.apache.camel"))
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("org.apache.camel"))
                 .setLevel(ch.qos.logback.classic.Level.ERROR);
         List<Integer> sizes = new ArrayList<>();
         for (String a : args) {
@@ -87,7 +90,7 @@ public final class SessionWorstCaseBenchmark {
         RocksDBAggregationRepository repository = new RocksDBAggregationRepository("bench", store);
         repository.setSync(RocksDBSyncMode.NEVER);
         repository.setUseRecovery(false);
-        SessionMessages messages = new SessionMessages(admission, store, metrics);
+        SessionMessages messages = new SessionMessages(admission, new RocksDBPayload(store), metrics);
         SessionAggregation aggregation = new SessionAggregation(admission, metrics, System::nanoTime);
         CamelContext camel = new DefaultCamelContext();
         camel.addRoutes(new RouteBuilder() {

@@ -7,6 +7,7 @@ import Wazuh.SyncSchema.MessageType;
 import Wazuh.SyncSchema.Mode;
 import Wazuh.SyncSchema.Start;
 import com.google.flatbuffers.FlatBufferBuilder;
+import io.inventorysync.indexer.agent.AgentMetadata;
 import io.inventorysync.protocol.MessageVerifier;
 import io.inventorysync.protocol.StartMetadataBytes;
 import java.lang.reflect.Field;

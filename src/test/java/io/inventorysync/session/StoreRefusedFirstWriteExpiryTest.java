@@ -6,6 +6,7 @@ import Wazuh.SyncSchema.Mode;
 import Wazuh.SyncSchema.Operation;
 import io.inventorysync.protocol.AgentMessages;
 import io.inventorysync.store.RocksDBKeyspace;
+import io.inventorysync.store.RocksDBPayload;
 import io.inventorysync.store.RocksDBStore;
 import io.inventorysync.store.RocksDBStoreException;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,10 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StoreRefusedFirstWriteExpiryTest {
 
-    /** A real store that refuses item writes. */
-    private static final class RefusingStore extends RocksDBStore {
-        RefusingStore(Path path) {
-            super(path);
+    /** A real store's payload API that refuses item writes. */
+    private static final class RefusingPayload extends RocksDBPayload {
+        RefusingPayload(RocksDBStore store) {
+            super(store);
         }
 
         @Override
@@ -36,8 +40,10 @@ class StoreRefusedFirstWriteExpiryTest {
 
     @Test
     void theRefusedSessionExpiresAfterTheTimeout(@TempDir Path dir) {
-        try (MessagesFixture f = new MessagesFixture(new RefusingStore(dir))) {
-            SessionCompletion completion = new SessionCompletion(f.admission, null, f.metrics, Duration.ofSeconds(10));
+        RocksDBStore store = new RocksDBStore(dir);
+        try (MessagesFixture f = new MessagesFixture(store, new RefusingPayload(store))) {
+            SessionCompletion completion =
+                    new SessionCompletion(f.admission, null, null, f.metrics, Duration.ofSeconds(10));
             Session session = f.start(Mode.ModuleFull, 500_000);
             f.clock.addAndGet(TimeUnit.SECONDS.toNanos(5));
             List<SessionUpdate> updates = f.read(AgentMessages.dataValue(
@@ -64,8 +70,7 @@ class StoreRefusedFirstWriteExpiryTest {
     }
 
     static void expire(SessionCompletion completion, long id) {
-        org.apache.camel.Exchange exchange =
-                new org.apache.camel.support.DefaultExchange(new org.apache.camel.impl.DefaultCamelContext());
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.getMessage().setBody(id);
         completion.expireIdle(exchange);
     }

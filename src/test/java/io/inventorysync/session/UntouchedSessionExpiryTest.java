@@ -3,8 +3,10 @@ package io.inventorysync.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import Wazuh.SyncSchema.Mode;
+import io.inventorysync.indexer.agent.AgentMetadata;
 import io.inventorysync.metrics.ServiceMetrics;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -13,19 +15,22 @@ import org.junit.jupiter.api.Test;
  */
 class UntouchedSessionExpiryTest {
 
+    // admission's clock, moved by the test
+    private final AtomicLong clock = new AtomicLong(1_000_000_000L);
     private final SessionAdmission admission =
-            new SessionAdmission(new SessionLimits(100, 1000), () -> true, new ServiceMetrics());
+            new SessionAdmission(new SessionLimits(100, 1000), () -> true, new ServiceMetrics(), clock::get);
 
     @Test
     void onlySessionsStartedBeforeTheCutoffAndNeverTouchedAreIdle() {
         Session old = admission.admit(start("1"), null).session();
-        long cutoff = System.nanoTime();
+        long cutoff = clock.addAndGet(1_000);
+        clock.addAndGet(1_000);
         Session young = admission.admit(start("2"), null).session();
 
         assertThat(admission.untouchedSince(cutoff)).containsExactly(old);
-        assertThat(admission.untouchedSince(System.nanoTime())).containsExactlyInAnyOrder(old, young);
+        assertThat(admission.untouchedSince(clock.get())).containsExactlyInAnyOrder(old, young);
         assertThat(young.touch()).isTrue();
-        assertThat(admission.untouchedSince(System.nanoTime())).containsExactly(old);
+        assertThat(admission.untouchedSince(clock.get())).containsExactly(old);
     }
 
     @Test
@@ -51,7 +56,7 @@ class UntouchedSessionExpiryTest {
     void completeSessionsAreNotIdle() {
         Session session = admission.admit(start("5"), null).session();
         assertThat(admission.complete(session)).isTrue();
-        assertThat(admission.untouchedSince(System.nanoTime())).isEmpty();
+        assertThat(admission.untouchedSince(clock.addAndGet(1_000))).isEmpty();
     }
 
     private static StartRequest start(String agent) {

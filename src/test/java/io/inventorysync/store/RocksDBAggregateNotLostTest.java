@@ -2,11 +2,13 @@ package io.inventorysync.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** The route fails after completion: the aggregated exchange is kept, recovered, then dead-lettered after N. */
@@ -88,10 +90,9 @@ class RocksDBAggregateNotLostTest extends RocksDBCamelTestSupport {
         assertThat(dead.getReceivedExchanges().get(0).getExchangeId()).isEqualTo(exchangeId);
         // dead-lettered means confirmed: nothing left to recover (the confirm follows the dead-letter send, so wait
         // for it, bounded)
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!repo.scan(context).isEmpty() && System.nanoTime() < deadline) {
-            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-        }
-        assertThat(repo.scan(context)).isEmpty();
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(10))
+                .untilAsserted(() -> assertThat(repo.scan(context)).isEmpty());
     }
 }

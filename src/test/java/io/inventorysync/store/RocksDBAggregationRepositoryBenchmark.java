@@ -1,5 +1,7 @@
 package io.inventorysync.store;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -8,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Locale;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
@@ -16,7 +19,9 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
+import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
+import org.slf4j.LoggerFactory;
 
 /**
  * Prints how fast items are added to sessions, against raw RocksDB puts of the same bytes. Not a test (surefire
@@ -26,10 +31,11 @@ import org.rocksdb.WriteOptions;
  * <p>Per item, three paths are timed, each on a fresh database:
  * <ul>
  * <li><b>raw</b> — {@code db.put(key, value)} with the same 41-byte key and the same value bytes;</li>
- * <li><b>store</b> — {@link RocksDBStore#putItem(long, long, byte[])};</li>
+ * <li><b>store</b> — {@link RocksDBPayload#putItem(RocksDBKeyspace, long, long, byte[])}, or one
+ * {@link RocksDBPayload#itemBatch item batch} per message;</li>
  * <li><b>store+summary</b> — what the aggregator does per message: {@code putItem}, then
- * {@code repository.get} of the session summary, {@link SeqRanges#add}, {@code repository.add} of the
- * rewritten summary (its body is the encoded {@code SeqRanges}, a few bytes whatever the session size).</li>
+ * {@code repository.get} of the session summary and {@code repository.add} of it rewritten (its body is what the
+ * service's aggregation strategy keeps, the session id: the same 9 bytes whatever the session size).</li>
  * </ul>
  * Workloads: one session of 1k, 100k and 1M items; 1,000 sessions × 1,000 items interleaved
  * (seq-major). The heap is sampled every 5 ms; its peak and the used heap after a GC are printed.
@@ -39,6 +45,8 @@ public final class RocksDBAggregationRepositoryBenchmark {
     private static final AtomicLong PEAK_HEAP = new AtomicLong();
     /** Items per DataBatch message: ~60 KiB batches of 256-600 byte documents hold 100-200. */
     private static final int BATCH = 100;
+    /** The aggregated body of the service's strategy: a version byte and the session id. */
+    private static final int SUMMARY_BYTES = 9;
     /** Largest encoded session summary (group body) written, to show it does not grow with the session. */
     private static final AtomicLong MAX_SUMMARY_BYTES = new AtomicLong();
 
@@ -58,8 +66,7 @@ public final class RocksDBAggregationRepositoryBenchmark {
 
     public static void main(String[] args) throws Exception {
         // the store logs every open and close at INFO: keep the table readable
-        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.inventorysync"))
-                .setLevel(ch.qos.logback.classic.Level.WARN);
+        ((Logger) LoggerFactory.getLogger("io.inventorysync")).setLevel(Level.WARN);
         int valueBytes = args.length > 0 ? Integer.parseInt(args[0]) : 256;
         boolean walOff = args.length > 1 && Boolean.parseBoolean(args[1]);
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
@@ -154,7 +161,7 @@ public final class RocksDBAggregationRepositoryBenchmark {
         System.out.println();
         System.out.printf(
                 Locale.ROOT,
-                "largest session summary written: %d bytes (SeqRanges body, in-order items)%n",
+                "largest session summary written: %d bytes (version and session id)%n",
                 MAX_SUMMARY_BYTES.get());
         System.gc();
         System.out.printf(
@@ -229,7 +236,7 @@ public final class RocksDBAggregationRepositoryBenchmark {
     /** Sessions take turns, one message each: one item ({@code batch} 1) or a batch of consecutive items. */
     private double interleaved(Mode mode, int sessions, int items, int batch) throws Exception {
         long[] ids = new long[sessions];
-        java.util.Random random = new java.util.Random(1);
+        Random random = new Random(1);
         for (int s = 0; s < sessions; s++) {
             ids[s] = random.nextLong();
         }
@@ -291,7 +298,7 @@ public final class RocksDBAggregationRepositoryBenchmark {
 
         @Override
         public void addBatch(long session, long first, byte[][] values) throws Exception {
-            try (org.rocksdb.WriteBatch batch = new org.rocksdb.WriteBatch()) {
+            try (WriteBatch batch = new WriteBatch()) {
                 for (int i = 0; i < values.length; i++) {
                     batch.put(RocksDBPayloadKeys.itemKey(session, first + i), values[i]);
                 }
@@ -312,6 +319,7 @@ public final class RocksDBAggregationRepositoryBenchmark {
         private final Path dir;
         private final CamelContext camel;
         private final RocksDBStore store;
+        private final RocksDBPayload payload;
         private final RocksDBAggregationRepository repo;
         private final boolean summary;
 
@@ -321,6 +329,7 @@ public final class RocksDBAggregationRepositoryBenchmark {
             this.summary = summary;
             store = new RocksDBStore(dir);
             store.setWal(!walOff);
+            payload = new RocksDBPayload(store);
             repo = new RocksDBAggregationRepository("bench", store);
             if (walOff) {
                 repo.setSync(RocksDBSyncMode.NEVER);
@@ -330,39 +339,38 @@ public final class RocksDBAggregationRepositoryBenchmark {
 
         @Override
         public void add(long session, long seq, byte[] value) {
-            store.putItem(session, seq, value);
+            payload.putItem(RocksDBKeyspace.PAYLOAD, session, seq, value);
             if (summary) {
-                updateSummary(session, seq, 1);
+                updateSummary(session);
             }
         }
 
         @Override
         public void addBatch(long session, long first, byte[][] values) {
-            java.util.List<RocksDBItem> items = new java.util.ArrayList<>(values.length);
-            for (int i = 0; i < values.length; i++) {
-                items.add(new RocksDBItem(session, first + i, values[i]));
+            try (RocksDBPayload.ItemBatch batch = payload.itemBatch(RocksDBKeyspace.PAYLOAD)) {
+                for (int i = 0; i < values.length; i++) {
+                    batch.value(values[i].length).put(values[i]);
+                    batch.put(session, first + i);
+                }
+                batch.write();
             }
-            store.putItems(RocksDBKeyspace.PAYLOAD, items);
             if (summary) {
-                updateSummary(session, first, values.length);
+                updateSummary(session);
             }
         }
 
         /** What the aggregator does for each message: get, aggregate (update the summary), add. */
-        private void updateSummary(long session, long first, int count) {
+        private void updateSummary(long session) {
             String key = Long.toUnsignedString(session);
             Exchange group = repo.get(camel, key);
-            SeqRanges received;
             if (group == null) {
                 group = new DefaultExchange(camel);
-                received = new SeqRanges();
-            } else {
-                received = SeqRanges.fromBytes(group.getIn().getBody(byte[].class));
             }
-            for (long seq = first; seq < first + count; seq++) {
-                received.add(seq);
-            }
-            byte[] body = received.toBytes();
+            // the received seqs live in the heap beside the session (one bit per item), never in the summary
+            byte[] body = ByteBuffer.allocate(SUMMARY_BYTES)
+                    .put((byte) 2)
+                    .putLong(session)
+                    .array();
             if (body.length > MAX_SUMMARY_BYTES.get()) {
                 MAX_SUMMARY_BYTES.set(body.length);
             }

@@ -153,14 +153,8 @@ class RocksDBAggregationRepositoryTest {
 
     @Test
     void unreadableRecordFailsWithRepositoryAndKeyInTheMessage() throws Exception {
-        var lock = repo.getStore().readLock();
-        try {
-            repo.getStore().db().put(repo.getStore().groups(), "bad".getBytes(StandardCharsets.UTF_8), new byte[] {
-                (byte) RocksDBExchangeCodec.MAGIC, 42
-            });
-        } finally {
-            lock.unlock();
-        }
+        new RocksDBGroups(repo.getStore(), "repo1", () -> RocksDBSyncMode.NEVER)
+                .put("bad", new byte[] {(byte) RocksDBExchangeCodec.MAGIC, 42});
         assertThatThrownBy(() -> repo.get(context, "bad"))
                 .isInstanceOf(RocksDBStoreException.class)
                 .hasMessageContaining("repo1")

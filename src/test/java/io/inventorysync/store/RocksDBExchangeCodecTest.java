@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Date;
 import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -98,7 +100,7 @@ class RocksDBExchangeCodecTest {
     @Test
     void truncatedRecordIsRefused() {
         byte[] data = codec.encode(aggregated());
-        byte[] cut = java.util.Arrays.copyOf(data, data.length - 3);
+        byte[] cut = Arrays.copyOf(data, data.length - 3);
         assertThatThrownBy(() -> codec.decode(context, cut))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Corrupt");
@@ -107,7 +109,7 @@ class RocksDBExchangeCodecTest {
     @Test
     void unsupportedHeaderTypeIsRefusedNotSerialized() {
         Exchange e = new DefaultExchange(context);
-        e.getIn().setHeader("agent", new java.util.Date());
+        e.getIn().setHeader("agent", new Date());
         assertThatThrownBy(() -> codec.encode(e))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Header 'agent'");

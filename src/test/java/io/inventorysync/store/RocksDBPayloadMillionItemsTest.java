@@ -7,7 +7,9 @@ import java.lang.management.MemoryMXBean;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,29 +41,30 @@ class RocksDBPayloadMillionItemsTest {
         RocksDBStore store = new RocksDBStore(dir.resolve("db"));
         store.setWal(false);
         store.start();
+        RocksDBPayload payload = new RocksDBPayload(store);
         try {
             // neighbours on both sides must not leak into the stream
-            store.putItem(SESSION - 1, 0, value(-1));
-            store.putItem(SESSION + 1, 0, value(-1));
+            payload.putItem(RocksDBKeyspace.PAYLOAD, SESSION - 1, 0, value(-1));
+            payload.putItem(RocksDBKeyspace.PAYLOAD, SESSION + 1, 0, value(-1));
             // written in a shuffled block order: the store, not the writer, provides the order
             int batch = 10_000;
             List<Integer> blocks = new ArrayList<>();
             for (int b = 0; b < ITEMS / batch; b++) {
                 blocks.add(b);
             }
-            java.util.Collections.shuffle(blocks, new java.util.Random(7));
+            Collections.shuffle(blocks, new Random(7));
             for (int b : blocks) {
                 List<RocksDBItem> items = new ArrayList<>(batch);
                 for (long seq = (long) b * batch; seq < (long) (b + 1) * batch; seq++) {
                     items.add(new RocksDBItem(SESSION, seq, value(seq)));
                 }
-                store.putItems(RocksDBKeyspace.PAYLOAD, items);
+                RocksDBPayloadSupport.putAll(payload, RocksDBKeyspace.PAYLOAD, items);
             }
 
             MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
             long before = usedHeapAfterGc(memory);
             long[] state = {0, 0}; // next expected seq, heap delta at the half-way point
-            try (Stream<RocksDBItem> items = store.readItems(SESSION)) {
+            try (Stream<RocksDBItem> items = payload.readItems(RocksDBKeyspace.PAYLOAD, SESSION)) {
                 items.forEach(item -> {
                     long expected = state[0]++;
                     ByteBuffer b = ByteBuffer.wrap(item.value());
@@ -82,11 +85,12 @@ class RocksDBPayloadMillionItemsTest {
                     .as("live heap growth half-way through the stream")
                     .isLessThan(16L << 20);
 
-            store.deleteItems(SESSION);
-            try (Stream<RocksDBItem> items = store.readItems(SESSION)) {
+            payload.deleteItems(SESSION);
+            try (Stream<RocksDBItem> items = payload.readItems(RocksDBKeyspace.PAYLOAD, SESSION)) {
                 assertThat(items.findAny()).isEmpty();
             }
-            assertThat(store.getItem(RocksDBKeyspace.PAYLOAD, SESSION + 1, 0)).isNotNull();
+            assertThat(RocksDBPayloadSupport.value(payload, RocksDBKeyspace.PAYLOAD, SESSION + 1, 0))
+                    .isNotNull();
         } finally {
             store.stop();
         }

@@ -13,18 +13,20 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The payload API without routes: put, stream back in seq order, range delete, key spaces apart. */
+/** The payload API without routes: put, stream back in seq order, range delete, key spaces apart, stop. */
 class RocksDBStorePayloadTest {
 
     @TempDir
     Path dir;
 
     private RocksDBStore store;
+    private RocksDBPayload payload;
 
     @BeforeEach
     void start() {
         store = new RocksDBStore(dir.resolve("db"));
         store.start();
+        payload = new RocksDBPayload(store);
     }
 
     @AfterEach
@@ -36,8 +38,12 @@ class RocksDBStorePayloadTest {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
+    private byte[] value(RocksDBKeyspace space, long session, long seq) {
+        return RocksDBPayloadSupport.value(payload, space, session, seq);
+    }
+
     private List<Long> seqs(RocksDBKeyspace space, long session) {
-        try (Stream<RocksDBItem> items = store.readItems(space, session)) {
+        try (Stream<RocksDBItem> items = payload.readItems(space, session)) {
             return items.map(RocksDBItem::seq).toList();
         }
     }
@@ -45,9 +51,9 @@ class RocksDBStorePayloadTest {
     @Test
     void itemsComeBackInSeqOrderNotInsertionOrder() {
         for (long seq : new long[] {10, 9, 100, 2, 1_000_000_000_000L}) {
-            store.putItem(5, seq, v("v" + seq));
+            payload.putItem(RocksDBKeyspace.PAYLOAD, 5, seq, v("v" + seq));
         }
-        try (Stream<RocksDBItem> items = store.readItems(5)) {
+        try (Stream<RocksDBItem> items = payload.readItems(RocksDBKeyspace.PAYLOAD, 5)) {
             List<RocksDBItem> list = items.toList();
             assertThat(list).extracting(RocksDBItem::seq).containsExactly(2L, 9L, 10L, 100L, 1_000_000_000_000L);
             assertThat(list).allSatisfy(i -> {
@@ -59,20 +65,20 @@ class RocksDBStorePayloadTest {
 
     @Test
     void repeatedSeqOverwrites() {
-        store.putItem(1, 0, v("first"));
-        store.putItem(1, 0, v("second"));
-        assertThat(store.getItem(RocksDBKeyspace.PAYLOAD, 1, 0)).isEqualTo(v("second"));
+        payload.putItem(RocksDBKeyspace.PAYLOAD, 1, 0, v("first"));
+        payload.putItem(RocksDBKeyspace.PAYLOAD, 1, 0, v("second"));
+        assertThat(value(RocksDBKeyspace.PAYLOAD, 1, 0)).isEqualTo(v("second"));
         assertThat(seqs(RocksDBKeyspace.PAYLOAD, 1)).containsExactly(0L);
     }
 
     @Test
     void neighbouringSessionsDoNotMix() {
         for (long session : new long[] {41, 42, 43, 420, 4}) {
-            store.putItem(session, 0, v("x"));
-            store.putItem(session, 1, v("y"));
+            payload.putItem(RocksDBKeyspace.PAYLOAD, session, 0, v("x"));
+            payload.putItem(RocksDBKeyspace.PAYLOAD, session, 1, v("y"));
         }
         assertThat(seqs(RocksDBKeyspace.PAYLOAD, 42)).containsExactly(0L, 1L);
-        try (Stream<RocksDBItem> items = store.readItems(42)) {
+        try (Stream<RocksDBItem> items = payload.readItems(RocksDBKeyspace.PAYLOAD, 42)) {
             assertThat(items).allSatisfy(i -> assertThat(i.session()).isEqualTo(42));
         }
         assertThat(seqs(RocksDBKeyspace.PAYLOAD, 7)).isEmpty();
@@ -80,30 +86,30 @@ class RocksDBStorePayloadTest {
 
     @Test
     void unsignedSessionIdsWork() {
-        store.putItem(-1L, 3, v("max"));
-        store.putItem(Long.MIN_VALUE, 3, v("min"));
+        payload.putItem(RocksDBKeyspace.PAYLOAD, -1L, 3, v("max"));
+        payload.putItem(RocksDBKeyspace.PAYLOAD, Long.MIN_VALUE, 3, v("min"));
         assertThat(seqs(RocksDBKeyspace.PAYLOAD, -1L)).containsExactly(3L);
-        assertThat(store.getItem(RocksDBKeyspace.PAYLOAD, Long.MIN_VALUE, 3)).isEqualTo(v("min"));
+        assertThat(value(RocksDBKeyspace.PAYLOAD, Long.MIN_VALUE, 3)).isEqualTo(v("min"));
     }
 
     @Test
     void keySpacesAreKeptApart() {
-        store.putItem(RocksDBKeyspace.PAYLOAD, 9, 0, v("value"));
-        store.putItem(RocksDBKeyspace.CONTEXT, 9, 1, v("context"));
+        payload.putItem(RocksDBKeyspace.PAYLOAD, 9, 0, v("value"));
+        payload.putItem(RocksDBKeyspace.CONTEXT, 9, 1, v("context"));
         assertThat(seqs(RocksDBKeyspace.PAYLOAD, 9)).containsExactly(0L);
         assertThat(seqs(RocksDBKeyspace.CONTEXT, 9)).containsExactly(1L);
-        assertThat(store.getItem(RocksDBKeyspace.PAYLOAD, 9, 1)).isNull();
+        assertThat(value(RocksDBKeyspace.PAYLOAD, 9, 1)).isNull();
     }
 
     @Test
     void deleteItemsRemovesTheWholeSessionInEveryKeySpaceAndNothingElse() {
         for (long seq = 0; seq < 1000; seq++) {
-            store.putItem(8, seq, v("a"));
-            store.putItem(RocksDBKeyspace.CONTEXT, 8, seq, v("c"));
-            store.putItem(7, seq, v("b"));
-            store.putItem(9, seq, v("d"));
+            payload.putItem(RocksDBKeyspace.PAYLOAD, 8, seq, v("a"));
+            payload.putItem(RocksDBKeyspace.CONTEXT, 8, seq, v("c"));
+            payload.putItem(RocksDBKeyspace.PAYLOAD, 7, seq, v("b"));
+            payload.putItem(RocksDBKeyspace.PAYLOAD, 9, seq, v("d"));
         }
-        store.deleteItems(8);
+        payload.deleteItems(8);
         assertThat(seqs(RocksDBKeyspace.PAYLOAD, 8)).isEmpty();
         assertThat(seqs(RocksDBKeyspace.CONTEXT, 8)).isEmpty();
         assertThat(seqs(RocksDBKeyspace.PAYLOAD, 7)).hasSize(1000);
@@ -111,17 +117,9 @@ class RocksDBStorePayloadTest {
     }
 
     @Test
-    void deleteItemsCanTargetOneKeySpace() {
-        store.putItem(RocksDBKeyspace.PAYLOAD, 3, 0, v("a"));
-        store.putItem(RocksDBKeyspace.CONTEXT, 3, 0, v("c"));
-        store.deleteItems(3, RocksDBKeyspace.CONTEXT);
-        assertThat(seqs(RocksDBKeyspace.PAYLOAD, 3)).containsExactly(0L);
-        assertThat(seqs(RocksDBKeyspace.CONTEXT, 3)).isEmpty();
-    }
-
-    @Test
     void batchPutStoresEveryItemAtomically() {
-        store.putItems(
+        RocksDBPayloadSupport.putAll(
+                payload,
                 RocksDBKeyspace.PAYLOAD,
                 List.of(
                         new RocksDBItem(4, 2, v("2")),
@@ -133,10 +131,10 @@ class RocksDBStorePayloadTest {
 
     @Test
     void streamSeesASnapshotTakenWhenItWasOpened() {
-        store.putItem(2, 0, v("a"));
-        try (Stream<RocksDBItem> items = store.readItems(2)) {
+        payload.putItem(RocksDBKeyspace.PAYLOAD, 2, 0, v("a"));
+        try (Stream<RocksDBItem> items = payload.readItems(RocksDBKeyspace.PAYLOAD, 2)) {
             Iterator<RocksDBItem> it = items.iterator();
-            store.putItem(2, 1, v("later"));
+            payload.putItem(RocksDBKeyspace.PAYLOAD, 2, 1, v("later"));
             assertThat(it.next().seq()).isZero();
             assertThat(it.hasNext()).isFalse();
         }
@@ -144,9 +142,9 @@ class RocksDBStorePayloadTest {
 
     @Test
     void stoppingTheStoreClosesOpenStreamsAndReadersFailLoudly() {
-        store.putItem(2, 0, v("a"));
-        store.putItem(2, 1, v("b"));
-        Stream<RocksDBItem> items = store.readItems(2);
+        payload.putItem(RocksDBKeyspace.PAYLOAD, 2, 0, v("a"));
+        payload.putItem(RocksDBKeyspace.PAYLOAD, 2, 1, v("b"));
+        Stream<RocksDBItem> items = payload.readItems(RocksDBKeyspace.PAYLOAD, 2);
         Iterator<RocksDBItem> it = items.iterator();
         it.next();
         store.stop();
@@ -154,19 +152,10 @@ class RocksDBStorePayloadTest {
                 .isInstanceOf(RocksDBStoreException.class)
                 .hasMessageContaining("stopped");
         items.close();
-        assertThatThrownBy(() -> store.putItem(2, 2, v("c")))
+        assertThatThrownBy(() -> payload.putItem(RocksDBKeyspace.PAYLOAD, 2, 2, v("c")))
                 .isInstanceOf(RocksDBStoreException.class)
                 .hasMessageContaining("not started");
         store.start();
         assertThat(seqs(RocksDBKeyspace.PAYLOAD, 2)).containsExactly(0L, 1L);
-    }
-
-    @Test
-    void forEachItemVisitsInOrder() {
-        store.putItem(11, 1, v("b"));
-        store.putItem(11, 0, v("a"));
-        StringBuilder sb = new StringBuilder();
-        store.forEachItem(RocksDBKeyspace.PAYLOAD, 11, i -> sb.append(new String(i.value(), StandardCharsets.UTF_8)));
-        assertThat(sb).hasToString("ab");
     }
 }

@@ -17,15 +17,16 @@ class RocksDBStoreStartupTest {
         RocksDBStore store = new RocksDBStore(dir.resolve("db"));
         assertThat(store.isWipeOnStart()).isFalse();
         store.start();
-        store.putItem(1, 0, new byte[] {1});
-        store.putItem(RocksDBKeyspace.CONTEXT, 1, 1, new byte[] {2});
+        RocksDBPayload payload = new RocksDBPayload(store);
+        payload.putItem(RocksDBKeyspace.PAYLOAD, 1, 0, new byte[] {1});
+        payload.putItem(RocksDBKeyspace.CONTEXT, 1, 1, new byte[] {2});
         store.stop();
 
         RocksDBStore again = new RocksDBStore(dir.resolve("db"));
         again.start();
         try {
-            assertThat(again.getItem(RocksDBKeyspace.PAYLOAD, 1, 0)).containsExactly(1);
-            assertThat(again.getItem(RocksDBKeyspace.CONTEXT, 1, 1)).containsExactly(2);
+            assertThat(value(again, RocksDBKeyspace.PAYLOAD, 1, 0)).containsExactly(1);
+            assertThat(value(again, RocksDBKeyspace.CONTEXT, 1, 1)).containsExactly(2);
         } finally {
             again.stop();
         }
@@ -34,21 +35,22 @@ class RocksDBStoreStartupTest {
     @Test
     void wipeOnStartDestroysEverythingAtEachStart() {
         RocksDBStore store = new RocksDBStore(dir.resolve("db"));
+        RocksDBPayload payload = new RocksDBPayload(store);
         store.start();
-        store.putItem(1, 0, new byte[] {1});
+        payload.putItem(RocksDBKeyspace.PAYLOAD, 1, 0, new byte[] {1});
         store.stop();
 
         store.setWipeOnStart(true);
         store.start();
         try {
-            assertThat(store.getItem(RocksDBKeyspace.PAYLOAD, 1, 0)).isNull();
-            store.putItem(1, 5, new byte[] {5});
+            assertThat(value(store, RocksDBKeyspace.PAYLOAD, 1, 0)).isNull();
+            payload.putItem(RocksDBKeyspace.PAYLOAD, 1, 5, new byte[] {5});
         } finally {
             store.stop();
         }
         store.start();
         try {
-            assertThat(store.getItem(RocksDBKeyspace.PAYLOAD, 1, 5)).isNull();
+            assertThat(value(store, RocksDBKeyspace.PAYLOAD, 1, 5)).isNull();
         } finally {
             store.stop();
         }
@@ -65,5 +67,9 @@ class RocksDBStoreStartupTest {
             store.stop();
         }
         assertThat(store.isOpen()).isFalse();
+    }
+
+    private static byte[] value(RocksDBStore store, RocksDBKeyspace space, long session, long seq) {
+        return RocksDBPayloadSupport.value(new RocksDBPayload(store), space, session, seq);
     }
 }

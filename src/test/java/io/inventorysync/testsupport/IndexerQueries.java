@@ -3,13 +3,13 @@ package io.inventorysync.testsupport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inventorysync.config.OssecConf;
-import io.inventorysync.indexer.IndexerClient;
-import io.inventorysync.indexer.Response;
+import io.inventorysync.indexer.client.IndexerClient;
+import io.inventorysync.indexer.client.Response;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.opensearch.client.opensearch.generic.Body;
 
 /** Reads the real test indexer directly (after a refresh) to check what the service wrote. */
 public final class IndexerQueries implements AutoCloseable {
@@ -19,7 +19,8 @@ public final class IndexerQueries implements AutoCloseable {
     private final String url;
 
     public IndexerQueries(TestIndexer indexer, Path dir) {
-        this.client = IndexerClient.create(OssecConf.load(indexer.writeOssecConf(dir.resolve("queries"))));
+        this.client = IndexerClient.create(
+                OssecConf.load(indexer.writeOssecConf(dir.resolve("queries"))).indexerSettings());
         this.url = indexer.url();
     }
 
@@ -46,7 +47,7 @@ public final class IndexerQueries implements AutoCloseable {
                     url,
                     method,
                     path,
-                    json == null ? null : new ByteArrayEntity(json.getBytes(), ContentType.APPLICATION_JSON));
+                    json == null ? null : Body.from(json.getBytes(StandardCharsets.UTF_8), "application/json"));
             return JSON.readTree(r.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

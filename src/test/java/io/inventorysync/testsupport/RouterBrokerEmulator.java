@@ -14,6 +14,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -22,6 +23,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A test stand-in for the router broker that modulesd runs in a Wazuh 5.0.0-beta4 manager, faithful to what the
@@ -128,15 +131,16 @@ public final class RouterBrokerEmulator implements AutoCloseable {
     }
 
     /** Waits until a connection is subscribed as {@code subscriberId}; false after the timeout. */
-    public boolean awaitSubscriber(String subscriberId, long timeout, TimeUnit unit) throws InterruptedException {
-        long deadline = System.nanoTime() + unit.toNanos(timeout);
-        while (!subscribers.containsKey(subscriberId)) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(10); // a test fixture polling its own map
+    public boolean awaitSubscriber(String subscriberId, long timeout, TimeUnit unit) {
+        try {
+            Awaitility.await()
+                    .atMost(timeout, unit)
+                    .pollInterval(Duration.ofMillis(10))
+                    .until(() -> subscribers.containsKey(subscriberId));
+            return true;
+        } catch (ConditionTimeoutException e) {
+            return false;
         }
-        return true;
     }
 
     /** Publishes a body as a provider would (remoted, authd): to every subscriber, as a frame with an empty header. */

@@ -14,6 +14,7 @@ import io.inventorysync.router.ProviderLink;
 import io.inventorysync.simulator.SimulatedAgent;
 import io.inventorysync.testsupport.ManagerEmulator;
 import io.inventorysync.testsupport.RemotedArQueue;
+import io.inventorysync.testsupport.RouterBrokerEmulator;
 import io.inventorysync.testsupport.RunningService;
 import io.inventorysync.testsupport.ServiceBesideManager;
 import io.inventorysync.testsupport.TestIndexer;
@@ -83,7 +84,7 @@ class ManagerTransportRecoveryTest {
                         .lookupByNameAndType("routerSubscription", SubscriptionStatus.class)
                         .lastError())
                 .contains("Already initialized");
-        manager.broker().answerInitProvider(io.inventorysync.testsupport.RouterBrokerEmulator.OK);
+        manager.broker().answerInitProvider(RouterBrokerEmulator.OK);
         await().atMost(WAIT).until(stats::isRouterSubscribed);
         assertThat(sync("062")).isEqualTo(Status.Ok);
     }

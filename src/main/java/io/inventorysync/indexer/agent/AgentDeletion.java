@@ -1,8 +1,11 @@
 package io.inventorysync.indexer.agent;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.inventorysync.indexer.IndexerRequests;
+import io.inventorysync.indexer.client.IndexerRequests;
+import io.inventorysync.indexer.client.IndexerResponseException;
 import java.io.IOException;
+import java.util.List;
+import org.opensearch.client.opensearch._types.Conflicts;
+import org.opensearch.client.opensearch._types.Refresh;
 
 /**
  * Removes every document of one agent from the agent-scoped state indices (behaviour.md §7, {@code delete_agent}).
@@ -14,8 +17,6 @@ public final class AgentDeletion {
 
     /** Every state index, the vulnerabilities index included: none of them should keep a deleted agent. */
     static final String INDICES = "wazuh-states-*";
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final IndexerRequests requests;
 
@@ -33,15 +34,22 @@ public final class AgentDeletion {
      */
     public ByQueryResult delete(String agentId) throws IOException {
         String what = "deletion of agent " + agentId;
-        String options = "ignore_unavailable=true&allow_no_indices=true";
-        ByQueryResult refreshFailure = Refresh.before(requests, "/" + INDICES + "/_refresh?" + options, what);
+        ByQueryResult refreshFailure = RefreshBefore.byQuery(requests, List.of(INDICES), what);
         if (refreshFailure != null) {
             return refreshFailure;
         }
-        byte[] body = JSON.writeValueAsBytes(JSON.createObjectNode().set("query", AgentQuery.agent(agentId)));
-        return ByQueryResult.of(
-                what,
-                requests.execute(
-                        "POST", "/" + INDICES + "/_delete_by_query?conflicts=proceed&refresh=true&" + options, body));
+        try {
+            return ByQueryResult.of(
+                    what,
+                    requests.client()
+                            .deleteByQuery(d -> d.index(INDICES)
+                                    .conflicts(Conflicts.Proceed)
+                                    .refresh(Refresh.True)
+                                    .ignoreUnavailable(true)
+                                    .allowNoIndices(true)
+                                    .query(AgentQuery.agent(agentId))));
+        } catch (IndexerResponseException e) {
+            return ByQueryResult.refused(what, e);
+        }
     }
 }

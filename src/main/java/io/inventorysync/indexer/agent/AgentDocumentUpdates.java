@@ -1,12 +1,7 @@
 package io.inventorysync.indexer.agent;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.inventorysync.indexer.IndexAllowlist;
-import io.inventorysync.indexer.IndexerRequests;
-import io.inventorysync.indexer.Response;
-import io.inventorysync.session.AgentMetadata;
+import io.inventorysync.indexer.client.IndexerRequests;
+import io.inventorysync.indexer.client.IndexerResponseException;
 import io.inventorysync.support.LogText;
 import io.inventorysync.support.RateLimitedLog;
 import java.io.IOException;
@@ -15,8 +10,15 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import org.opensearch.client.json.JsonData;
+import org.opensearch.client.opensearch._types.BuiltinScriptLanguage;
+import org.opensearch.client.opensearch._types.Conflicts;
+import org.opensearch.client.opensearch._types.Refresh;
+import org.opensearch.client.opensearch._types.query_dsl.Query;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +34,6 @@ public final class AgentDocumentUpdates {
     private static final Logger LOG = LoggerFactory.getLogger(AgentDocumentUpdates.class);
     // agents choose the indices: their mistakes are logged at most once per 10 s, with the count of the rest
     private static final RateLimitedLog BAD_INPUT = new RateLimitedLog(LOG, 10_000);
-    private static final ObjectMapper JSON = new ObjectMapper();
     static final String STATE_VERSION = "state.document_version";
 
     private final IndexerRequests requests;
@@ -70,18 +71,11 @@ public final class AgentDocumentUpdates {
             return ByQueryResult.nothingToDo();
         }
         String what = mode + " of agent " + agentId + " in " + targets;
-        // ignore_unavailable: an index the agent names but that was never created has nothing to update
-        String prefix = "/" + String.join(",", targets);
-        String options = "ignore_unavailable=true&allow_no_indices=true";
         ByQueryResult result;
         try {
-            result = Refresh.before(requests, prefix + "/_refresh?" + options, what);
+            result = RefreshBefore.byQuery(requests, targets, what);
             if (result == null) {
-                Response response = requests.execute(
-                        "POST",
-                        prefix + "/_update_by_query?conflicts=proceed&refresh=true&" + options,
-                        body(mode, agentId, clusterName, agent, globalVersion));
-                result = ByQueryResult.of(what, response);
+                result = update(what, mode, targets, agentId, clusterName, agent, globalVersion);
             }
         } catch (IOException e) {
             result = ByQueryResult.failure(what + " could not reach the indexer: " + e.getMessage());
@@ -99,41 +93,55 @@ public final class AgentDocumentUpdates {
         return result;
     }
 
-    byte[] body(AgentUpdateMode mode, String agentId, String clusterName, AgentMetadata agent, long globalVersion)
+    private ByQueryResult update(
+            String what,
+            AgentUpdateMode mode,
+            List<String> targets,
+            String agentId,
+            String clusterName,
+            AgentMetadata agent,
+            long globalVersion)
             throws IOException {
         List<AgentField> fields = mode.allMetadata()
                 ? AgentFields.metadata(agentId, clusterName, agent)
                 : AgentFields.groups(agent.groups());
-        ObjectNode query = AgentQuery.agentAndCluster(agentId, clusterName);
-        ObjectNode body = JSON.createObjectNode();
-        ObjectNode script = JSON.createObjectNode().put("lang", "painless");
-        ObjectNode params = script.putObject("params");
-        params.set("fields", AgentFields.toParams(fields));
+        Map<String, JsonData> params = new LinkedHashMap<>();
+        params.put("fields", JsonData.of(AgentFields.toParams(fields)));
+        Query query;
+        String source;
         if (mode.versioned()) {
-            guardVersion((ArrayNode) query.path("bool").path("filter"), globalVersion);
-            script.put("source", PainlessScripts.agentFieldsDelta());
-            params.put("global_version", globalVersion);
-            params.put("now", now());
+            query = AgentQuery.agentAndCluster(agentId, clusterName, versionAtMost(globalVersion));
+            source = PainlessScripts.agentFieldsDelta();
+            params.put("global_version", JsonData.of(globalVersion));
+            params.put("now", JsonData.of(now()));
         } else {
-            script.put("source", PainlessScripts.agentFieldsCheck());
+            query = AgentQuery.agentAndCluster(agentId, clusterName);
+            source = PainlessScripts.agentFieldsCheck();
         }
-        body.set("query", query);
-        body.set("script", script);
-        return JSON.writeValueAsBytes(body);
+        try {
+            return ByQueryResult.of(
+                    what,
+                    requests.client()
+                            .updateByQuery(u -> u.index(targets)
+                                    .conflicts(Conflicts.Proceed)
+                                    .refresh(Refresh.True)
+                                    // an index the agent names but that was never created has nothing to update
+                                    .ignoreUnavailable(true)
+                                    .allowNoIndices(true)
+                                    .query(query)
+                                    .script(s -> s.inline(i -> i.lang(l -> l.builtin(BuiltinScriptLanguage.Painless))
+                                            .source(source)
+                                            .params(params)))));
+        } catch (IndexerResponseException e) {
+            return ByQueryResult.refused(what, e);
+        }
     }
 
     /** Only documents without a version or with one ≤ the session's: newer documents are not even visited. */
-    private static void guardVersion(ArrayNode filter, long globalVersion) {
-        ObjectNode guard = filter.addObject().putObject("bool");
-        ArrayNode should = guard.putArray("should");
-        should.addObject()
-                .putObject("bool")
-                .putArray("must_not")
-                .addObject()
-                .putObject("exists")
-                .put("field", STATE_VERSION);
-        should.addObject().putObject("range").putObject(STATE_VERSION).put("lte", globalVersion);
-        guard.put("minimum_should_match", 1);
+    private static Query versionAtMost(long globalVersion) {
+        Query unversioned = Query.of(q -> q.bool(b -> b.mustNot(m -> m.exists(e -> e.field(STATE_VERSION)))));
+        Query older = Query.of(q -> q.range(r -> r.field(STATE_VERSION).lte(JsonData.of(globalVersion))));
+        return Query.of(q -> q.bool(b -> b.should(unversioned, older).minimumShouldMatch("1")));
     }
 
     /** ISO-8601 UTC with millisecond precision, like the documents' other timestamps. */

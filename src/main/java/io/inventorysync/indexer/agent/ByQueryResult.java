@@ -1,9 +1,11 @@
 package io.inventorysync.indexer.agent;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.inventorysync.indexer.Response;
-import java.io.IOException;
+import io.inventorysync.indexer.client.IndexerResponseException;
+import java.util.List;
+import java.util.Objects;
+import org.opensearch.client.opensearch._types.BulkByScrollFailure;
+import org.opensearch.client.opensearch.core.DeleteByQueryResponse;
+import org.opensearch.client.opensearch.core.UpdateByQueryResponse;
 
 /**
  * The outcome of one {@code _update_by_query} or {@code _delete_by_query}. Version conflicts are counted but are no
@@ -23,8 +25,6 @@ public record ByQueryResult(
         int failures,
         String reason) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /** Nothing to do, nothing sent: a success. */
     public static ByQueryResult nothingToDo() {
         return new ByQueryResult(true, 0, 0, 0, 0, 0, 0, null);
@@ -35,43 +35,64 @@ public record ByQueryResult(
     }
 
     /**
-     * Reads the indexer's answer; {@code what} names the request in the failure reason. A 2xx answer with
+     * The indexer's final error answer to {@code what} as a failed result. When it kept answering 429 or 5xx until
+     * the retries ran out, it could not take the request at all: that stays an exception, as when it is out of
+     * reach.
+     */
+    public static ByQueryResult refused(String what, IndexerResponseException e) throws IndexerResponseException {
+        if (e.gaveUp()) {
+            throw e;
+        }
+        return failure(what + " answered HTTP " + e.status() + ": " + e.answer());
+    }
+
+    /**
+     * Reads the indexer's answer; {@code what} names the request in the failure reason. An answer with
      * {@code timed_out} or any {@code failures} is a failure: the request did not reach every document.
      */
-    public static ByQueryResult of(String what, Response response) {
-        if (!response.isSuccess()) {
-            return failure(what + " answered HTTP " + response.status() + ": " + response.excerpt(300));
-        }
-        JsonNode body;
-        try {
-            body = JSON.readTree(response.body());
-        } catch (IOException e) {
-            return failure(what + " answered unreadable JSON: " + response.excerpt(300));
-        }
-        if (body == null || !body.isObject()) {
-            return failure(what + " answered no JSON object: " + response.excerpt(300));
-        }
-        JsonNode failures = body.path("failures");
-        int failureCount = failures.isArray() ? failures.size() : 0;
+    public static ByQueryResult of(String what, DeleteByQueryResponse r) {
+        return of(
+                what, r.timedOut(), r.failures(), r.total(), r.updated(), r.deleted(), r.noops(), r.versionConflicts());
+    }
+
+    /** As {@link #of(String, DeleteByQueryResponse)}. */
+    public static ByQueryResult of(String what, UpdateByQueryResponse r) {
+        return of(
+                what, r.timedOut(), r.failures(), r.total(), r.updated(), r.deleted(), r.noops(), r.versionConflicts());
+    }
+
+    private static ByQueryResult of(
+            String what,
+            Boolean timedOut,
+            List<BulkByScrollFailure> failures,
+            Long total,
+            Long updated,
+            Long deleted,
+            Long noops,
+            Long versionConflicts) {
         String reason = null;
-        if (failureCount > 0) {
-            reason = what + " had " + failureCount + " failure(s), first: "
-                    + excerpt(failures.get(0).toString());
-        } else if (body.path("timed_out").asBoolean(false)) {
+        if (!failures.isEmpty()) {
+            reason = what + " had " + failures.size() + " failure(s), first: "
+                    + excerpt(failures.get(0).toJsonString());
+        } else if (Boolean.TRUE.equals(timedOut)) {
             reason = what + " timed out";
         }
         return new ByQueryResult(
                 reason == null,
-                body.path("total").asLong(),
-                body.path("updated").asLong(),
-                body.path("deleted").asLong(),
-                body.path("noops").asLong(),
-                body.path("version_conflicts").asLong(),
-                failureCount,
+                count(total),
+                count(updated),
+                count(deleted),
+                count(noops),
+                count(versionConflicts),
+                failures.size(),
                 reason);
     }
 
-    private static String excerpt(String text) {
+    private static long count(Long n) {
+        return Objects.requireNonNullElse(n, 0L);
+    }
+
+    static String excerpt(String text) {
         return text.length() <= 300 ? text : text.substring(0, 300) + "...";
     }
 }

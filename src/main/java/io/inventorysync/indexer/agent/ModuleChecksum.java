@@ -1,12 +1,6 @@
 package io.inventorysync.indexer.agent;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.inventorysync.indexer.IndexAllowlist;
-import io.inventorysync.indexer.IndexerRequests;
-import io.inventorysync.indexer.Response;
+import io.inventorysync.indexer.client.IndexerRequests;
 import io.inventorysync.support.LogText;
 import io.inventorysync.support.RateLimitedLog;
 import java.io.IOException;
@@ -14,6 +8,18 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.opensearch.client.json.JsonData;
+import org.opensearch.client.opensearch._types.FieldValue;
+import org.opensearch.client.opensearch._types.SortOrder;
+import org.opensearch.client.opensearch._types.aggregations.Aggregate;
+import org.opensearch.client.opensearch._types.aggregations.CompositeAggregationSource;
+import org.opensearch.client.opensearch._types.aggregations.CompositeBucket;
+import org.opensearch.client.opensearch._types.query_dsl.Query;
+import org.opensearch.client.opensearch.core.SearchRequest;
+import org.opensearch.client.opensearch.core.SearchResponse;
+import org.opensearch.client.opensearch.indices.RefreshResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +46,6 @@ public final class ModuleChecksum {
     private static final Logger LOG = LoggerFactory.getLogger(ModuleChecksum.class);
     // agents choose the indices: their mistakes are logged at most once per 10 s, with the count of the rest
     private static final RateLimitedLog BAD_INPUT = new RateLimitedLog(LOG, 10_000);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final IndexerRequests requests;
 
@@ -62,28 +67,41 @@ public final class ModuleChecksum {
             throw new IllegalArgumentException("index not allowlisted: " + LogText.printable(index));
         }
         // the checksum must see everything acknowledged before: make it searchable now, no waiting
-        ok(requests.execute("POST", "/" + index + "/_refresh?ignore_unavailable=true", null), "refresh of " + index);
+        RefreshResponse refresh =
+                requests.client().indices().refresh(r -> r.index(index).ignoreUnavailable(true));
+        if (refresh.shards().failed() > 0) {
+            throw new IOException(
+                    "refresh of " + index + " failed on " + refresh.shards().failed() + " shard(s): "
+                            + ByQueryResult.excerpt(refresh.shards().toJsonString()));
+        }
         MessageDigest sha1 = sha1();
-        String path = "/" + index + "/_search?ignore_unavailable=true";
-        JsonNode after = null;
+        Query query =
+                AgentQuery.agentAndCluster(agentId, clusterName, Query.of(q -> q.exists(e -> e.field(HASH_FIELD))));
+        Map<String, FieldValue> after = null;
         long documents = 0;
         int pages = 0;
         do {
-            JsonNode answer = ok(
-                    requests.execute("POST", path, JSON.writeValueAsBytes(page(agentId, clusterName, after))),
-                    "checksum search of " + index);
+            SearchResponse<JsonData> answer = requests.client().search(page(index, query, after), JsonData.class);
+            checkComplete(answer, "checksum search of " + index);
             pages++;
-            JsonNode aggregation = answer.path("aggregations").path("hashes");
-            for (JsonNode bucket : aggregation.path("buckets")) {
-                byte[] hash = bucket.path("key").path("hash").asText().getBytes(StandardCharsets.UTF_8);
-                long count = bucket.path("doc_count").asLong();
+            Aggregate aggregate = answer.aggregations().get("hashes");
+            // a missing index answers without aggregations
+            List<CompositeBucket> buckets = aggregate == null
+                    ? List.of()
+                    : aggregate.composite().buckets().array();
+            for (CompositeBucket bucket : buckets) {
+                byte[] hash = bucket.key().get("hash").stringValue().getBytes(StandardCharsets.UTF_8);
+                long count = bucket.docCount();
                 for (long i = 0; i < count; i++) {
                     sha1.update(hash);
                 }
                 documents += count;
             }
-            // a missing index answers without aggregations; the last page without after_key
-            after = aggregation.path("buckets").size() < PAGE_SIZE ? null : aggregation.get("after_key");
+            // the last page: fewer buckets than asked for, or no after_key
+            after = buckets.size() < PAGE_SIZE
+                            || aggregate.composite().afterKey().isEmpty()
+                    ? null
+                    : aggregate.composite().afterKey();
         } while (after != null);
         String hex = HexFormat.of().formatHex(sha1.digest());
         LOG.debug("Checksum of agent {} in {}: {} documents in {} page(s), {}", agentId, index, documents, pages, hex);
@@ -119,45 +137,35 @@ public final class ModuleChecksum {
         }
     }
 
-    private static ObjectNode page(String agentId, String clusterName, JsonNode after) {
-        ObjectNode query = AgentQuery.agentAndCluster(agentId, clusterName);
-        ((ArrayNode) query.path("bool").path("filter"))
-                .addObject()
-                .putObject("exists")
-                .put("field", HASH_FIELD);
-        ObjectNode body = JSON.createObjectNode();
-        body.put("size", 0);
-        body.put("track_total_hits", false);
-        body.set("query", query);
-        ObjectNode composite = body.putObject("aggs").putObject("hashes").putObject("composite");
-        composite.put("size", PAGE_SIZE);
-        composite
-                .putArray("sources")
-                .addObject()
-                .putObject("hash")
-                .putObject("terms")
-                .put("field", HASH_FIELD)
-                .put("order", "asc");
-        if (after != null) {
-            composite.set("after", after);
-        }
-        return body;
+    /** One page of distinct hashes in byte order, with their counts; no hits, no total. */
+    private static SearchRequest page(String index, Query query, Map<String, FieldValue> after) {
+        return SearchRequest.of(s -> s.index(index)
+                .ignoreUnavailable(true)
+                .size(0)
+                .trackTotalHits(t -> t.enabled(false))
+                .query(query)
+                .aggregations(
+                        "hashes",
+                        a -> a.composite(c -> {
+                            c.size(PAGE_SIZE)
+                                    .sources(Map.of(
+                                            "hash",
+                                            CompositeAggregationSource.of(src -> src.terms(
+                                                    t -> t.field(HASH_FIELD).order(SortOrder.Asc)))));
+                            return after == null ? c : c.after(after);
+                        })));
     }
 
-    private static JsonNode ok(Response response, String what) throws IOException {
-        if (!response.isSuccess()) {
-            throw new IOException(what + " answered HTTP " + response.status() + ": " + response.excerpt(300));
-        }
-        JsonNode body = JSON.readTree(response.body());
-        JsonNode shardFailures = body.path("_shards").path("failed");
-        if (shardFailures.asInt(0) > 0) {
-            throw new IOException(what + " failed on " + shardFailures.asInt() + " shard(s): " + response.excerpt(300));
+    private static void checkComplete(SearchResponse<?> answer, String what) throws IOException {
+        int failed = answer.shards().failed();
+        if (failed > 0) {
+            throw new IOException(what + " failed on " + failed + " shard(s): "
+                    + ByQueryResult.excerpt(answer.shards().toJsonString()));
         }
         // a timed-out search answers with what it found so far: a checksum of part of the documents
-        if (body.path("timed_out").asBoolean(false)) {
-            throw new IOException(what + " timed out: " + response.excerpt(300));
+        if (answer.timedOut()) {
+            throw new IOException(what + " timed out");
         }
-        return body;
     }
 
     private static MessageDigest sha1() {

@@ -5,7 +5,9 @@
  * ({@link io.inventorysync.indexer.agent.AgentDeletion}, {@link io.inventorysync.indexer.agent.AgentCommands}), the
  * agent/cluster query they share ({@link io.inventorysync.indexer.agent.AgentQuery}), the §5 agent fields
  * ({@link io.inventorysync.indexer.agent.AgentFields}) and the painless scripts
- * ({@link io.inventorysync.indexer.agent.PainlessScripts}, sources in {@code resources/painless/}).
+ * ({@link io.inventorysync.indexer.agent.PainlessScripts}, sources in {@code resources/painless/}), and the indices
+ * agents may name ({@link io.inventorysync.indexer.agent.IndexAllowlist}). Requests go through
+ * {@link io.inventorysync.indexer.client}; nothing here knows sessions.
  *
  * <p>Mapping assumption: {@code wazuh.agent.id}, {@code wazuh.cluster.name} and {@code checksum.hash.sha1} are
  * {@code keyword} fields, as the Wazuh {@code wazuh-states-*} index templates map them. Nothing here falls back to

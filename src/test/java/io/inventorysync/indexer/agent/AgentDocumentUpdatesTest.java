@@ -7,9 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.inventorysync.indexer.IndexAllowlist;
-import io.inventorysync.indexer.Response;
-import io.inventorysync.session.AgentMetadata;
+import io.inventorysync.indexer.client.Response;
 import io.inventorysync.testsupport.TestIndexer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +24,9 @@ class AgentDocumentUpdatesTest {
     private static final String AGENT = "201";
     private static final String CLUSTER = "cluster-a";
     private static final String NOW = "2025-06-01T12:34:56.789Z";
+    /** A refresh answer, as a node gives it. */
+    private static final String REFRESHED = "{\"_shards\":{\"total\":1,\"successful\":1,\"failed\":0}}";
+
     private static final AgentMetadata META = new AgentMetadata(
             "web-01",
             "v5.0.0",
@@ -237,7 +238,8 @@ class AgentDocumentUpdatesTest {
         assertThat(recording.requests).as("a refresh, then the update").hasSize(2);
         assertThat(recording.requests.get(0)).contains("/_refresh");
         assertThat(recording.requests.get(1))
-                .contains("/_update_by_query?conflicts=proceed&refresh=true")
+                .contains("/_update_by_query?allow_no_indices=true&ignore_unavailable=true&refresh=true")
+                .contains("\"conflicts\":\"proceed\"")
                 .contains(inventory + "," + fim + ",wazuh-states-sca-chk-")
                 .doesNotContain(forbidden, IndexAllowlist.VULNERABILITIES);
         assertThat(indices.source(forbidden, "c").path("wazuh").path("agent").has("groups"))
@@ -266,7 +268,7 @@ class AgentDocumentUpdatesTest {
     @Test
     void httpErrorIsAFailureWithItsReason() {
         RecordingRequests failing = new RecordingRequests(path -> path.contains("/_refresh")
-                ? ok("{}")
+                ? ok(REFRESHED)
                 : new Response("https://test:9200", 500, "{\"error\":\"boom\"}".getBytes(StandardCharsets.UTF_8)));
 
         ByQueryResult result = new AgentDocumentUpdates(failing)
@@ -286,7 +288,7 @@ class AgentDocumentUpdatesTest {
     void documentFailuresAreAFailure() {
         String answer = "{\"total\":2,\"updated\":1,\"noops\":0,\"failures\":[{\"index\":\"i\",\"id\":\"x\","
                 + "\"cause\":{\"type\":\"mapper_parsing_exception\"},\"status\":400}]}";
-        RecordingRequests failing = new RecordingRequests(path -> ok(path.contains("/_refresh") ? "{}" : answer));
+        RecordingRequests failing = new RecordingRequests(path -> ok(path.contains("/_refresh") ? REFRESHED : answer));
 
         ByQueryResult result = new AgentDocumentUpdates(failing)
                 .apply(

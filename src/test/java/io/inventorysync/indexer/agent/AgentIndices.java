@@ -6,14 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.inventorysync.config.OssecConf;
-import io.inventorysync.indexer.BulkItem;
-import io.inventorysync.indexer.BulkItemResult;
-import io.inventorysync.indexer.IndexerClient;
-import io.inventorysync.indexer.IndexerConnector;
-import io.inventorysync.indexer.IndexerHealth;
-import io.inventorysync.indexer.IndexerRequests;
-import io.inventorysync.indexer.Response;
-import io.inventorysync.indexer.RetryPolicy;
+import io.inventorysync.indexer.client.BulkItem;
+import io.inventorysync.indexer.client.BulkItemResult;
+import io.inventorysync.indexer.client.IndexerClient;
+import io.inventorysync.indexer.client.IndexerConnector;
+import io.inventorysync.indexer.client.IndexerHealth;
+import io.inventorysync.indexer.client.IndexerRequests;
+import io.inventorysync.indexer.client.Response;
+import io.inventorysync.indexer.client.RetryPolicy;
 import io.inventorysync.testsupport.TestIndexer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -45,9 +45,9 @@ final class AgentIndices implements AutoCloseable {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     private final IndexerClient client;
-    private final IndexerRequests requests;
+    private final IndexerConnector requests;
 
-    private AgentIndices(IndexerClient client, IndexerRequests requests) {
+    private AgentIndices(IndexerClient client, IndexerConnector requests) {
         this.client = client;
         this.requests = requests;
     }
@@ -95,7 +95,8 @@ final class AgentIndices implements AutoCloseable {
     }
 
     static AgentIndices open(TestIndexer node, Path dir) throws IOException {
-        IndexerClient client = IndexerClient.create(OssecConf.load(node.writeOssecConf(dir)));
+        IndexerClient client =
+                IndexerClient.create(OssecConf.load(node.writeOssecConf(dir)).indexerSettings());
         IndexerHealth health = new IndexerHealth(client);
         health.probeAll();
         AgentIndices indices = new AgentIndices(client, new IndexerConnector(client, health, RetryPolicy.DEFAULT));

@@ -3,8 +3,8 @@ package io.inventorysync.indexer.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.inventorysync.indexer.BulkItem;
-import io.inventorysync.indexer.BulkItemResult;
+import io.inventorysync.indexer.client.BulkItem;
+import io.inventorysync.indexer.client.BulkItemResult;
 import io.inventorysync.testsupport.TestIndexer;
 import java.io.IOException;
 import java.util.List;
