@@ -11,6 +11,7 @@ import io.inventorysync.indexer.client.IndexerHealthCheck;
 import io.inventorysync.indexer.client.IndexerRequests;
 import io.inventorysync.indexer.client.RetryPolicy;
 import io.inventorysync.metrics.HealthHttpServer;
+import io.inventorysync.metrics.IndexerRequestMetrics;
 import io.inventorysync.metrics.PlatformMBean;
 import io.inventorysync.metrics.PrometheusMetrics;
 import io.inventorysync.metrics.ReplyLatencies;
@@ -34,6 +35,7 @@ import io.inventorysync.session.SessionLimits;
 import io.inventorysync.session.SessionMessages;
 import io.inventorysync.session.StartHandler;
 import io.inventorysync.store.RocksDBAggregationRepository;
+import io.inventorysync.store.RocksDBKeyspace;
 import io.inventorysync.store.RocksDBPayload;
 import io.inventorysync.store.RocksDBStore;
 import io.inventorysync.store.RocksDBStoreHealthCheck;
@@ -176,11 +178,13 @@ public class InventorySyncConfiguration implements CamelConfiguration {
         registry.bind("routerFlushConsolidation", new RouterFlushConsolidation());
 
         OssecConf conf = OssecConf.load(Path.of(ossecConf));
+        IndexerRequestMetrics indexerMetrics = prometheus == null ? IndexerRequestMetrics.NONE : prometheus;
         IndexerClient.Builder client = IndexerClient.builder(conf.indexerSettings(keyPassword))
                 .probeTimeout(duration(healthTimeout))
                 .connectTimeout(duration(connectTimeout))
                 .responseTimeout(duration(responseTimeout))
-                .verifyHostname(verifyHostname);
+                .verifyHostname(verifyHostname)
+                .metrics(indexerMetrics);
         if (!username.isBlank()) {
             client.basicAuth(username, password);
         }
@@ -197,7 +201,7 @@ public class InventorySyncConfiguration implements CamelConfiguration {
                 duration(retryMaxBackoff),
                 duration(unavailableProbeInterval));
         // blocking: only the dedicated indexer threads call it, never the router's I/O threads
-        IndexerRequests requests = new IndexerConnector(indexer, health, retry);
+        IndexerRequests requests = new IndexerConnector(indexer, health, retry, indexerMetrics);
         registry.bind("indexerRequests", requests);
 
         Responder responder = wazuh ? remotedResponder(context, metrics) : new ConnectionResponder(metrics);
@@ -251,8 +255,10 @@ public class InventorySyncConfiguration implements CamelConfiguration {
                     wazuh ? "wazuh" : "tcp",
                     maxSessions,
                     maxPendingItems);
-            // the RocksDB estimates (storeKeys, storeLiveDataBytes, storeMemtableBytes) are bound once RocksDBStore
-            // offers them: it has no public estimate yet
+            for (RocksDBKeyspace space : RocksDBKeyspace.values()) {
+                prometheus.storeKeys(space.columnFamily(), () -> store.estimateKeys(space));
+            }
+            prometheus.storeLiveDataBytes(store::estimateLiveDataBytes).storeMemtableBytes(store::memtableBytes);
         }
         registry.bind("routerSubscription", subscription);
     }

@@ -255,6 +255,30 @@ public class RocksDBStore extends ServiceSupport {
         }
     }
 
+    /** RocksDB's estimate of the keys of {@code space} (items of open sessions); -1 while closed or unknown. */
+    public long estimateKeys(RocksDBKeyspace space) {
+        return estimate(open -> estimateKeys(open.db(), open.items(space)));
+    }
+
+    /** RocksDB's estimate of the live data in every column family, in bytes; -1 while closed or unknown. */
+    public long estimateLiveDataBytes() {
+        return estimate(open -> open.db().getAggregatedLongProperty("rocksdb.estimate-live-data-size"));
+    }
+
+    /** The memtables of every column family, in bytes; -1 while closed or unknown. */
+    public long memtableBytes() {
+        return estimate(open -> open.db().getAggregatedLongProperty("rocksdb.cur-size-all-mem-tables"));
+    }
+
+    /** An estimate for metrics: never throws, -1 when the store is not open or RocksDB cannot tell. */
+    private long estimate(Operation<Long> operation) {
+        try {
+            return execute(operation, () -> name() + ": no estimate");
+        } catch (RocksDBStoreException e) {
+            return -1;
+        }
+    }
+
     /**
      * Writes and deletes a probe key in the default column family (where no session data lives): proves the store
      * is open and writable, for the health check. Fails with a {@link RocksDBStoreException} otherwise.

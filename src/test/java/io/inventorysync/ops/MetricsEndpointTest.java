@@ -92,6 +92,9 @@ class MetricsEndpointTest {
         expected.put("inventory_sync_route_exchanges_total{route=\"session-start\"}", 1.0);
         expected.put("inventory_sync_route_exchanges_total{route=\"session-indexing\"}", 1.0);
         expected.put("inventory_sync_route_exchanges_failed_total{route=\"session-indexing\"}", 0.0);
+        // the session's 20 items in one _bulk, answered 200 by the one host
+        expected.put("inventory_sync_indexer_request_seconds_count{kind=\"bulk\",outcome=\"success\"}", 1.0);
+        expected.put("inventory_sync_indexer_retries_total{kind=\"bulk\"}", 0.0);
         // the replies step records after the EndAck left, the route counts once its exchange is done: the agent can
         // read its EndAck a moment before; an overshoot never matches and fails
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
@@ -114,6 +117,11 @@ class MetricsEndpointTest {
         assertThat(after.get("inventory_sync_end_ack_latency_seconds_bucket{le=\"120.0\"}"))
                 .isEqualTo(after.get("inventory_sync_end_ack_latency_seconds_count"));
         assertThat(after.get("jvm_threads_live_threads")).isPositive();
+        // the store's estimates are read from the open store (not NaN: unknown)
+        assertThat(after.get("inventory_sync_store_memtable_bytes")).isNotNaN().isGreaterThanOrEqualTo(0);
+        assertThat(after.get("inventory_sync_store_live_data_bytes")).isNotNaN().isGreaterThanOrEqualTo(0);
+        assertThat(after.get("inventory_sync_store_estimated_keys{column_family=\"payload\"}"))
+                .isNotNaN();
     }
 
     @Test

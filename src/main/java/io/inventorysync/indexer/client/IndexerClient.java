@@ -1,5 +1,7 @@
 package io.inventorysync.indexer.client;
 
+import io.inventorysync.metrics.IndexerRequestMetrics;
+import io.inventorysync.metrics.IndexerRequestMetrics.Kind;
 import io.inventorysync.support.ConfigurationException;
 import io.inventorysync.support.LogText;
 import java.io.IOException;
@@ -64,9 +66,11 @@ public final class IndexerClient implements AutoCloseable {
     private final Map<String, ApacheHttpClient5Transport> transports = new LinkedHashMap<>();
     private final ApacheHttpClient5Options probeOptions;
     private final JacksonJsonpMapper mapper = new JacksonJsonpMapper();
+    private final IndexerRequestMetrics metrics;
 
     private IndexerClient(Builder b) {
         this.hosts = b.settings.hosts();
+        this.metrics = b.metrics;
         SSLContext ssl = b.settings.sslContext();
         String[] protocols = b.settings.tlsProtocols().toArray(new String[0]);
         if (!b.verifyHostname) {
@@ -189,12 +193,18 @@ public final class IndexerClient implements AutoCloseable {
      */
     public HostHealth probe(String host) {
         HealthResponse health;
+        long sent = System.nanoTime();
         try {
             health = new OpenSearchClient(transport(host), probeOptions)
                     .cluster()
                     .health();
+            metrics.request(Kind.HEALTH, 200, System.nanoTime() - sent);
         } catch (IOException | RuntimeException e) {
             CallFailure failure = CallFailure.of(e);
+            metrics.request(
+                    Kind.HEALTH,
+                    failure instanceof CallFailure.Answer answer ? answer.status() : 0,
+                    System.nanoTime() - sent);
             if (failure instanceof CallFailure.Answer answer) {
                 return HostHealth.unusable(
                         host,
@@ -290,6 +300,7 @@ public final class IndexerClient implements AutoCloseable {
         private int maxConnections = 10;
         private DnsResolver dnsResolver;
         private boolean verifyHostname = true;
+        private IndexerRequestMetrics metrics = IndexerRequestMetrics.NONE;
 
         private Builder(IndexerSettings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -299,6 +310,12 @@ public final class IndexerClient implements AutoCloseable {
         public Builder basicAuth(String user, String password) {
             this.user = Objects.requireNonNull(user, "user");
             this.password = password == null ? "" : password;
+            return this;
+        }
+
+        /** Told of every health probe (kind {@code health}); default: nothing recorded. */
+        public Builder metrics(IndexerRequestMetrics metrics) {
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
             return this;
         }
 

@@ -1,5 +1,7 @@
 package io.inventorysync.indexer.client;
 
+import io.inventorysync.metrics.IndexerRequestMetrics;
+import io.inventorysync.metrics.IndexerRequestMetrics.Kind;
 import io.inventorysync.support.LogText;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -59,12 +61,20 @@ public final class IndexerConnector implements IndexerRequests {
     private final IndexerClient client;
     private final IndexerHealth health;
     private final RetryPolicy policy;
+    private final IndexerRequestMetrics metrics;
     private final AtomicLong next = new AtomicLong(); // round-robin position over the usable hosts
 
     public IndexerConnector(IndexerClient client, IndexerHealth health, RetryPolicy policy) {
+        this(client, health, policy, IndexerRequestMetrics.NONE);
+    }
+
+    /** @param metrics told of every send to a host and of every retry, failover and split */
+    public IndexerConnector(
+            IndexerClient client, IndexerHealth health, RetryPolicy policy, IndexerRequestMetrics metrics) {
         this.client = Objects.requireNonNull(client, "client");
         this.health = Objects.requireNonNull(health, "health");
         this.policy = Objects.requireNonNull(policy, "policy");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
     @Override
@@ -87,7 +97,12 @@ public final class IndexerConnector implements IndexerRequests {
 
     private Response execute(String method, String path, byte[] jsonBody, long deadline) throws IOException {
         Body body = jsonBody == null ? null : Body.from(jsonBody, "application/json");
-        return send(method + " " + path, deadline, host -> client.execute(host, method, path, body), Response::new);
+        return send(
+                Kind.of(path),
+                method + " " + path,
+                deadline,
+                host -> client.execute(host, method, path, body),
+                Response::new);
     }
 
     /**
@@ -128,13 +143,18 @@ public final class IndexerConnector implements IndexerRequests {
     private void bulk(List<BulkItem> items, long deadline, List<BulkItemResult> out) throws IOException {
         String what = describe(items);
         Response r = send(
-                what, deadline, host -> client.execute(host, "POST", "/_bulk", new BulkBody(items)), Response::new);
+                Kind.BULK,
+                what,
+                deadline,
+                host -> client.execute(host, "POST", "/_bulk", new BulkBody(items)),
+                Response::new);
         if (r.status() == 413) {
             if (items.size() == 1) {
                 out.add(tooLarge(items.get(0), r));
                 return;
             }
             // only this chunk is re-sent, in two halves; results stay in item order because the halves go in order
+            metrics.bulkSplit();
             int half = items.size() / 2;
             LOG.debug("{} ({} bytes) too large for {}: splitting in two", what, BulkBody.size(items), r.host());
             bulk(items.subList(0, half), deadline, out);
@@ -196,6 +216,7 @@ public final class IndexerConnector implements IndexerRequests {
                 throws IOException {
             String what = requestLine(request, endpoint);
             return send(
+                    Kind.of(endpoint.requestUrl(request)),
                     what,
                     deadline.isPresent() ? deadline.getAsLong() : deadline(),
                     host -> client.transport(host).performRequest(request, endpoint, options),
@@ -236,16 +257,25 @@ public final class IndexerConnector implements IndexerRequests {
      * One request until it gets a final answer: failover on transport failures, backoff on 429/5xx. An answer with
      * another error status is final: {@code onAnswer} makes the result of it (or throws).
      */
-    private <T> T send(String what, long deadline, HostCall<T> call, AnswerHandler<T> onAnswer) throws IOException {
+    private <T> T send(Kind kind, String what, long deadline, HostCall<T> call, AnswerHandler<T> onAnswer)
+            throws IOException {
         int retryable = 0;
         String lastFailure = null;
         while (true) {
             String host = awaitHost(deadline, what, lastFailure);
             CallFailure failure;
+            long sent = System.nanoTime();
             try {
-                return call.on(host);
+                T result = call.on(host);
+                // a final error answer comes back as a result too (Response) or as an Answer failure below
+                metrics.request(kind, result instanceof Response r ? r.status() : 200, System.nanoTime() - sent);
+                return result;
             } catch (IOException | RuntimeException e) {
                 failure = CallFailure.of(e);
+                metrics.request(
+                        kind,
+                        failure instanceof CallFailure.Answer answer ? answer.status() : 0,
+                        System.nanoTime() - sent);
                 if (failure instanceof CallFailure.Interrupted) {
                     throw interrupted(what);
                 }
@@ -257,6 +287,7 @@ public final class IndexerConnector implements IndexerRequests {
                     lastFailure = host + ": " + reason;
                     LOG.debug("{} failed on {}, moving to the next usable host: {}", what, host, reason);
                     health.markUnusable(host, reason);
+                    metrics.failover(kind);
                     continue;
                 }
             }
@@ -281,6 +312,7 @@ public final class IndexerConnector implements IndexerRequests {
                                 + human(policy.deadline()) + " would pass)");
             }
             LOG.debug("{}; retry {} in {} ms", failed, retryable, wait.toMillis());
+            metrics.retry(kind);
             sleep(wait.toNanos(), what);
         }
     }
