@@ -50,6 +50,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Predicate;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.component.seda.SedaEndpoint;
 import org.apache.camel.health.HealthCheckRegistry;
@@ -231,18 +232,21 @@ public class InventorySyncConfiguration implements CamelConfiguration {
                 requests, conf.clusterName(), PainlessScripts.versionedUpsert(), bulkMaxBytes, duration(retryDeadline));
         registry.bind("agentCommands", new AgentCommands(new AgentDeletion(requests)));
         registry.bind("sessionMessages", new SessionMessages(admission, payload, metrics));
-        registry.bind("sessionAggregation", new SessionAggregation(admission, metrics, System::nanoTime));
+        SessionAggregation aggregation = new SessionAggregation(admission, metrics, System::nanoTime);
+        registry.bind("sessionAggregation", aggregation);
+        // the aggregator's predicates as Predicate beans (ref language): called per update, without bean reflection
+        registry.bind("sessionComplete", (Predicate) aggregation::isComplete);
         // the queue of routes/sessions.camel.yaml's seda:session-indexing, looked up when a session is queued
-        registry.bind(
-                "sessionCompletion",
-                new SessionCompletion(
-                        admission,
-                        sessionIndexer,
-                        payload,
-                        metrics,
-                        duration(sessionTimeout),
-                        () -> context.getEndpoint("seda:session-indexing", SedaEndpoint.class)
-                                .getQueue()));
+        SessionCompletion completion = new SessionCompletion(
+                admission,
+                sessionIndexer,
+                payload,
+                metrics,
+                duration(sessionTimeout),
+                () -> context.getEndpoint("seda:session-indexing", SedaEndpoint.class)
+                        .getQueue());
+        registry.bind("sessionCompletion", completion);
+        registry.bind("completedByUpdate", (Predicate) completion::claimIndexing);
 
         operations(context, metrics, admission, health, store, connections, prometheus);
         if (wazuh) {

@@ -13,17 +13,31 @@ import java.util.List;
  */
 public sealed interface InboundSegment {
 
-    /** Which way a segment goes; the dispatch route chooses on it. */
+    /** Which way a segment goes. */
     enum Kind {
         /** {@code Start}s. */
-        START,
+        START("Start"),
         /** {@code DataValue}, {@code DataBatch}, {@code DataContext}, {@code DataClean}, {@code ChecksumModule}, {@code End}. */
-        DATA,
+        DATA("Data"),
         /** JSON commands of the manager. */
-        COMMAND
+        COMMAND("Command");
+
+        private final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
     }
 
     Kind kind();
+
+    /**
+     * The kind as the dispatch route compares it ({@code ${body.label} == 'Start'}): a string, because comparing an
+     * enum with a string literal makes Camel look up a type converter on every read.
+     */
+    default String label() {
+        return kind().label;
+    }
 
     Channel replyTo();
 
