@@ -62,7 +62,8 @@ import org.apache.camel.util.TimeUtils;
  * Wires the service's beans from {@code config/application.properties} and ossec.conf. The routes in
  * {@code routes/} refer to these beans by name.
  *
- * <p>The indexer is probed once here, before any route starts, so the router port opens with a known indexer state.
+ * <p>Only wiring: what happens at start-up (the first indexer probe, the store's opening) belongs to the services
+ * it adds to the context, which start before any route.
  */
 public class InventorySyncConfiguration implements CamelConfiguration {
 
@@ -192,7 +193,7 @@ public class InventorySyncConfiguration implements CamelConfiguration {
         IndexerClient indexer = client.build();
         closeOnStop(context, indexer);
         IndexerHealth health = new IndexerHealth(indexer);
-        health.probeAll();
+        context.addService(health, false, true);
         registry.bind("indexerClient", indexer);
         registry.bind("indexerHealth", health);
         RetryPolicy retry = new RetryPolicy(

@@ -8,12 +8,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import org.apache.camel.Service;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Which indexer hosts are usable right now. {@link #probeAll()} runs at start-up and then periodically (a Camel
- * timer route, {@code indexer.health-interval}); the request side asks {@link #usableHosts()}.
+ * Which indexer hosts are usable right now. {@link #probeAll()} runs when this service starts (added to the
+ * CamelContext, it starts before any route: the router opens with a known indexer state) and then periodically (a
+ * Camel timer route, {@code indexer.health-interval}); the request side asks {@link #usableHosts()}.
  *
  * <p>A host's state changes are logged once each, with the reason: INFO when it becomes usable, WARN when it stops
  * being usable. Repeated probes with the same outcome stay silent (DEBUG), so a long outage is one WARN line, not
@@ -23,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * until a probe finds it healthy again. While no host is usable, waiting requests ask for {@link #probeIfStale}
  * re-probes, which coalesce: one round at a time, at most one per interval, whoever asks.
  */
-public final class IndexerHealth {
+public final class IndexerHealth implements Service {
     private static final Logger LOG = LoggerFactory.getLogger(IndexerHealth.class);
 
     private final List<String> hosts;
@@ -44,6 +46,17 @@ public final class IndexerHealth {
     IndexerHealth(List<String> hosts, Function<String, HostHealth> prober) {
         this.hosts = List.copyOf(hosts);
         this.prober = Objects.requireNonNull(prober);
+    }
+
+    /** The first round, before the routes start. */
+    @Override
+    public void start() {
+        probeAll();
+    }
+
+    @Override
+    public void stop() {
+        // nothing held: the client's transports close with the client
     }
 
     /** Probes every host, one after the other, records and logs changes; returns this round's results. */
