@@ -263,19 +263,26 @@ public final class PrometheusMetrics extends ServiceSupport implements ReplyLate
 
     /** RocksDB's estimate of the live data ({@code rocksdb.estimate-live-data-size}, all column families). */
     public PrometheusMetrics storeLiveDataBytes(LongSupplier estimate) {
-        held.put("store.live", estimate);
-        Gauge.builder(PREFIX + "store.live.data", estimate, PrometheusMetrics::known)
-                .description("RocksDB's estimate of the live data size (rocksdb.estimate-live-data-size)")
-                .baseUnit("bytes")
-                .register(registry);
-        return this;
+        return storeBytes(
+                "store.live",
+                "store.live.data",
+                "RocksDB's estimate of the live data size (rocksdb.estimate-live-data-size)",
+                estimate);
     }
 
     /** The memtables' size ({@code rocksdb.cur-size-all-mem-tables}, all column families). */
     public PrometheusMetrics storeMemtableBytes(LongSupplier size) {
-        held.put("store.memtable", size);
-        Gauge.builder(PREFIX + "store.memtable", size, PrometheusMetrics::known)
-                .description("Size of RocksDB's memtables (rocksdb.cur-size-all-mem-tables)")
+        return storeBytes(
+                "store.memtable",
+                "store.memtable",
+                "Size of RocksDB's memtables (rocksdb.cur-size-all-mem-tables)",
+                size);
+    }
+
+    private PrometheusMetrics storeBytes(String key, String name, String description, LongSupplier bytes) {
+        held.put(key, bytes);
+        Gauge.builder(PREFIX + name, bytes, PrometheusMetrics::known)
+                .description(description)
                 .baseUnit("bytes")
                 .register(registry);
         return this;

@@ -4,6 +4,7 @@ import io.inventorysync.metrics.ReplyLatencies;
 import io.inventorysync.session.Replies;
 import io.netty.channel.Channel;
 import java.util.List;
+import java.util.function.LongSupplier;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -16,14 +17,21 @@ public final class ReplySender implements Processor {
 
     private final Responder responder;
     private final ReplyLatencies latencies;
+    private final LongSupplier clock;
 
     public ReplySender(Responder responder) {
-        this(responder, ReplyLatencies.NONE);
+        this(responder, ReplyLatencies.NONE, System::nanoTime);
     }
 
     public ReplySender(Responder responder, ReplyLatencies latencies) {
+        this(responder, latencies, System::nanoTime);
+    }
+
+    /** @param clock nanoseconds on the clock of {@link Replies#RECEIVED_AT} ({@code System::nanoTime} in service) */
+    public ReplySender(Responder responder, ReplyLatencies latencies, LongSupplier clock) {
         this.responder = responder;
         this.latencies = latencies;
+        this.clock = clock;
     }
 
     @Override
@@ -52,7 +60,7 @@ public final class ReplySender implements Processor {
     }
 
     private void record(List<Replies.Reply> sent) {
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         for (Replies.Reply reply : sent) {
             switch (reply.timed()) {
                 case START_ACK -> latencies.startAck(now - reply.since());

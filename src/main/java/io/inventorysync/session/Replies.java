@@ -37,7 +37,7 @@ public final class Replies {
      */
     public record Reply(Channel channel, String agentId, String module, byte[] body, Timed timed, long since) {}
 
-    private final List<Reply> replies = new ArrayList<>(2);
+    private List<Reply> replies = new ArrayList<>(2);
 
     /** The replies of {@code exchange}, created on first use. */
     public static Replies of(Exchange exchange) {
@@ -85,8 +85,8 @@ public final class Replies {
 
     /** The replies decided so far, in order; none are left. */
     public List<Reply> take() {
-        List<Reply> taken = List.copyOf(replies);
-        replies.clear();
+        List<Reply> taken = replies;
+        replies = new ArrayList<>(2);
         return taken;
     }
 

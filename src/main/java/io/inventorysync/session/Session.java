@@ -178,6 +178,10 @@ public final class Session {
      * Start replaced it): the message must be treated as for an unknown session.
      */
     public boolean touch() {
+        // every message of a session calls this: after the first, a read, not a compare-and-set
+        if (touched) {
+            return true;
+        }
         if (phase.compareAndSet(Phase.ADMITTED, Phase.RECEIVING)) {
             touched = true;
             return true;

@@ -35,12 +35,12 @@ class ReplyLatencyTest {
         @Override
         public void startAck(long nanos) {
             // recorded after the send: the reply is in the list already
-            recorded.add("startAck " + sent.size() + " " + (nanos >= TimeUnit.MILLISECONDS.toNanos(5)));
+            recorded.add("startAck " + sent.size() + " " + nanos);
         }
 
         @Override
         public void endAck(long nanos) {
-            recorded.add("endAck " + sent.size() + " " + (nanos >= TimeUnit.MILLISECONDS.toNanos(5)));
+            recorded.add("endAck " + sent.size() + " " + nanos);
         }
     };
 
@@ -48,16 +48,20 @@ class ReplyLatencyTest {
     void timedRepliesAreRecordedAfterTheyLeftFromTheirReceivedAt() throws Exception {
         try (DefaultCamelContext context = new DefaultCamelContext()) {
             Exchange exchange = new DefaultExchange(context);
-            long fiveMsAgo = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(5);
+            // the sender's clock reads 1 s: the StartAck's read came in 5 ms before, the End's 1 ms before
+            long now = TimeUnit.SECONDS.toNanos(1);
             Replies replies = Replies.of(exchange);
-            replies.add(null, "001", "m", new byte[1], Replies.Timed.START_ACK, fiveMsAgo);
+            replies.add(null, "001", "m", new byte[1], Replies.Timed.START_ACK, now - TimeUnit.MILLISECONDS.toNanos(5));
             replies.add(null, "002", "m", new byte[1]); // a ReqRet: no latency
-            replies.add(null, "003", "m", new byte[1], Replies.Timed.END_ACK, System.nanoTime());
+            replies.add(null, "003", "m", new byte[1], Replies.Timed.END_ACK, now - TimeUnit.MILLISECONDS.toNanos(1));
 
-            new ReplySender(responder, latencies).process(exchange);
+            new ReplySender(responder, latencies, () -> now).process(exchange);
 
             assertThat(sent).containsExactly("001", "002", "003");
-            assertThat(recorded).containsExactly("startAck 3 true", "endAck 3 false");
+            assertThat(recorded)
+                    .containsExactly(
+                            "startAck 3 " + TimeUnit.MILLISECONDS.toNanos(5),
+                            "endAck 3 " + TimeUnit.MILLISECONDS.toNanos(1));
         }
     }
 
