@@ -106,6 +106,9 @@ public class InventorySyncConfiguration implements CamelConfiguration {
     @PropertyInject("inventory.indexer.bulk-max-bytes")
     private int bulkMaxBytes;
 
+    @PropertyInject(value = "inventory.indexer.group-max-items", defaultValue = "20000")
+    private long groupMaxItems;
+
     @PropertyInject("inventory.indexer.health-timeout")
     private String healthTimeout;
 
@@ -245,7 +248,8 @@ public class InventorySyncConfiguration implements CamelConfiguration {
                 metrics,
                 duration(sessionTimeout),
                 () -> context.getEndpoint("seda:session-indexing", SedaEndpoint.class)
-                        .getQueue());
+                        .getQueue(),
+                groupMaxItems);
         registry.bind("sessionCompletion", completion);
         registry.bind("completedByUpdate", (Predicate) completion::claimIndexing);
 

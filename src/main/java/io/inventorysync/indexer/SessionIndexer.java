@@ -1,39 +1,28 @@
 package io.inventorysync.indexer;
 
 import Wazuh.SyncSchema.Mode;
-import Wazuh.SyncSchema.Operation;
 import Wazuh.SyncSchema.Status;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.inventorysync.indexer.agent.AgentDocumentUpdates;
 import io.inventorysync.indexer.agent.AgentUpdateMode;
 import io.inventorysync.indexer.agent.ByQueryResult;
 import io.inventorysync.indexer.agent.ChecksumVerdict;
-import io.inventorysync.indexer.agent.IndexAllowlist;
 import io.inventorysync.indexer.agent.ModuleChecksum;
-import io.inventorysync.indexer.agent.RefreshBefore;
-import io.inventorysync.indexer.client.BulkItem;
 import io.inventorysync.indexer.client.BulkItemResult;
 import io.inventorysync.indexer.client.IndexerRequests;
-import io.inventorysync.indexer.client.IndexerResponseException;
-import io.inventorysync.support.LogText;
 import io.inventorysync.support.RateLimitedLog;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Stream;
-import org.opensearch.client.opensearch._types.Conflicts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns a complete data session into indexer requests (behaviour.md §5): the DataClean and ModuleFull
- * delete-by-queries, then the stored DataValues in {@code seq} order, streamed from the session's store into {@code _bulk}
- * chunks of at most {@code bulkMaxBytes}. The outcome is Ok only when every request of this session succeeded.
+ * Turns complete sessions into indexer requests: data sessions (behaviour.md §5) together, by {@link GroupCommit};
+ * ModuleCheck (§6) and the metadata and group modes (§7) one by one. A session's outcome is Ok only when every request
+ * of this session succeeded, whatever became of the others.
  */
 public final class SessionIndexer {
 
@@ -52,11 +41,9 @@ public final class SessionIndexer {
         }
     }
 
-    private final RateLimitedLog skips = new RateLimitedLog(LOG, 10_000);
     private final IndexerRequests indexer;
     private final String managerClusterName;
-    private final String versionedUpsertScript;
-    private final int bulkMaxBytes;
+    private final GroupCommit groupCommit;
 
     private final long retryDeadlineNanos;
 
@@ -70,11 +57,60 @@ public final class SessionIndexer {
             String versionedUpsertScript,
             int bulkMaxBytes,
             Duration retryDeadline) {
+        this(indexer, managerClusterName, versionedUpsertScript, bulkMaxBytes, retryDeadline, new RecentWrites());
+    }
+
+    /** @param recentWrites which agents' documents may not be searchable yet (refresh before their cleans) */
+    public SessionIndexer(
+            IndexerRequests indexer,
+            String managerClusterName,
+            String versionedUpsertScript,
+            int bulkMaxBytes,
+            Duration retryDeadline,
+            RecentWrites recentWrites) {
         this.indexer = indexer;
         this.retryDeadlineNanos = retryDeadline.toNanos();
         this.managerClusterName = managerClusterName;
-        this.versionedUpsertScript = versionedUpsertScript;
-        this.bulkMaxBytes = bulkMaxBytes;
+        this.groupCommit = new GroupCommit(managerClusterName, versionedUpsertScript, bulkMaxBytes, recentWrites);
+    }
+
+    /**
+     * Indexes sessions of different agents (never two of one agent: their order would be lost) and returns their
+     * outcomes in the same order. The data sessions share their refresh, cleans and {@code _bulk} requests; the
+     * group waits for the indexer until the retry deadline of its oldest session.
+     */
+    public List<Outcome> index(List<? extends CompleteSession> sessions) {
+        Outcome[] outcomes = new Outcome[sessions.size()];
+        List<CompleteSession> data = new ArrayList<>(sessions.size());
+        List<Integer> positions = new ArrayList<>(sessions.size());
+        long oldest = Long.MAX_VALUE;
+        for (int i = 0; i < sessions.size(); i++) {
+            CompleteSession session = sessions.get(i);
+            if (isData(session.mode())) {
+                data.add(session);
+                positions.add(i);
+                oldest = Math.min(oldest, session.completedAt());
+            } else {
+                outcomes[i] = index(session);
+            }
+        }
+        if (!data.isEmpty()) {
+            List<Outcome> indexed;
+            try {
+                indexed = groupCommit.index(indexer.until(oldest + retryDeadlineNanos), data);
+            } catch (RuntimeException e) {
+                LOG.error("indexing of {} sessions failed unexpectedly", data.size(), e);
+                indexed = Collections.nCopies(data.size(), Outcome.failed(e.toString()));
+            }
+            for (int i = 0; i < positions.size(); i++) {
+                outcomes[positions.get(i)] = indexed.get(i);
+            }
+        }
+        return Arrays.asList(outcomes);
+    }
+
+    private static boolean isData(byte mode) {
+        return mode != Mode.ModuleCheck && AgentUpdateMode.of(mode).isEmpty();
     }
 
     /** Data modes are indexed (§5); ModuleCheck compares checksums (§6); metadata and group modes update (§7). */
@@ -111,28 +147,7 @@ public final class SessionIndexer {
             }
             return new Outcome(Status.Ok, null, result.updated(), result.noops());
         }
-        AgentDocuments documents =
-                new AgentDocuments(session.agentId(), cluster, session.agent(), versionedUpsertScript);
-        try {
-            // one refresh and one delete-by-query over every index to clean (DataClean) or to replace (ModuleFull)
-            Set<String> toDelete = new TreeSet<>(session.cleanIndices());
-            if (session.mode() == Mode.ModuleFull) {
-                // every allowlisted index, the vulnerabilities index included: agents may clean it (behaviour.md §5
-                // step 2)
-                session.indices().stream().filter(IndexAllowlist::isAllowed).forEach(toDelete::add);
-            }
-            if (!toDelete.isEmpty()) {
-                deleteAgentDocuments(requests, session, documents, List.copyOf(toDelete));
-            }
-            return bulk(requests, session, documents);
-        } catch (SessionFailure e) {
-            LOG.warn("{}: indexing failed: {}", session, e.getMessage());
-            return Outcome.failed(e.getMessage());
-        } catch (IOException e) {
-            String reason = "indexer request failed: " + e.getMessage();
-            LOG.warn("{}: {}", session, reason);
-            return Outcome.failed(reason);
-        }
+        return groupCommit.index(requests, List.of(session)).get(0);
     }
 
     private Outcome check(IndexerRequests requests, CompleteSession session, String cluster) {
@@ -144,123 +159,6 @@ public final class SessionIndexer {
                 .check(session.checksumIndex(), session.agentId(), cluster, session.checksum());
         return new Outcome(
                 verdict.status(), verdict == ChecksumVerdict.ERROR ? "checksum could not be computed" : null, 0, 0);
-    }
-
-    /** {@code indices}: every one allowlisted (agents cannot name wildcards or system indices). */
-    private void deleteAgentDocuments(
-            IndexerRequests requests, CompleteSession session, AgentDocuments documents, List<String> indices)
-            throws IOException {
-        String what = "delete-by-query of agent " + session.agentId() + " in " + String.join(",", indices);
-        // delete-by-query sees only searchable documents: make the agent's last acknowledged session visible first
-        ByQueryResult refresh = RefreshBefore.byQuery(requests, indices, what);
-        if (refresh != null) {
-            throw new SessionFailure(refresh.reason());
-        }
-        ByQueryResult result;
-        try {
-            result = ByQueryResult.of(
-                    what,
-                    requests.client()
-                            .deleteByQuery(d -> d.index(indices)
-                                    .conflicts(Conflicts.Proceed)
-                                    .ignoreUnavailable(true)
-                                    .allowNoIndices(true)
-                                    .query(documents.agentQuery())));
-        } catch (IndexerResponseException e) {
-            if (e.status() == 404) {
-                return; // none of the indices exists: nothing to delete
-            }
-            result = ByQueryResult.refused(what, e);
-        }
-        // a 200 can still be incomplete (timed out, per-document failures): the old documents would outlive the session
-        if (!result.success()) {
-            throw new SessionFailure(result.reason());
-        }
-    }
-
-    private Outcome bulk(IndexerRequests requests, CompleteSession session, AgentDocuments documents)
-            throws IOException {
-        long indexed = 0;
-        long skipped = 0;
-        List<BulkItem> chunk = new ArrayList<>();
-        long chunkBytes = 0;
-        try (Stream<SessionItem> items = session.items()) {
-            Iterator<SessionItem> it = items.iterator();
-            while (it.hasNext()) {
-                BulkItem item = toBulkItem(session, documents, it.next());
-                if (item == null) {
-                    skipped++;
-                    continue;
-                }
-                if (!chunk.isEmpty() && chunkBytes + item.lines().length > bulkMaxBytes) {
-                    indexed += send(requests, chunk);
-                    chunk = new ArrayList<>();
-                    chunkBytes = 0;
-                }
-                chunk.add(item);
-                chunkBytes += item.lines().length;
-            }
-        }
-        if (!chunk.isEmpty()) {
-            indexed += send(requests, chunk);
-        }
-        return new Outcome(Status.Ok, null, indexed, skipped);
-    }
-
-    /** The bulk item of a stored DataValue, or null when it is skipped (warning logged; the session still succeeds). */
-    private BulkItem toBulkItem(CompleteSession session, AgentDocuments documents, SessionItem item) {
-        long seq = item.seq();
-        String index = item.index();
-        if (!IndexAllowlist.isWritable(index)) {
-            return skip(session, seq, "index '" + LogText.printable(index) + "' is not writable by agents");
-        }
-        if (item.id().isEmpty()) {
-            return skip(session, seq, "empty id");
-        }
-        String id = documents.documentId(item.id());
-        switch (item.operation()) {
-            case Operation.Upsert -> {
-                if (item.data().length == 0) {
-                    return skip(session, seq, "Upsert without data");
-                }
-                ObjectNode doc;
-                try {
-                    doc = documents.document(item.data());
-                } catch (IllegalArgumentException e) {
-                    return skip(session, seq, e.getMessage());
-                }
-                if (item.version() < 0) {
-                    // a ulong above Long.MAX_VALUE: OpenSearch cannot store it as a long, and as a signed one it would
-                    // compare as older than every stored version
-                    return skip(
-                            session,
-                            seq,
-                            "version " + Long.toUnsignedString(item.version()) + " is above " + Long.MAX_VALUE);
-                }
-                return item.version() == 0
-                        ? documents.index(index, id, doc)
-                        : documents.versionedUpsert(index, id, doc, item.version());
-            }
-            case Operation.Delete -> {
-                return documents.delete(index, id);
-            }
-            default -> throw new SessionFailure("item seq " + seq + " has the unknown operation " + item.operation());
-        }
-    }
-
-    /** Sends one chunk; every item must be accepted (200/201, delete 404, version conflict of an update: a versioned upsert). */
-    private long send(IndexerRequests requests, List<BulkItem> chunk) throws IOException {
-        List<BulkItemResult> results = requests.bulk(chunk);
-        for (BulkItemResult r : results) {
-            if (!accepted(r)) {
-                // the id is the agent's, and the indexer's reason may quote the agent's document: escaped for the log
-                throw new SessionFailure("index " + LogText.printable(r.index()) + " refused document "
-                        + LogText.printable(r.id(), 200)
-                        + " (" + r.action() + ", HTTP " + r.status() + "): " + LogText.printable(r.errorType()) + ": "
-                        + LogText.printable(r.errorReason(), 300));
-            }
-        }
-        return results.size();
     }
 
     static boolean accepted(BulkItemResult r) {
@@ -275,17 +173,5 @@ public final class SessionIndexer {
         return r.status() == 409
                 && "update".equals(r.action())
                 && "version_conflict_engine_exception".equals(r.errorType());
-    }
-
-    private BulkItem skip(CompleteSession session, long seq, String why) {
-        skips.warn("skip", "{}: item seq {} skipped: {}", session, Long.toUnsignedString(seq), why);
-        return null;
-    }
-
-    /** A failure that ends this session with EndAck{Error}, carrying the indexer's reason. */
-    private static final class SessionFailure extends RuntimeException {
-        SessionFailure(String message) {
-            super(message, null, false, false);
-        }
     }
 }

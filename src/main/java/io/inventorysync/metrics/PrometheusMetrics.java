@@ -234,6 +234,11 @@ public final class PrometheusMetrics extends ServiceSupport implements ReplyLate
                 stats,
                 SessionStats::getSessionsNotQueued);
         counter(
+                "indexing.groups",
+                "Groups of complete sessions indexed together (one refresh, one clean, shared _bulk requests)",
+                stats,
+                SessionStats::getIndexingGroups);
+        counter(
                 "deletes.failed",
                 "Failed deletes of a closed session's stored data",
                 stats,

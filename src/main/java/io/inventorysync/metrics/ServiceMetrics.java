@@ -56,6 +56,8 @@ public final class ServiceMetrics {
     public final LongAdder endsThrottled = new LongAdder();
     /** Complete sessions that could not be queued for indexing: answered EndAck{Error}, data deleted. */
     public final LongAdder sessionsNotQueued = new LongAdder();
+    /** Groups of complete sessions indexed together (group commit): SessionsCompleted + SessionsFailed per group. */
+    public final LongAdder indexingGroups = new LongAdder();
     /** Deletes of a closed session's stored data that failed (logged; the responses still left). */
     public final LongAdder deletesFailed = new LongAdder();
     /** DataCleans whose index was dropped: the session already named the maximum of distinct indices to clean. */

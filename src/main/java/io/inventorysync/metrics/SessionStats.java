@@ -180,6 +180,11 @@ public final class SessionStats implements SessionStatsMBean {
     }
 
     @Override
+    public long getIndexingGroups() {
+        return metrics.indexingGroups.sum();
+    }
+
+    @Override
     public long getDeletesFailed() {
         return metrics.deletesFailed.sum();
     }

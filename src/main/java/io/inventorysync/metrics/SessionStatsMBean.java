@@ -93,6 +93,9 @@ public interface SessionStatsMBean {
     /** Complete sessions that could not be queued for indexing (answered EndAck{Error}, data deleted). */
     long getSessionsNotQueued();
 
+    /** Groups of complete sessions indexed together: the sessions answered per group tell how much they share. */
+    long getIndexingGroups();
+
     /** Failed deletes of a closed session's stored data (logged; its responses still left). */
     long getDeletesFailed();
 

@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
 public final class SessionCompletion {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionCompletion.class);
+    /** About one 10 MiB {@code _bulk} of package documents. */
+    public static final long DEFAULT_GROUP_MAX_ITEMS = 20_000;
 
     private final SessionAdmission sessions;
     private final SessionIndexer indexer;
@@ -30,6 +32,7 @@ public final class SessionCompletion {
     private final long timeoutNanos;
     private final Supplier<BlockingQueue<Exchange>> indexingQueue;
     private final RateLimitedLog warnings = new RateLimitedLog(LOG, 10_000);
+    private final IndexingGroups groups;
 
     public SessionCompletion(
             SessionAdmission sessions,
@@ -37,12 +40,14 @@ public final class SessionCompletion {
             RocksDBPayload payload,
             ServiceMetrics metrics,
             Duration timeout) {
-        this(sessions, indexer, payload, metrics, timeout, () -> null);
+        this(sessions, indexer, payload, metrics, timeout, () -> null, DEFAULT_GROUP_MAX_ITEMS);
     }
 
     /**
      * @param payload       where the sessions' items are, read by the indexer
      * @param indexingQueue the queue of {@code seda:session-indexing} (looked up once routes run)
+     * @param groupMaxItems a session indexed takes queued sessions of other agents along up to this many items in all
+     *                      ({@code inventory.indexer.group-max-items})
      */
     public SessionCompletion(
             SessionAdmission sessions,
@@ -50,8 +55,10 @@ public final class SessionCompletion {
             RocksDBPayload payload,
             ServiceMetrics metrics,
             Duration timeout,
-            Supplier<BlockingQueue<Exchange>> indexingQueue) {
+            Supplier<BlockingQueue<Exchange>> indexingQueue,
+            long groupMaxItems) {
         this.indexingQueue = indexingQueue;
+        this.groups = new IndexingGroups(groupMaxItems);
         this.sessions = sessions;
         this.indexer = indexer;
         this.payload = payload;
@@ -168,36 +175,63 @@ public final class SessionCompletion {
         Replies.of(exchange).addEndAck(session, Responses.endAck(Status.Error, session.id()));
     }
 
-    /** Indexes a complete session on an indexer thread and answers {@code EndAck{Ok}} or {@code EndAck{Error}}. */
-    public void index(Exchange exchange) {
-        Session session = sessions.find(queuedSession(exchange)).orElse(null);
-        if (session == null || session.phase() != Session.Phase.INDEXING) {
+    /**
+     * Indexes the complete session of this exchange, together with the queued sessions of other agents
+     * ({@link IndexingGroups}), on an indexer thread, and answers each {@code EndAck{Ok}} or {@code EndAck{Error}}.
+     */
+    public void index(Exchange exchange) throws InterruptedException {
+        Session first = sessions.find(queuedSession(exchange)).orElse(null);
+        if (first == null || first.phase() != Session.Phase.INDEXING) {
             // replaced by a newer Start while queued: never indexed after its successor
             return;
         }
-        long started = System.nanoTime();
-        SessionIndexer.Outcome outcome;
+        Replies replies = Replies.renew(exchange);
+        List<Session> group = groups.claim(first, indexingQueue.get(), this::queuedIndexing);
         try {
-            outcome = indexer.index(new StoredCompleteSession(session, payload));
-        } catch (RuntimeException e) {
-            LOG.error("{}: indexing failed unexpectedly", session, e);
-            outcome = SessionIndexer.Outcome.failed(e.toString());
+            // a session may have been replaced while its group waited for its agent
+            List<Session> indexing = new ArrayList<>(group.size());
+            List<StoredCompleteSession> complete = new ArrayList<>(group.size());
+            for (Session session : group) {
+                if (session.phase() == Session.Phase.INDEXING) {
+                    indexing.add(session);
+                    complete.add(new StoredCompleteSession(session, payload));
+                }
+            }
+            long started = System.nanoTime();
+            List<SessionIndexer.Outcome> outcomes = indexer.index(complete);
+            metrics.indexingGroups.increment();
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            for (int i = 0; i < indexing.size(); i++) {
+                answer(indexing.get(i), outcomes.get(i), indexing.size(), millis, replies);
+            }
+        } finally {
+            groups.release(group);
         }
+    }
+
+    private void answer(Session session, SessionIndexer.Outcome outcome, int groupSize, long millis, Replies replies) {
         byte status = outcome.status();
         (outcome.ok() ? metrics.sessionsCompleted : metrics.sessionsFailed).increment();
         metrics.itemsSkipped.add(outcome.skipped());
         LOG.debug(
-                "{} {}: {} items indexed, {} skipped, {} ms",
+                "{} {}: {} items indexed, {} skipped, in a group of {} in {} ms",
                 session,
                 Status.name(status),
                 outcome.indexed(),
                 outcome.skipped(),
-                (System.nanoTime() - started) / 1_000_000);
+                groupSize,
+                millis);
         // released before the answer, so an agent that starts again as soon as it reads its EndAck finds its quota
         // back; a session replaced by a newer Start while it was indexed is no longer open and gets no answer
         if (sessions.end(session.id())) {
-            Replies.renew(exchange).addEndAck(session, Responses.endAck(status, session.id()));
+            replies.addEndAck(session, Responses.endAck(status, session.id()));
         }
+    }
+
+    /** The open session waiting for indexing of a queued exchange, or null (replaced by a newer Start). */
+    private Session queuedIndexing(Exchange queued) {
+        Session session = sessions.find(queuedSession(queued)).orElse(null);
+        return session != null && session.phase() == Session.Phase.INDEXING ? session : null;
     }
 
     /** The session of an exchange handed to indexing ({@link #handOff}). */

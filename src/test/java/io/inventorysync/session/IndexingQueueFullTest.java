@@ -23,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.component.seda.SedaEndpoint;
-import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,7 +43,10 @@ class IndexingQueueFullTest {
     @BeforeAll
     static void start(TestIndexer indexer, @TempDir Path dir) throws Exception {
         service = RunningService.start(
-                indexer.writeOssecConf(dir), dir.resolve("store"), Map.of("inventory.session.max-sessions", "3"));
+                indexer.writeOssecConf(dir),
+                dir.resolve("store"),
+                // one indexing thread: a suspended route's only consumer leaves what is queued in the queue
+                Map.of("inventory.session.max-sessions", "3", "inventory.indexer.threads", "1"));
     }
 
     @AfterAll
@@ -141,25 +143,8 @@ class IndexingQueueFullTest {
         }
     }
 
-    /**
-     * Suspends the indexer's consumer. One poll of it may be under way (it takes what arrives within its poll timeout,
-     * 1 s): a placeholder of no session is offered for it, and removed if it was not taken. Then nothing is dequeued.
-     */
     private static void suspendIndexing() throws Exception {
-        service.context().getRouteController().suspendRoute("session-indexing");
-        BlockingQueue<Exchange> queue = service.context()
-                .getEndpoint("seda:session-indexing", SedaEndpoint.class)
-                .getQueue();
-        NotifyBuilder taken = new NotifyBuilder(service.context())
-                .fromRoute("session-indexing")
-                .whenDone(1)
-                .create();
-        Exchange placeholder = new DefaultExchange(service.context());
-        placeholder.getMessage().setBody(SessionAggregation.body(1));
-        queue.add(placeholder);
-        if (!taken.matches(2, TimeUnit.SECONDS)) {
-            queue.remove(placeholder);
-        }
+        IndexingPause.suspend(service.context());
     }
 
     private static byte status(Message m) {
