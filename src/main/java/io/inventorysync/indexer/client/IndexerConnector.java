@@ -3,6 +3,7 @@ package io.inventorysync.indexer.client;
 import io.inventorysync.metrics.IndexerRequestMetrics;
 import io.inventorysync.metrics.IndexerRequestMetrics.Kind;
 import io.inventorysync.support.LogText;
+import io.inventorysync.support.Ticker;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URLDecoder;
@@ -15,7 +16,6 @@ import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.opensearch.client.json.JsonpMapper;
@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Blocking.</b> A call may take up to the retry deadline plus one response timeout. It must only be called
  * from the dedicated indexer threads ({@code inventory.indexer.threads}), never from the router's I/O threads.
- * Thread-safe.
+ * Thread-safe. Time is read and slept on only through its {@link Ticker}: deadlines, backoff, waiting for a host.
  */
 public final class IndexerConnector implements IndexerRequests {
     private static final Logger LOG = LoggerFactory.getLogger(IndexerConnector.class);
@@ -62,6 +62,7 @@ public final class IndexerConnector implements IndexerRequests {
     private final IndexerHealth health;
     private final RetryPolicy policy;
     private final IndexerRequestMetrics metrics;
+    private final Ticker ticker;
     private final AtomicLong next = new AtomicLong(); // round-robin position over the usable hosts
 
     public IndexerConnector(IndexerClient client, IndexerHealth health, RetryPolicy policy) {
@@ -71,10 +72,24 @@ public final class IndexerConnector implements IndexerRequests {
     /** @param metrics told of every send to a host and of every retry, failover and split */
     public IndexerConnector(
             IndexerClient client, IndexerHealth health, RetryPolicy policy, IndexerRequestMetrics metrics) {
+        this(client, health, policy, metrics, Ticker.SYSTEM);
+    }
+
+    /**
+     * @param ticker the clock of deadlines (also those given to {@link #until}, so {@link System#nanoTime()} in
+     *     service), of backoff and of waiting for a host, and the sleep of those waits; a fake one in tests
+     */
+    public IndexerConnector(
+            IndexerClient client,
+            IndexerHealth health,
+            RetryPolicy policy,
+            IndexerRequestMetrics metrics,
+            Ticker ticker) {
         this.client = Objects.requireNonNull(client, "client");
         this.health = Objects.requireNonNull(health, "health");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
     }
 
     @Override
@@ -264,18 +279,18 @@ public final class IndexerConnector implements IndexerRequests {
         while (true) {
             String host = awaitHost(deadline, what, lastFailure);
             CallFailure failure;
-            long sent = System.nanoTime();
+            long sent = ticker.nanoTime();
             try {
                 T result = call.on(host);
                 // a final error answer comes back as a result too (Response) or as an Answer failure below
-                metrics.request(kind, result instanceof Response r ? r.status() : 200, System.nanoTime() - sent);
+                metrics.request(kind, result instanceof Response r ? r.status() : 200, ticker.nanoTime() - sent);
                 return result;
             } catch (IOException | RuntimeException e) {
                 failure = CallFailure.of(e);
                 metrics.request(
                         kind,
                         failure instanceof CallFailure.Answer answer ? answer.status() : 0,
-                        System.nanoTime() - sent);
+                        ticker.nanoTime() - sent);
                 if (failure instanceof CallFailure.Interrupted) {
                     throw interrupted(what);
                 }
@@ -303,7 +318,7 @@ public final class IndexerConnector implements IndexerRequests {
                         host, answer.status(), excerpt, failed + " (gave up after " + retryable + " attempts)");
             }
             Duration wait = policy.backoff(retryable);
-            if (System.nanoTime() + wait.toNanos() - deadline > 0) {
+            if (ticker.nanoTime() + wait.toNanos() - deadline > 0) {
                 throw new IndexerResponseException(
                         host,
                         answer.status(),
@@ -335,7 +350,7 @@ public final class IndexerConnector implements IndexerRequests {
      */
     private String awaitHost(long deadline, String what, String lastFailure) throws IOException {
         while (true) {
-            long remaining = deadline - System.nanoTime();
+            long remaining = deadline - ticker.nanoTime();
             List<String> usable = health.usableHosts();
             if (!usable.isEmpty() && (lastFailure == null || remaining > 0)) {
                 return usable.get((int) Math.floorMod(next.getAndIncrement(), (long) usable.size()));
@@ -369,12 +384,12 @@ public final class IndexerConnector implements IndexerRequests {
     }
 
     private long deadline() {
-        return System.nanoTime() + policy.deadline().toNanos();
+        return ticker.nanoTime() + policy.deadline().toNanos();
     }
 
-    private static void sleep(long nanos, String what) throws InterruptedIOException {
+    private void sleep(long nanos, String what) throws InterruptedIOException {
         try {
-            TimeUnit.NANOSECONDS.sleep(nanos);
+            ticker.sleep(nanos);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw interrupted(what);

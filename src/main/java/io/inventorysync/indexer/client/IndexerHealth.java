@@ -1,5 +1,6 @@
 package io.inventorysync.indexer.client;
 
+import io.inventorysync.support.Ticker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,6 +31,7 @@ public final class IndexerHealth implements Service {
 
     private final List<String> hosts;
     private final Function<String, HostHealth> prober;
+    private final Ticker ticker; // when a round started, for probeIfStale
     // host -> last probe result, in configuration order; guarded by this
     private final Map<String, HostHealth> states = new LinkedHashMap<>();
     private volatile boolean anyUsable;
@@ -39,13 +41,23 @@ public final class IndexerHealth implements Service {
     private volatile boolean probedOnce;
 
     public IndexerHealth(IndexerClient client) {
-        this(client.hosts(), client::probe);
+        this(client, Ticker.SYSTEM);
+    }
+
+    /** @param ticker the clock of {@link #probeIfStale}'s interval (a fake one in tests) */
+    public IndexerHealth(IndexerClient client, Ticker ticker) {
+        this(client.hosts(), client::probe, ticker);
     }
 
     /** For tests and other probing strategies: {@code prober} must not throw. */
     IndexerHealth(List<String> hosts, Function<String, HostHealth> prober) {
+        this(hosts, prober, Ticker.SYSTEM);
+    }
+
+    IndexerHealth(List<String> hosts, Function<String, HostHealth> prober, Ticker ticker) {
         this.hosts = List.copyOf(hosts);
         this.prober = Objects.requireNonNull(prober);
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
     }
 
     /** The first round, before the routes start. */
@@ -80,7 +92,7 @@ public final class IndexerHealth implements Service {
             return false;
         }
         try {
-            if (probedOnce && System.nanoTime() - lastRoundStartNanos < minInterval.toNanos()) {
+            if (probedOnce && ticker.nanoTime() - lastRoundStartNanos < minInterval.toNanos()) {
                 return false;
             }
             probeRound();
@@ -99,7 +111,7 @@ public final class IndexerHealth implements Service {
     }
 
     private List<HostHealth> probeRound() {
-        lastRoundStartNanos = System.nanoTime();
+        lastRoundStartNanos = ticker.nanoTime();
         probedOnce = true;
         List<HostHealth> results = new ArrayList<>(hosts.size());
         for (String host : hosts) {

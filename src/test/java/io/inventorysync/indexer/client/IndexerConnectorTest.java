@@ -7,19 +7,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.inventorysync.config.OssecConf;
+import io.inventorysync.metrics.IndexerRequestMetrics;
+import io.inventorysync.testsupport.FakeTicker;
 import io.inventorysync.testsupport.FaultProxy;
 import io.inventorysync.testsupport.TestIndexer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * IndexerConnector against the real node, with faults injected by {@link FaultProxy} in front of it: failover,
- * waiting for a host, 429/5xx backoff, 413 splitting, health flips. Backoffs are milliseconds so the class is quick.
+ * waiting for a host, 429/5xx backoff, 413 splitting, health flips. The connector and its health run on a
+ * {@link FakeTicker}: every backoff, probe interval and deadline is virtual time, asserted exactly (no wall-clock
+ * bounds, which flake on a loaded machine), while the requests themselves are real.
  */
 @ExtendWith(TestIndexer.Extension.class)
 class IndexerConnectorTest {
@@ -51,6 +55,9 @@ class IndexerConnectorTest {
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final String index = "connector-test-" + INDEX.incrementAndGet();
+    private final FakeTicker ticker = new FakeTicker();
+    // virtual time of every probe round's probe of a host (one host per test that counts them)
+    private final List<Duration> probedAt = Collections.synchronizedList(new ArrayList<>());
     private IndexerHealth health;
 
     @AfterEach
@@ -66,7 +73,7 @@ class IndexerConnectorTest {
         return p;
     }
 
-    /** A connector over {@code hosts}, after one probe round (as at start-up). */
+    /** A connector over {@code hosts} on {@link #ticker}, after one probe round (as at start-up) at virtual 0. */
     private IndexerConnector connector(TestIndexer indexer, RetryPolicy policy, String... hosts) {
         OssecConf conf = OssecConf.load(TestIndexer.writeOssecConf(
                 dir,
@@ -80,9 +87,16 @@ class IndexerConnectorTest {
                 .probeTimeout(Duration.ofSeconds(2))
                 .build();
         resources.add(client);
-        health = new IndexerHealth(client);
+        // the client's own probe, recording when (virtual time) it ran
+        health = new IndexerHealth(
+                client.hosts(),
+                host -> {
+                    probedAt.add(ticker.elapsed());
+                    return client.probe(host);
+                },
+                ticker);
         health.probeAll();
-        return new IndexerConnector(client, health, policy);
+        return new IndexerConnector(client, health, policy, IndexerRequestMetrics.NONE, ticker);
     }
 
     /** {@code n} index items of about {@code padding} bytes each, ids d0, d1... */
@@ -126,6 +140,33 @@ class IndexerConnectorTest {
         assertThat(results).allSatisfy(r -> assertThat(r.status()).as("%s", r).isIn(200, 201));
     }
 
+    /** {@code n} times {@code d}. */
+    private static List<Duration> times(int n, Duration d) {
+        return Collections.nCopies(n, d);
+    }
+
+    /** Probe times: the start-up round at 0, then {@code n} re-probes at {@code step}, {@code 2 * step}... */
+    private static List<Duration> startUpThenEvery(Duration step, int n) {
+        List<Duration> out = new ArrayList<>(List.of(Duration.ZERO));
+        for (int i = 1; i <= n; i++) {
+            out.add(step.multipliedBy(i));
+        }
+        return out;
+    }
+
+    /**
+     * Each sleep of a backoff within the jitter of its step ({@link RetryPolicy#backoff}: the upper half of
+     * {@code initial * 2^(n-1)}, capped at the maximum).
+     */
+    private static void assertBackoff(List<Duration> sleeps, long... stepsMillis) {
+        assertThat(sleeps).hasSize(stepsMillis.length);
+        for (int i = 0; i < stepsMillis.length; i++) {
+            assertThat(sleeps.get(i).toMillis())
+                    .as("backoff %d of %s", i + 1, sleeps)
+                    .isBetween(stepsMillis[i] / 2, stepsMillis[i]);
+        }
+    }
+
     private static int closedPort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
@@ -143,6 +184,7 @@ class IndexerConnectorTest {
             assertAllCreated(connector.bulk(one), one);
         }
         assertThat(count(connector)).isEqualTo(6);
+        assertThat(ticker.sleeps()).as("a dead host is skipped, not waited for").isEmpty();
     }
 
     /** Both hosts healthy at the probe; then one refuses connections: the same request moves to the other. */
@@ -164,6 +206,7 @@ class IndexerConnectorTest {
                 .isEqualTo(1);
         assertThat(health.usableHosts()).containsExactly(b.url());
         assertThat(health.states().get(0).reason()).isNotBlank();
+        assertThat(ticker.sleeps()).as("failover is at once").isEmpty();
 
         a.passThrough();
         health.probeAll();
@@ -187,6 +230,7 @@ class IndexerConnectorTest {
         assertThat(a.requests()).filteredOn(r -> r.path().equals("/_bulk")).hasSize(1); // reset, then out
         assertThat(health.usableHosts()).containsExactly(b.url());
         assertThat(count(connector)).isEqualTo(all.size());
+        assertThat(ticker.sleeps()).as("failover is at once").isEmpty();
     }
 
     @Test
@@ -196,17 +240,15 @@ class IndexerConnectorTest {
         assertThat(health.usableHosts()).isEmpty();
         int before = p.connections();
 
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-        resources.add(timer::shutdownNow);
-        timer.schedule(p::passThrough, 800, TimeUnit.MILLISECONDS);
-        long start = System.nanoTime();
+        ticker.at(Duration.ofMillis(800), p::passThrough); // back 800 ms (virtual) into the wait
         List<BulkItem> items = items(3, 10);
         assertAllCreated(connector.bulk(items), items);
-        long elapsedMs = (System.nanoTime() - start) / 1_000_000;
 
-        assertThat(elapsedMs).isBetween(700L, 4000L);
-        // re-probes every 100 ms while waiting, not a busy loop: about 8 connections in 800 ms
-        assertThat(p.connections() - before).isBetween(2, 20);
+        assertThat(ticker.elapsed()).isEqualTo(Duration.ofMillis(800));
+        // waits a probe interval at a time, re-probing after each (not a busy loop); the probe at 800 ms finds it
+        assertThat(ticker.sleeps()).isEqualTo(times(8, Duration.ofMillis(100)));
+        assertThat(probedAt).isEqualTo(startUpThenEvery(Duration.ofMillis(100), 8));
+        assertThat(p.connections() - before).as("8 probes, then the bulk").isEqualTo(9);
         assertThat(count(connector)).isEqualTo(3);
     }
 
@@ -217,15 +259,34 @@ class IndexerConnectorTest {
                 5, Duration.ofSeconds(1), Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofMillis(200));
         IndexerConnector connector = connector(indexer, oneSecond, p.url());
 
-        long start = System.nanoTime();
         assertThatThrownBy(() -> connector.bulk(items(2, 10)))
                 .isInstanceOf(IndexerUnavailableException.class)
                 .hasMessageContaining("_bulk of 2 items (" + index + "/d0 .. " + index + "/d1)")
                 .hasMessageContaining(p.url() + " not usable:")
                 .hasMessageContaining("within 1 s");
-        long elapsedMs = (System.nanoTime() - start) / 1_000_000;
-        assertThat(elapsedMs).isBetween(900L, 4000L);
-        assertThat(p.connections()).as("probes at most every 200 ms").isLessThanOrEqualTo(10);
+        assertThat(ticker.elapsed())
+                .as("gave up at the deadline, not before or after")
+                .isEqualTo(Duration.ofSeconds(1));
+        assertThat(ticker.sleeps()).isEqualTo(times(5, Duration.ofMillis(200)));
+        assertThat(probedAt).as("probes at most every 200 ms").isEqualTo(startUpThenEvery(Duration.ofMillis(200), 4));
+        assertThat(p.connections()).as("the probes; no request got through").isEqualTo(5);
+    }
+
+    /** An interrupt ends the wait for a host at once, as an InterruptedIOException, and stays set. */
+    @Test
+    void interruptWhileWaitingForAHostEndsTheCall(TestIndexer indexer) {
+        FaultProxy p = proxy(indexer).refuseConnections();
+        IndexerConnector connector = connector(indexer, FAST, p.url());
+
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(() -> connector.execute("GET", "/", null))
+                    .isInstanceOf(InterruptedIOException.class)
+                    .hasMessageContaining("GET /: interrupted while waiting for the indexer");
+        } finally {
+            assertThat(Thread.interrupted()).as("interrupt status kept").isTrue();
+        }
+        assertThat(ticker.elapsed()).isZero();
     }
 
     @Test
@@ -243,6 +304,7 @@ class IndexerConnectorTest {
         assertThat(p.faults()).isEqualTo(2);
         assertThat(p.requests()).filteredOn(r -> r.path().equals("/_bulk")).hasSize(3);
         assertThat(health.usableHosts()).as("a 429 is not a transport failure").containsExactly(p.url());
+        assertBackoff(ticker.sleeps(), 20, 40); // FAST: 20 ms doubling
         assertThat(count(connector)).isEqualTo(4);
     }
 
@@ -263,6 +325,24 @@ class IndexerConnectorTest {
                 .hasMessageContaining("slow down")
                 .hasMessageContaining("after 3 attempts");
         assertThat(p.faults()).isEqualTo(3);
+        assertBackoff(ticker.sleeps(), 20, 40); // none after the last attempt
+    }
+
+    /** The spec's kind of backoff, 1 s doubling to 4 s, in virtual time: the steps, the cap, the attempts. */
+    @Test
+    void backoffDoublesUpToItsMaximum(TestIndexer indexer) {
+        FaultProxy p = proxy(indexer).answerAlways(path("/_bulk"), 503, "{\"error\":\"busy\",\"status\":503}");
+        RetryPolicy sixAttempts = new RetryPolicy(
+                6, Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofSeconds(4), Duration.ofSeconds(1));
+        IndexerConnector connector = connector(indexer, sixAttempts, p.url());
+
+        assertThatThrownBy(() -> connector.bulk(items(1, 10)))
+                .isInstanceOfSatisfying(
+                        IndexerResponseException.class,
+                        e -> assertThat(e.status()).isEqualTo(503))
+                .hasMessageContaining("after 6 attempts");
+        assertThat(p.faults()).isEqualTo(6);
+        assertBackoff(ticker.sleeps(), 1000, 2000, 4000, 4000, 4000);
     }
 
     @Test
@@ -272,15 +352,22 @@ class IndexerConnectorTest {
                 100, Duration.ofMillis(600), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(100));
         IndexerConnector connector = connector(indexer, shortDeadline, p.url());
 
-        long start = System.nanoTime();
         assertThatThrownBy(() -> connector.execute("GET", "/" + index + "/_count", null))
                 .isInstanceOf(IndexerResponseException.class)
                 .hasMessageContaining("GET /" + index + "/_count")
                 .hasMessageContaining("HTTP 503")
                 .hasMessageContaining("no master")
                 .hasMessageContaining("deadline");
-        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(3000L);
-        assertThat(p.faults()).isBetween(2, 15);
+        List<Duration> sleeps = ticker.sleeps();
+        long[] steps = new long[sleeps.size()];
+        Arrays.fill(steps, 100);
+        steps[0] = 50;
+        assertBackoff(sleeps, steps); // 50 ms, then capped at 100 ms
+        // it stopped because the next wait (at most 100 ms) would pass the 600 ms deadline: not earlier, not later
+        assertThat(ticker.slept()).isLessThanOrEqualTo(Duration.ofMillis(600)).isGreaterThan(Duration.ofMillis(500));
+        assertThat(p.faults())
+                .as("one attempt before each sleep and one after the last")
+                .isEqualTo(sleeps.size() + 1);
     }
 
     @Test
@@ -311,6 +398,9 @@ class IndexerConnectorTest {
                 .sum();
         assertThat(accepted).as("each item sent once in an accepted chunk").isEqualTo(BulkBody.size(items));
         assertThat(count(connector)).isEqualTo(16);
+        assertThat(ticker.sleeps())
+                .as("a 413 is split and re-sent at once, not backed off")
+                .isEmpty();
     }
 
     @Test
@@ -350,6 +440,11 @@ class IndexerConnectorTest {
         assertThatThrownBy(() -> connector.execute("GET", "/", null))
                 .isInstanceOf(IndexerUnavailableException.class)
                 .hasMessageContaining("cluster status red");
+        // waited out the 300 ms deadline a probe interval at a time, re-probing (still red) after each but the last
+        assertThat(ticker.sleeps()).isEqualTo(times(3, Duration.ofMillis(100)));
+        assertThat(probedAt)
+                .as("at start-up, the red probe, then re-probes")
+                .containsExactly(Duration.ZERO, Duration.ZERO, Duration.ofMillis(100), Duration.ofMillis(200));
 
         p.passThrough();
         assertThat(health.probeAll().get(0).usable()).isTrue();

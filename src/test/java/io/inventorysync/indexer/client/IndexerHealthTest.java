@@ -1,12 +1,14 @@
 package io.inventorysync.indexer.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.inventorysync.config.OssecConf;
+import io.inventorysync.testsupport.FakeTicker;
 import io.inventorysync.testsupport.TestIndexer;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -16,6 +18,8 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -98,10 +102,9 @@ class IndexerHealthTest {
         assertThat(logs.list)
                 .extracting(ILoggingEvent::getLevel, ILoggingEvent::getFormattedMessage)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(Level.INFO, "indexer host https://h:9200 usable (green)"),
-                        org.assertj.core.groups.Tuple.tuple(
-                                Level.WARN, "indexer host https://h:9200 not usable: cluster status red"),
-                        org.assertj.core.groups.Tuple.tuple(Level.INFO, "indexer host https://h:9200 usable (green)"));
+                        tuple(Level.INFO, "indexer host https://h:9200 usable (green)"),
+                        tuple(Level.WARN, "indexer host https://h:9200 not usable: cluster status red"),
+                        tuple(Level.INFO, "indexer host https://h:9200 usable (green)"));
     }
 
     @Test
@@ -121,20 +124,24 @@ class IndexerHealthTest {
     /** Waiting requests ask for re-probes often; a round runs at most once per interval, and never two at once. */
     @Test
     void reprobesOfWaitingRequestsCoalesce() throws Exception {
-        java.util.concurrent.atomic.AtomicInteger probes = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.CountDownLatch inProbe = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        IndexerHealth health = new IndexerHealth(List.of("https://h:9200"), host -> {
-            if (probes.incrementAndGet() == 1) {
-                inProbe.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            return HostHealth.unusable(host, null, "down");
-        });
+        AtomicInteger probes = new AtomicInteger();
+        CountDownLatch inProbe = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        FakeTicker ticker = new FakeTicker();
+        IndexerHealth health = new IndexerHealth(
+                List.of("https://h:9200"),
+                host -> {
+                    if (probes.incrementAndGet() == 1) {
+                        inProbe.countDown();
+                        try {
+                            release.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    return HostHealth.unusable(host, null, "down");
+                },
+                ticker);
         Duration interval = Duration.ofMinutes(1);
         Thread first = new Thread(() -> health.probeIfStale(interval));
         first.start();
@@ -144,8 +151,44 @@ class IndexerHealthTest {
         first.join();
         assertThat(health.probeIfStale(interval)).as("the last round is fresh").isFalse();
         assertThat(probes).hasValue(1);
-        assertThat(health.probeIfStale(Duration.ofNanos(1))).isTrue();
+        // stale exactly one interval after the last round started (virtual time: no wall-clock race)
+        ticker.advance(interval.minusNanos(1));
+        assertThat(health.probeIfStale(interval))
+                .as("1 ns short of the interval")
+                .isFalse();
+        assertThat(probes).hasValue(1);
+        ticker.advance(Duration.ofNanos(1));
+        assertThat(health.probeIfStale(interval)).isTrue();
         assertThat(probes).hasValue(2);
+        assertThat(health.probeIfStale(interval))
+                .as("the interval counts from the new round")
+                .isFalse();
+        assertThat(probes).hasValue(2);
+    }
+
+    /** A round started by {@link IndexerHealth#probeAll} (the timer route) resets the interval too. */
+    @Test
+    void aScheduledRoundMakesReprobesWait() {
+        AtomicInteger probes = new AtomicInteger();
+        FakeTicker ticker = new FakeTicker();
+        IndexerHealth health = new IndexerHealth(
+                List.of("https://h:9200"),
+                host -> {
+                    probes.incrementAndGet();
+                    return HostHealth.unusable(host, null, "down");
+                },
+                ticker);
+        Duration interval = Duration.ofSeconds(1);
+        assertThat(health.probeIfStale(interval)).as("never probed: stale").isTrue();
+        ticker.advance(Duration.ofMillis(700));
+        health.probeAll();
+        ticker.advance(Duration.ofMillis(700));
+        assertThat(health.probeIfStale(interval))
+                .as("700 ms after the scheduled round")
+                .isFalse();
+        ticker.advance(Duration.ofMillis(300));
+        assertThat(health.probeIfStale(interval)).isTrue();
+        assertThat(probes).hasValue(3);
     }
 
     private static int closedPort() throws IOException {
