@@ -77,7 +77,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li>{@code e2e}: A agents x M items through the service into the indexer, C connections (one session at a time per
  * connection), then the same documents bulk-indexed directly with opensearch-java (10 MiB bulks, C threads) into
- * another index of the same indexer; docs/s of both and their ratio, StartAck and End-to-EndAck{Ok} latencies.</li>
+ * another index of the same indexer; docs/s of both and their ratio, StartAck and End-to-EndAck{Ok} latencies, the
+ * service's and the indexer's CPU. Three variants, each with its own service and baseline: Full over 20 connections,
+ * Delta over 20, Full over 8 ({@code e2e-full-20}, ...); one only with {@code --mode} or {@code --concurrency}.</li>
  * <li>{@code ingest}: frames/s from TCP into RocksDB for sessions never ended (indexer idle), against raw RocksDB
  * write batches of the same keys and values.</li>
  * <li>{@code burst}: 10,000 Starts at once (5,000 agents x 2 modules) with the default limits.</li>
@@ -104,6 +106,8 @@ public final class ServiceBenchmark {
     private final ObjectNode json = JSON.createObjectNode();
     /** How agents reach the service: {@code --transport tcp} (default) or {@code wazuh} (broker + AR queue). */
     private final FrontDoor door;
+    /** The indexer's pid (from {@code --indexer-pid-file}, written by start-indexer.sh), 0 when not known. */
+    private final long indexerPid;
 
     private ServiceBenchmark(Map<String, String> opt) throws IOException {
         this.opt = opt;
@@ -124,6 +128,7 @@ public final class ServiceBenchmark {
                 certs.resolve("client-key.pem"));
         this.conf = OssecConf.load(ossecConf);
         this.admin = IndexerClient.create(conf.indexerSettings());
+        this.indexerPid = readPid(opt.get("indexer-pid-file"));
         try {
             this.door = "wazuh".equals(opt.getOrDefault("transport", "tcp"))
                     ? FrontDoor.wazuh(out.resolve("manager"))
@@ -196,20 +201,52 @@ public final class ServiceBenchmark {
             byte endStatus,
             int reqRetRounds) {}
 
+    /** One e2e variant: the sessions' mode and the connections (and the direct baseline's requests in flight). */
+    record E2eVariant(byte mode, int connections) {
+        String name() {
+            return "e2e-" + (mode == Mode.ModuleFull ? "full" : "delta") + "-" + connections;
+        }
+    }
+
+    /**
+     * Full mode over 20 connections (the headline), Delta over 20 and Full over 8, each against its own direct
+     * baseline; only the variant asked for when {@code --mode} or {@code --concurrency} is given (the other one then
+     * takes its old default: delta, 8).
+     */
     private void e2e() throws Exception {
+        List<E2eVariant> variants = opt.containsKey("mode") || opt.containsKey("concurrency")
+                ? List.of(new E2eVariant(mode(), intOpt("concurrency", 8)))
+                : List.of(
+                        new E2eVariant(Mode.ModuleFull, 20),
+                        new E2eVariant(Mode.ModuleDelta, 20),
+                        new E2eVariant(Mode.ModuleFull, 8));
+        List<String> lines = new ArrayList<>();
+        for (E2eVariant v : variants) {
+            System.out.println("--- " + v.name() + " ---");
+            lines.add(e2eVariant(v));
+            writeResults();
+        }
+        System.out.println("e2e summary (docs/s service / direct = ratio; StartAck and End -> EndAck{Ok} p50 / p99"
+                + " / max ms; CPU s: service, indexer during the service run / during the direct run)");
+        lines.forEach(System.out::println);
+    }
+
+    /** Runs one variant, adds its figures under scenario {@code v.name()}; returns its one-line summary. */
+    private String e2eVariant(E2eVariant v) throws Exception {
         int agents = intOpt("agents", 200);
         int items = intOpt("items", 2000);
-        int conc = intOpt("concurrency", 8);
+        int conc = v.connections();
         int docBytes = intOpt("doc-bytes", 400);
-        byte mode = mode();
-        String index = PACKAGES + "e2e-" + runId;
-        String direct = PACKAGES + "direct-" + runId;
+        byte mode = v.mode();
+        String sc = v.name();
+        String index = PACKAGES + sc + "-" + runId;
+        String direct = PACKAGES + "direct-" + sc + "-" + runId;
         createIndex(index);
         createIndex(direct);
         Map<String, String> props = new LinkedHashMap<>(serviceProps());
         List<String> jvm = serviceJvm();
         OpenSearchClient os = openSearch(conc);
-        try (ServiceProcess svc = ServiceProcess.start(project, jar, out, "e2e", jvm, props);
+        try (ServiceProcess svc = ServiceProcess.start(project, jar, out, sc, jvm, props);
                 AutoCloseable closeClient = () -> os._transport().close()) {
             // warm-up of both paths (JIT of the service, of the client and of the indexer), not reported
             int warm = intOpt("warmup-agents", Math.min(20, agents));
@@ -225,8 +262,11 @@ public final class ServiceBenchmark {
                 System.out.println(svc.jcmd("JFR.start", "name=bench", "settings=profile"));
             }
             svc.resetSamples();
+            double indexerCpu0 = indexerCpuSeconds();
             long t0 = System.nanoTime();
             List<SessionTiming> sessions = serviceRun(svc.port(), agents, items, conc, index, 0, mode, docBytes);
+            long t1 = System.nanoTime();
+            double indexerCpuService = indexerCpuSeconds() - indexerCpu0;
             long first =
                     sessions.stream().mapToLong(SessionTiming::startSent).min().orElse(t0);
             long last = sessions.stream()
@@ -235,7 +275,7 @@ public final class ServiceBenchmark {
                     .max()
                     .orElse(t0);
             if (jfr) {
-                Path file = out.resolve("e2e.jfr");
+                Path file = out.resolve(sc + ".jfr");
                 System.out.println(svc.jcmd("JFR.dump", "name=bench", "filename=" + file));
                 svc.jcmd("JFR.stop", "name=bench");
             }
@@ -254,13 +294,17 @@ public final class ServiceBenchmark {
             svc.close();
 
             // the baseline: the same documents straight into the same indexer
+            double indexerCpu1 = indexerCpuSeconds();
             long d0 = System.nanoTime();
             long directDocs = directRun(os, agents, items, conc, direct, 0, docBytes);
             double directSeconds = (System.nanoTime() - d0) / 1e9;
+            double indexerCpuDirect = indexerCpuSeconds() - indexerCpu1;
             double directRate = directDocs / directSeconds;
 
             long indexedService = count(index);
             long indexedDirect = count(direct);
+            // each variant starts from an indexer without the earlier variants' indices
+            admin.send(indexerUrl, "DELETE", "/" + index + "," + direct, null);
             long[] startLat = sessions.stream()
                     .filter(s -> s.startAck() > 0)
                     .mapToLong(s -> s.startAck() - s.startSent())
@@ -271,7 +315,6 @@ public final class ServiceBenchmark {
                     .mapToLong(s -> s.endAck() - s.endSent())
                     .sorted()
                     .toArray();
-            String sc = "e2e";
             add(sc, "agents", agents, "");
             add(sc, "items_per_agent", items, "");
             add(sc, "concurrency", conc, "connections");
@@ -296,12 +339,36 @@ public final class ServiceBenchmark {
             add(sc, "startack_p50_ms", pct(startLat, 0.50) / 1e6, "ms");
             add(sc, "startack_p99_ms", pct(startLat, 0.99) / 1e6, "ms");
             add(sc, "startack_p999_ms", pct(startLat, 0.999) / 1e6, "ms");
+            add(sc, "startack_max_ms", pct(startLat, 1.0) / 1e6, "ms");
             add(sc, "end_endack_p50_ms", pct(endLat, 0.50) / 1e6, "ms");
             add(sc, "end_endack_p99_ms", pct(endLat, 0.99) / 1e6, "ms");
+            add(sc, "end_endack_max_ms", pct(endLat, 1.0) / 1e6, "ms");
             add(sc, "service_peak_rss_mb", peakRss / 1048576.0, "MiB");
             add(sc, "service_peak_heap_used_mb", peakHeap / 1048576.0, "MiB");
             add(sc, "service_cpu_seconds", cpu, "s");
             add(sc, "service_cpu_us_per_doc", cpu * 1e6 / Math.max(1, docs), "us");
+            // the indexer's CPU over each measured run: cores busy = CPU seconds / wall seconds (2 cores here)
+            add(sc, "indexer_cpu_seconds_service_run", indexerCpuService, "s");
+            add(sc, "indexer_cores_busy_service_run", indexerCpuService / ((t1 - t0) / 1e9), "cores");
+            add(sc, "indexer_cpu_seconds_direct_run", indexerCpuDirect, "s");
+            add(sc, "indexer_cores_busy_direct_run", indexerCpuDirect / directSeconds, "cores");
+            String line = String.format(
+                    Locale.ROOT,
+                    "  %-14s %,8.0f / %,8.0f = %.2f; StartAck %.1f / %.1f / %.1f ms; End->EndAck %.0f / %.0f / %.0f"
+                            + " ms; CPU service %.1f s, indexer %.1f / %.1f s",
+                    sc,
+                    serviceRate,
+                    directRate,
+                    serviceRate / directRate,
+                    pct(startLat, 0.50) / 1e6,
+                    pct(startLat, 0.99) / 1e6,
+                    pct(startLat, 1.0) / 1e6,
+                    pct(endLat, 0.50) / 1e6,
+                    pct(endLat, 0.99) / 1e6,
+                    pct(endLat, 1.0) / 1e6,
+                    cpu,
+                    indexerCpuService,
+                    indexerCpuDirect);
 
             // series and chart: t = seconds since the scenario's first Start
             double tBase = (first - t0) / 1e9;
@@ -320,8 +387,8 @@ public final class ServiceBenchmark {
                         Status.name(s.startStatus()),
                         s.endStatus() < 0 ? "none" : Status.name(s.endStatus())));
             }
-            Files.writeString(out.resolve("e2e-sessions.csv"), csv);
-            writeMemory("e2e", memory, tBase);
+            Files.writeString(out.resolve(sc + "-sessions.csv"), csv);
+            writeMemory(sc, memory, tBase);
             int buckets = (int) Math.ceil(seconds) + 1;
             double[] perSecond = new double[buckets];
             for (SessionTiming s : sessions) {
@@ -336,10 +403,11 @@ public final class ServiceBenchmark {
             List<SessionTiming> ok =
                     sessions.stream().filter(s -> s.endStatus() == Status.Ok).toList();
             BenchCharts.save(
-                    out.resolve("e2e.png"),
+                    out.resolve(sc + ".png"),
                     String.format(
                             Locale.ROOT,
-                            "End-to-end: %d agents x %d items, %d connections: service %.0f docs/s = %.2f x direct bulk (%.0f docs/s)",
+                            "End-to-end, %s: %d agents x %d items, %d connections: service %.0f docs/s = %.2f x direct bulk (%.0f docs/s)",
+                            mode == Mode.ModuleFull ? "Full" : "Delta",
                             agents,
                             items,
                             conc,
@@ -387,6 +455,7 @@ public final class ServiceBenchmark {
                                     List.of(),
                                     true),
                             memoryPanel(memory, tBase)));
+            return line;
         }
     }
 
@@ -1085,6 +1154,26 @@ public final class ServiceBenchmark {
         return p;
     }
 
+    private static long readPid(String file) {
+        try {
+            long pid = file == null
+                    ? 0
+                    : Long.parseLong(Files.readString(Path.of(file)).trim());
+            if (pid > 0 && Files.isReadable(Path.of("/proc", Long.toString(pid), "stat"))) {
+                return pid;
+            }
+        } catch (IOException | NumberFormatException e) {
+            // reported below
+        }
+        System.out.println("indexer pid unknown (--indexer-pid-file " + file + "): its CPU is reported as 0");
+        return 0;
+    }
+
+    /** The indexer's user + system CPU seconds so far (0 when its pid is unknown). */
+    private double indexerCpuSeconds() {
+        return indexerPid == 0 ? 0 : ServiceProcess.cpuSeconds(indexerPid);
+    }
+
     private byte mode() {
         return "full".equalsIgnoreCase(opt.getOrDefault("mode", "delta")) ? Mode.ModuleFull : Mode.ModuleDelta;
     }
@@ -1268,7 +1357,7 @@ public final class ServiceBenchmark {
         } else {
             s.put(metric, v);
         }
-        System.out.printf(Locale.ROOT, "  %-8s %-28s %14s %s%n", scenario, metric, v, unit);
+        System.out.printf(Locale.ROOT, "  %-12s %-32s %14s %s%n", scenario, metric, v, unit);
     }
 
     private void writeResults() throws IOException {
