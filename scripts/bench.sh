@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Benchmark of the whole service against the indexer's own limit (io.inventorysync.bench.ServiceBenchmark).
 # Usage: scripts/bench.sh [--quick] [scenario...] [--flag value...]
-#   scenarios: e2e ingest burst big (default: all four); hostile (HostileBenchmark, only when named)
+#   scenarios: e2e ingest burst big (default: all four); hostile (HostileBenchmark), storm (restart storm): only when named
 #   --quick                  smaller sizes that fit in a few minutes (40 x 1,000 e2e, 40 x 1,000 ingest, 200k big)
-#   --agents 200 --items 2000 --concurrency 8 --doc-bytes 400 --mode delta|full --warmup-agents 20   (e2e)
+#   --agents 200 --items 2000 --doc-bytes 400 --warmup-agents 20                                     (e2e)
+#     three variants, each with its own direct baseline: e2e-full-20 (headline), e2e-delta-20, e2e-full-8;
+#     --mode delta|full and/or --concurrency N: only that variant (the other one defaults to delta, 8)
 #   --ingest-agents 100 --ingest-items 2000 --ingest-warmup-agents <4 x ingest-agents>                 (ingest)
 #   --burst-agents 5000 --burst-connections 16 --burst-size 10 --burst-cold-agents 1000 --burst-warmup <burst-agents> --burst-warmup-rounds 1 --burst-warmup-passes 6
 #     --burst-warmup-pause-ms 500                                                                        (burst)
@@ -13,6 +15,8 @@
 #   --service-heap 1g  --service-props k=v,k=v (extra -D for the service)  --service-jvm "-XX:.. -XX:.." (extra JVM options)
 #   --jfr true (record the measured part of each scenario)
 #   --hostile-agents 20 --hostile-items 500 --hostile-duration 120 --hostile-attack true|false          (hostile)
+#   --storm-agents 2000 --storm-items 500 --storm-spread-s 5 --storm-connections 20 --storm-wait-s 60 --storm-attempts 3
+#                            (storm: Full mode into a service just started, the agents multiplexed over the connections)
 # Builds target/inventory-sync.jar, provisions and starts the TLS test indexer (scripts/indexer, 4 GB heap) on a free
 # port, runs the scenarios (each with the service as its own JVM), writes target/bench/<timestamp>/{results.csv,
 # results.json,*.csv,*.png} and stops everything it started.
@@ -65,10 +69,11 @@ if $hostile; then
   java -Xmx2g -cp "target/test-classes:target/classes:$(cat "$cp_file")" io.inventorysync.bench.HostileBenchmark \
     --out "$out" --indexer-url "https://localhost:$port" --certs "$indexer_dir/certs" "${rest[@]}" 2>&1 | tee "$out/hostile.log"
 fi
-if ! $hostile || printf '%s\n' "${rest[@]}" | grep -qxE 'e2e|ingest|burst|big|all'; then
+if ! $hostile || printf '%s\n' "${rest[@]}" | grep -qxE 'e2e|ingest|burst|big|storm|all'; then
 java -Xmx4g -Djava.awt.headless=true -cp "target/test-classes:target/classes:$(cat "$cp_file")" \
   io.inventorysync.bench.ServiceBenchmark --out "$out" --run-id "$stamp" --indexer-url "https://localhost:$port" \
-  --certs "$indexer_dir/certs" --command "scripts/bench.sh $*" "${rest[@]}" 2>&1 | tee "$out/bench.log"
+  --certs "$indexer_dir/certs" --indexer-pid-file "$indexer_dir/indexer.pid" --command "scripts/bench.sh $*" \
+  "${rest[@]}" 2>&1 | tee "$out/bench.log"
 fi
 cp "$indexer_dir/logs/test-indexer.log" "$out/indexer.log" 2>/dev/null || true
 echo "results in $out"

@@ -34,6 +34,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.AbstractList;
@@ -45,12 +46,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
@@ -77,11 +80,15 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li>{@code e2e}: A agents x M items through the service into the indexer, C connections (one session at a time per
  * connection), then the same documents bulk-indexed directly with opensearch-java (10 MiB bulks, C threads) into
- * another index of the same indexer; docs/s of both and their ratio, StartAck and End-to-EndAck{Ok} latencies.</li>
+ * another index of the same indexer; docs/s of both and their ratio, StartAck and End-to-EndAck{Ok} latencies, the
+ * service's and the indexer's CPU. Three variants, each with its own service and baseline: Full over 20 connections,
+ * Delta over 20, Full over 8 ({@code e2e-full-20}, ...); one only with {@code --mode} or {@code --concurrency}.</li>
  * <li>{@code ingest}: frames/s from TCP into RocksDB for sessions never ended (indexer idle), against raw RocksDB
  * write batches of the same keys and values.</li>
  * <li>{@code burst}: 10,000 Starts at once (5,000 agents x 2 modules) with the default limits.</li>
  * <li>{@code big}: one 1,000,000-item session, service at -Xmx256m; RSS and heap over time.</li>
+ * <li>{@code storm} (only when named): a restart storm, 2,000 Full sessions started within 5 s over 20 shared
+ * connections, each agent with the simulator's retry rules.</li>
  * </ul>
  * Writes {@code results.csv}, {@code results.json}, per-scenario series CSVs and PNG charts to {@code --out}.
  */
@@ -104,6 +111,8 @@ public final class ServiceBenchmark {
     private final ObjectNode json = JSON.createObjectNode();
     /** How agents reach the service: {@code --transport tcp} (default) or {@code wazuh} (broker + AR queue). */
     private final FrontDoor door;
+    /** The indexer's pid (from {@code --indexer-pid-file}, written by start-indexer.sh), 0 when not known. */
+    private final long indexerPid;
 
     private ServiceBenchmark(Map<String, String> opt) throws IOException {
         this.opt = opt;
@@ -124,6 +133,7 @@ public final class ServiceBenchmark {
                 certs.resolve("client-key.pem"));
         this.conf = OssecConf.load(ossecConf);
         this.admin = IndexerClient.create(conf.indexerSettings());
+        this.indexerPid = readPid(opt.get("indexer-pid-file"));
         try {
             this.door = "wazuh".equals(opt.getOrDefault("transport", "tcp"))
                     ? FrontDoor.wazuh(out.resolve("manager"))
@@ -170,8 +180,10 @@ public final class ServiceBenchmark {
                     case "ingest" -> bench.ingest();
                     case "burst" -> bench.burst();
                     case "big" -> bench.big();
+                    case "storm" -> bench.storm();
                     default ->
-                        throw new IllegalArgumentException("unknown scenario " + s + " (e2e, ingest, burst, big)");
+                        throw new IllegalArgumentException(
+                                "unknown scenario " + s + " (e2e, ingest, burst, big, storm)");
                 }
                 bench.writeResults(); // after each scenario: a later failure keeps what was measured
             }
@@ -196,20 +208,52 @@ public final class ServiceBenchmark {
             byte endStatus,
             int reqRetRounds) {}
 
+    /** One e2e variant: the sessions' mode and the connections (and the direct baseline's requests in flight). */
+    record E2eVariant(byte mode, int connections) {
+        String name() {
+            return "e2e-" + (mode == Mode.ModuleFull ? "full" : "delta") + "-" + connections;
+        }
+    }
+
+    /**
+     * Full mode over 20 connections (the headline), Delta over 20 and Full over 8, each against its own direct
+     * baseline; only the variant asked for when {@code --mode} or {@code --concurrency} is given (the other one then
+     * takes its old default: delta, 8).
+     */
     private void e2e() throws Exception {
+        List<E2eVariant> variants = opt.containsKey("mode") || opt.containsKey("concurrency")
+                ? List.of(new E2eVariant(mode(), intOpt("concurrency", 8)))
+                : List.of(
+                        new E2eVariant(Mode.ModuleFull, 20),
+                        new E2eVariant(Mode.ModuleDelta, 20),
+                        new E2eVariant(Mode.ModuleFull, 8));
+        List<String> lines = new ArrayList<>();
+        for (E2eVariant v : variants) {
+            System.out.println("--- " + v.name() + " ---");
+            lines.add(e2eVariant(v));
+            writeResults();
+        }
+        System.out.println("e2e summary (docs/s service / direct = ratio; StartAck and End -> EndAck{Ok} p50 / p99"
+                + " / max ms; CPU s: service, indexer during the service run / during the direct run)");
+        lines.forEach(System.out::println);
+    }
+
+    /** Runs one variant, adds its figures under scenario {@code v.name()}; returns its one-line summary. */
+    private String e2eVariant(E2eVariant v) throws Exception {
         int agents = intOpt("agents", 200);
         int items = intOpt("items", 2000);
-        int conc = intOpt("concurrency", 8);
+        int conc = v.connections();
         int docBytes = intOpt("doc-bytes", 400);
-        byte mode = mode();
-        String index = PACKAGES + "e2e-" + runId;
-        String direct = PACKAGES + "direct-" + runId;
+        byte mode = v.mode();
+        String sc = v.name();
+        String index = PACKAGES + sc + "-" + runId;
+        String direct = PACKAGES + "direct-" + sc + "-" + runId;
         createIndex(index);
         createIndex(direct);
         Map<String, String> props = new LinkedHashMap<>(serviceProps());
         List<String> jvm = serviceJvm();
         OpenSearchClient os = openSearch(conc);
-        try (ServiceProcess svc = ServiceProcess.start(project, jar, out, "e2e", jvm, props);
+        try (ServiceProcess svc = ServiceProcess.start(project, jar, out, sc, jvm, props);
                 AutoCloseable closeClient = () -> os._transport().close()) {
             // warm-up of both paths (JIT of the service, of the client and of the indexer), not reported
             int warm = intOpt("warmup-agents", Math.min(20, agents));
@@ -225,8 +269,11 @@ public final class ServiceBenchmark {
                 System.out.println(svc.jcmd("JFR.start", "name=bench", "settings=profile"));
             }
             svc.resetSamples();
+            double indexerCpu0 = indexerCpuSeconds();
             long t0 = System.nanoTime();
             List<SessionTiming> sessions = serviceRun(svc.port(), agents, items, conc, index, 0, mode, docBytes);
+            long t1 = System.nanoTime();
+            double indexerCpuService = indexerCpuSeconds() - indexerCpu0;
             long first =
                     sessions.stream().mapToLong(SessionTiming::startSent).min().orElse(t0);
             long last = sessions.stream()
@@ -235,7 +282,7 @@ public final class ServiceBenchmark {
                     .max()
                     .orElse(t0);
             if (jfr) {
-                Path file = out.resolve("e2e.jfr");
+                Path file = out.resolve(sc + ".jfr");
                 System.out.println(svc.jcmd("JFR.dump", "name=bench", "filename=" + file));
                 svc.jcmd("JFR.stop", "name=bench");
             }
@@ -254,13 +301,17 @@ public final class ServiceBenchmark {
             svc.close();
 
             // the baseline: the same documents straight into the same indexer
+            double indexerCpu1 = indexerCpuSeconds();
             long d0 = System.nanoTime();
             long directDocs = directRun(os, agents, items, conc, direct, 0, docBytes);
             double directSeconds = (System.nanoTime() - d0) / 1e9;
+            double indexerCpuDirect = indexerCpuSeconds() - indexerCpu1;
             double directRate = directDocs / directSeconds;
 
             long indexedService = count(index);
             long indexedDirect = count(direct);
+            // each variant starts from an indexer without the earlier variants' indices
+            admin.send(indexerUrl, "DELETE", "/" + index + "," + direct, null);
             long[] startLat = sessions.stream()
                     .filter(s -> s.startAck() > 0)
                     .mapToLong(s -> s.startAck() - s.startSent())
@@ -271,7 +322,6 @@ public final class ServiceBenchmark {
                     .mapToLong(s -> s.endAck() - s.endSent())
                     .sorted()
                     .toArray();
-            String sc = "e2e";
             add(sc, "agents", agents, "");
             add(sc, "items_per_agent", items, "");
             add(sc, "concurrency", conc, "connections");
@@ -296,12 +346,36 @@ public final class ServiceBenchmark {
             add(sc, "startack_p50_ms", pct(startLat, 0.50) / 1e6, "ms");
             add(sc, "startack_p99_ms", pct(startLat, 0.99) / 1e6, "ms");
             add(sc, "startack_p999_ms", pct(startLat, 0.999) / 1e6, "ms");
+            add(sc, "startack_max_ms", pct(startLat, 1.0) / 1e6, "ms");
             add(sc, "end_endack_p50_ms", pct(endLat, 0.50) / 1e6, "ms");
             add(sc, "end_endack_p99_ms", pct(endLat, 0.99) / 1e6, "ms");
+            add(sc, "end_endack_max_ms", pct(endLat, 1.0) / 1e6, "ms");
             add(sc, "service_peak_rss_mb", peakRss / 1048576.0, "MiB");
             add(sc, "service_peak_heap_used_mb", peakHeap / 1048576.0, "MiB");
             add(sc, "service_cpu_seconds", cpu, "s");
             add(sc, "service_cpu_us_per_doc", cpu * 1e6 / Math.max(1, docs), "us");
+            // the indexer's CPU over each measured run: cores busy = CPU seconds / wall seconds (2 cores here)
+            add(sc, "indexer_cpu_seconds_service_run", indexerCpuService, "s");
+            add(sc, "indexer_cores_busy_service_run", indexerCpuService / ((t1 - t0) / 1e9), "cores");
+            add(sc, "indexer_cpu_seconds_direct_run", indexerCpuDirect, "s");
+            add(sc, "indexer_cores_busy_direct_run", indexerCpuDirect / directSeconds, "cores");
+            String line = String.format(
+                    Locale.ROOT,
+                    "  %-14s %,8.0f / %,8.0f = %.2f; StartAck %.1f / %.1f / %.1f ms; End->EndAck %.0f / %.0f / %.0f"
+                            + " ms; CPU service %.1f s, indexer %.1f / %.1f s",
+                    sc,
+                    serviceRate,
+                    directRate,
+                    serviceRate / directRate,
+                    pct(startLat, 0.50) / 1e6,
+                    pct(startLat, 0.99) / 1e6,
+                    pct(startLat, 1.0) / 1e6,
+                    pct(endLat, 0.50) / 1e6,
+                    pct(endLat, 0.99) / 1e6,
+                    pct(endLat, 1.0) / 1e6,
+                    cpu,
+                    indexerCpuService,
+                    indexerCpuDirect);
 
             // series and chart: t = seconds since the scenario's first Start
             double tBase = (first - t0) / 1e9;
@@ -320,8 +394,8 @@ public final class ServiceBenchmark {
                         Status.name(s.startStatus()),
                         s.endStatus() < 0 ? "none" : Status.name(s.endStatus())));
             }
-            Files.writeString(out.resolve("e2e-sessions.csv"), csv);
-            writeMemory("e2e", memory, tBase);
+            Files.writeString(out.resolve(sc + "-sessions.csv"), csv);
+            writeMemory(sc, memory, tBase);
             int buckets = (int) Math.ceil(seconds) + 1;
             double[] perSecond = new double[buckets];
             for (SessionTiming s : sessions) {
@@ -336,10 +410,11 @@ public final class ServiceBenchmark {
             List<SessionTiming> ok =
                     sessions.stream().filter(s -> s.endStatus() == Status.Ok).toList();
             BenchCharts.save(
-                    out.resolve("e2e.png"),
+                    out.resolve(sc + ".png"),
                     String.format(
                             Locale.ROOT,
-                            "End-to-end: %d agents x %d items, %d connections: service %.0f docs/s = %.2f x direct bulk (%.0f docs/s)",
+                            "End-to-end, %s: %d agents x %d items, %d connections: service %.0f docs/s = %.2f x direct bulk (%.0f docs/s)",
+                            mode == Mode.ModuleFull ? "Full" : "Delta",
                             agents,
                             items,
                             conc,
@@ -387,6 +462,7 @@ public final class ServiceBenchmark {
                                     List.of(),
                                     true),
                             memoryPanel(memory, tBase)));
+            return line;
         }
     }
 
@@ -911,6 +987,261 @@ public final class ServiceBenchmark {
         return r;
     }
 
+    // ------------------------------------------------------------------------------------------------ storm
+
+    /** One storm agent's outcome, with what its link counted. */
+    record StormAgent(
+            int id,
+            int connection,
+            long began,
+            long done,
+            SimulatedAgent.Result result,
+            MuxConnection.AgentLink link,
+            String error) {}
+
+    /**
+     * A restart storm: {@code storm-agents} agents, Full mode, all starting within {@code storm-spread-s} seconds into
+     * a service just started (no warm-up: that is what a restart is), each with the simulator's retry rules (a wait of
+     * {@code storm-wait-s} per answer, {@code storm-attempts} sends of Start and of End). The agents share
+     * {@code storm-connections} connections, many sessions in flight on each, as a manager's router carries them.
+     */
+    private void storm() throws Exception {
+        if (!"tcp".equals(door.name())) {
+            throw new IllegalArgumentException("storm runs over the TCP listener only (--transport tcp)");
+        }
+        int agents = intOpt("storm-agents", 2000);
+        int items = intOpt("storm-items", 500);
+        double spread = Double.parseDouble(opt.getOrDefault("storm-spread-s", "5"));
+        int conns = intOpt("storm-connections", 20);
+        int waitSeconds = intOpt("storm-wait-s", 60);
+        int attempts = intOpt("storm-attempts", 3);
+        int docBytes = intOpt("doc-bytes", 400);
+        String sc = "storm";
+        String index = PACKAGES + "storm-" + runId;
+        createIndex(index);
+        StormAgent[] outcomes = new StormAgent[agents];
+        List<MuxConnection> links = new ArrayList<>();
+        try (ServiceProcess svc = ServiceProcess.start(project, jar, out, sc, serviceJvm(), serviceProps())) {
+            for (int c = 0; c < conns; c++) {
+                links.add(new MuxConnection(svc.port(), "storm-conn-" + c));
+            }
+            // each agent's first Start at a uniform random moment of the spread (seeded: the same storm every run)
+            Random random = new Random(16);
+            long[] offsets = new long[agents];
+            for (int a = 0; a < agents; a++) {
+                offsets[a] = (long) (random.nextDouble() * spread * 1e9);
+            }
+            System.out.printf(
+                    Locale.ROOT,
+                    "storm: %d agents x %d items, Full, within %.1f s over %d connections; wait %d s, %d sends%n",
+                    agents,
+                    items,
+                    spread,
+                    conns,
+                    waitSeconds,
+                    attempts);
+            svc.resetSamples();
+            long resetAt = System.nanoTime();
+            double indexer0 = indexerCpuSeconds();
+            double bench0 = ServiceProcess.cpuSeconds(ProcessHandle.current().pid());
+            // one thread per agent (each waits like an agent: blocked on its own answers); all are started before
+            // t0, so starting 2,000 threads is not part of the spread
+            long t0 = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+            onThreads("storm-agent", agents, null, a -> {
+                int id = a + 1;
+                int c = a % conns;
+                MuxConnection.AgentLink link =
+                        links.get(c).link(AgentIds.pad(String.format(Locale.ROOT, "%03d", id)), "syscollector");
+                StartSpec spec = startSpec(id, index, Mode.ModuleFull, "syscollector");
+                List<SimulatedAgent.Value> values = values(id, items, index, docBytes);
+                long wake = t0 + offsets[a] - System.nanoTime();
+                if (wake > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wake);
+                }
+                long began = System.nanoTime();
+                SimulatedAgent.Result result = null;
+                String error = null;
+                try {
+                    result = new SimulatedAgent(link, Duration.ofSeconds(waitSeconds), attempts)
+                            .sync(spec, values, Set.of());
+                } catch (IOException e) {
+                    error = e.toString();
+                }
+                outcomes[a] = new StormAgent(id, c, began, System.nanoTime(), result, link, error);
+            });
+            double serviceCpu = svc.cpuSinceReset();
+            double indexerCpu = indexerCpuSeconds() - indexer0;
+            double benchCpu = ServiceProcess.cpuSeconds(ProcessHandle.current().pid()) - bench0;
+            long peakRss = svc.peakRss();
+            long peakHeap = svc.peakHeapUsed();
+            List<ServiceProcess.Sample> memory = svc.samples();
+            long unrouted = links.stream().mapToLong(MuxConnection::unrouted).sum();
+            for (MuxConnection m : links) {
+                m.close();
+            }
+            stormFigures(
+                    sc,
+                    outcomes,
+                    t0,
+                    index,
+                    items,
+                    waitSeconds,
+                    serviceCpu,
+                    indexerCpu,
+                    benchCpu,
+                    peakRss,
+                    peakHeap,
+                    unrouted);
+            writeMemory(sc, memory, (t0 - resetAt) / 1e9); // t = seconds since the storm's t0
+        }
+    }
+
+    private void stormFigures(
+            String sc,
+            StormAgent[] outcomes,
+            long t0,
+            String index,
+            int items,
+            int waitSeconds,
+            double serviceCpu,
+            double indexerCpu,
+            double benchCpu,
+            long peakRss,
+            long peakHeap,
+            long unrouted)
+            throws IOException {
+        List<StormAgent> all = Arrays.asList(outcomes);
+        List<StormAgent> ok =
+                all.stream().filter(o -> o.result() != null && o.result().ok()).toList();
+        long offline = count(
+                all,
+                o -> o.error() == null
+                        && o.result().start() != null
+                        && o.result().start().status() == Status.Offline);
+        long startError = count(
+                all,
+                o -> o.error() == null
+                        && o.result().start() != null
+                        && o.result().start().status() != Status.Offline
+                        && !o.result().start().ok());
+        long noStartAck = count(all, o -> o.error() == null && o.result().start() == null);
+        long noEndAck = count(
+                all,
+                o -> o.error() == null
+                        && o.result().start() != null
+                        && o.result().start().ok()
+                        && o.result().end() == null);
+        long endNotOk = count(
+                all,
+                o -> o.error() == null
+                        && o.result().end() != null
+                        && !o.result().end().ok());
+        long broken = count(all, o -> o.error() != null);
+        long[] endLat =
+                ok.stream().mapToLong(o -> o.result().endAckNanos()).sorted().toArray();
+        long[] startLat = all.stream()
+                .filter(o -> o.result() != null && o.result().start() != null)
+                .mapToLong(o -> o.result().startAckNanos())
+                .sorted()
+                .toArray();
+        long firstBegan = all.stream().mapToLong(StormAgent::began).min().orElse(t0);
+        long lastBegan = all.stream().mapToLong(StormAgent::began).max().orElse(t0);
+        long allDone = all.stream().mapToLong(StormAgent::done).max().orElse(t0);
+        long lastOk = ok.stream().mapToLong(StormAgent::done).max().orElse(t0);
+        long longestWait =
+                all.stream().mapToLong(o -> o.link().longestWaitNanos).max().orElse(0);
+        long waitLimit = TimeUnit.SECONDS.toNanos(waitSeconds);
+        add(sc, "agents", outcomes.length, "agents");
+        add(sc, "items_per_agent", items, "");
+        add(sc, "mode", "ModuleFull", "");
+        add(sc, "connections", Integer.parseInt(opt.getOrDefault("storm-connections", "20")), "connections");
+        add(sc, "answer_wait_s", waitSeconds, "s");
+        add(sc, "attempts", intOpt("storm-attempts", 3), "sends");
+        add(sc, "first_to_last_start_s", (lastBegan - firstBegan) / 1e9, "s");
+        add(sc, "all_done_after_s", (allDone - firstBegan) / 1e9, "s");
+        add(sc, "last_ok_after_s", (lastOk - firstBegan) / 1e9, "s");
+        add(sc, "agents_ok", ok.size(), "agents");
+        add(sc, "agents_given_up", outcomes.length - ok.size(), "agents");
+        add(sc, "given_up_startack_offline", offline, "agents");
+        add(sc, "given_up_startack_error", startError, "agents");
+        add(sc, "given_up_no_startack", noStartAck, "agents");
+        add(sc, "given_up_no_endack", noEndAck, "agents");
+        add(sc, "given_up_endack_not_ok", endNotOk, "agents");
+        add(sc, "given_up_connection_error", broken, "agents");
+        for (int n = 1; n <= Math.max(1, intOpt("storm-attempts", 3)); n++) {
+            int starts = n;
+            add(sc, "ok_on_start_" + n, count(ok, o -> o.link().startsSent == starts), "agents");
+        }
+        add(
+                sc,
+                "offline_startacks",
+                all.stream().mapToLong(o -> o.link().offlineStartAcks).sum(),
+                "StartAcks");
+        add(
+                sc,
+                "start_resends",
+                all.stream()
+                        .mapToLong(o -> Math.max(0, o.link().startsSent - 1))
+                        .sum(),
+                "Starts");
+        add(
+                sc,
+                "end_resends",
+                all.stream().mapToLong(o -> Math.max(0, o.link().endsSent - 1)).sum(),
+                "Ends");
+        add(sc, "waits_run_out", all.stream().mapToLong(o -> o.link().timeouts).sum(), "waits");
+        add(
+                sc,
+                "reqret_rounds",
+                ok.stream().mapToLong(o -> o.result().reqRetRounds()).sum(),
+                "");
+        add(sc, "longest_wait_for_an_answer_ms", longestWait / 1e6, "ms");
+        add(sc, "agents_waiting_the_full_wait", count(all, o -> o.link().longestWaitNanos >= waitLimit), "agents");
+        add(sc, "startack_p50_ms", pct(startLat, 0.50) / 1e6, "ms");
+        add(sc, "startack_p99_ms", pct(startLat, 0.99) / 1e6, "ms");
+        add(sc, "startack_max_ms", pct(startLat, 1.0) / 1e6, "ms");
+        add(sc, "end_endack_p50_ms", pct(endLat, 0.50) / 1e6, "ms");
+        add(sc, "end_endack_p99_ms", pct(endLat, 0.99) / 1e6, "ms");
+        add(sc, "end_endack_max_ms", pct(endLat, 1.0) / 1e6, "ms");
+        add(sc, "indexed", count(index), "docs");
+        // sessions whose agents gave up at End may still be indexed, later than their last wait
+        add(sc, "docs_of_ok_agents", (long) ok.size() * items, "docs");
+        add(sc, "unrouted_responses", unrouted, "frames");
+        add(sc, "service_peak_rss_mb", peakRss / 1048576.0, "MiB");
+        add(sc, "service_peak_heap_used_mb", peakHeap / 1048576.0, "MiB");
+        add(sc, "service_cpu_seconds", serviceCpu, "s");
+        add(sc, "indexer_cpu_seconds", indexerCpu, "s");
+        add(sc, "bench_jvm_cpu_seconds", benchCpu, "s");
+        StringBuilder csv = new StringBuilder("agent,connection,began_s,done_s,starts_sent,ends_sent,offline_startacks,"
+                + "startack_status,endack_status,startack_ms,end_endack_ms,longest_wait_ms,error\n");
+        for (StormAgent o : outcomes) {
+            SimulatedAgent.Result r = o.result();
+            csv.append(String.format(
+                    Locale.ROOT,
+                    "%d,%d,%.4f,%.4f,%d,%d,%d,%s,%s,%.3f,%.3f,%.3f,%s%n",
+                    o.id(),
+                    o.connection(),
+                    (o.began() - firstBegan) / 1e9,
+                    (o.done() - firstBegan) / 1e9,
+                    o.link().startsSent,
+                    o.link().endsSent,
+                    o.link().offlineStartAcks,
+                    r == null || r.start() == null
+                            ? "none"
+                            : Status.name(r.start().status()),
+                    r == null || r.end() == null ? "none" : Status.name(r.end().status()),
+                    r == null ? 0 : r.startAckNanos() / 1e6,
+                    r == null ? 0 : r.endAckNanos() / 1e6,
+                    o.link().longestWaitNanos / 1e6,
+                    o.error() == null ? "" : o.error().replace(',', ';')));
+        }
+        Files.writeString(out.resolve(sc + "-agents.csv"), csv);
+    }
+
+    private static long count(List<StormAgent> agents, Predicate<StormAgent> p) {
+        return agents.stream().filter(p).count();
+    }
+
     // ------------------------------------------------------------------------------------------------ big
 
     private void big() throws Exception {
@@ -1083,6 +1414,26 @@ public final class ServiceBenchmark {
             }
         }
         return p;
+    }
+
+    private static long readPid(String file) {
+        try {
+            long pid = file == null
+                    ? 0
+                    : Long.parseLong(Files.readString(Path.of(file)).trim());
+            if (pid > 0 && Files.isReadable(Path.of("/proc", Long.toString(pid), "stat"))) {
+                return pid;
+            }
+        } catch (IOException | NumberFormatException e) {
+            // reported below
+        }
+        System.out.println("indexer pid unknown (--indexer-pid-file " + file + "): its CPU is reported as 0");
+        return 0;
+    }
+
+    /** The indexer's user + system CPU seconds so far (0 when its pid is unknown). */
+    private double indexerCpuSeconds() {
+        return indexerPid == 0 ? 0 : ServiceProcess.cpuSeconds(indexerPid);
     }
 
     private byte mode() {
@@ -1268,7 +1619,7 @@ public final class ServiceBenchmark {
         } else {
             s.put(metric, v);
         }
-        System.out.printf(Locale.ROOT, "  %-8s %-28s %14s %s%n", scenario, metric, v, unit);
+        System.out.printf(Locale.ROOT, "  %-12s %-32s %14s %s%n", scenario, metric, v, unit);
     }
 
     private void writeResults() throws IOException {
