@@ -106,6 +106,9 @@ public class InventorySyncConfiguration implements CamelConfiguration {
     @PropertyInject("inventory.indexer.bulk-max-bytes")
     private int bulkMaxBytes;
 
+    @PropertyInject(value = "inventory.session.processing-keepalive", defaultValue = "30s")
+    private String processingKeepAlive;
+
     @PropertyInject(value = "inventory.indexer.group-max-items", defaultValue = "20000")
     private long groupMaxItems;
 
@@ -250,6 +253,7 @@ public class InventorySyncConfiguration implements CamelConfiguration {
                 () -> context.getEndpoint("seda:session-indexing", SedaEndpoint.class)
                         .getQueue(),
                 groupMaxItems);
+        completion.setProcessingKeepAlive(duration(processingKeepAlive));
         registry.bind("sessionCompletion", completion);
         registry.bind("completedByUpdate", (Predicate) completion::claimIndexing);
 

@@ -239,6 +239,11 @@ public final class PrometheusMetrics extends ServiceSupport implements ReplyLate
                 stats,
                 SessionStats::getIndexingGroups);
         counter(
+                "processing.keepalives",
+                "Unasked EndAck{Processing}: complete sessions told to keep waiting for the indexer",
+                stats,
+                SessionStats::getProcessingKeepAlives);
+        counter(
                 "deletes.failed",
                 "Failed deletes of a closed session's stored data",
                 stats,

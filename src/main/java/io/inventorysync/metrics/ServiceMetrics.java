@@ -58,6 +58,8 @@ public final class ServiceMetrics {
     public final LongAdder sessionsNotQueued = new LongAdder();
     /** Groups of complete sessions indexed together (group commit): SessionsCompleted + SessionsFailed per group. */
     public final LongAdder indexingGroups = new LongAdder();
+    /** Unasked EndAck{Processing}: complete sessions told to keep waiting for the indexer. */
+    public final LongAdder processingKeepAlives = new LongAdder();
     /** Deletes of a closed session's stored data that failed (logged; the responses still left). */
     public final LongAdder deletesFailed = new LongAdder();
     /** DataCleans whose index was dropped: the session already named the maximum of distinct indices to clean. */

@@ -185,6 +185,11 @@ public final class SessionStats implements SessionStatsMBean {
     }
 
     @Override
+    public long getProcessingKeepAlives() {
+        return metrics.processingKeepAlives.sum();
+    }
+
+    @Override
     public long getDeletesFailed() {
         return metrics.deletesFailed.sum();
     }

@@ -96,6 +96,9 @@ public interface SessionStatsMBean {
     /** Groups of complete sessions indexed together: the sessions answered per group tell how much they share. */
     long getIndexingGroups();
 
+    /** Unasked EndAck{Processing}: complete sessions told to keep waiting while the indexer queue drains. */
+    long getProcessingKeepAlives();
+
     /** Failed deletes of a closed session's stored data (logged; its responses still left). */
     long getDeletesFailed();
 

@@ -55,6 +55,8 @@ public final class Session {
     private volatile boolean endSeen;
     // System.nanoTime() of the read that carried the latest End handed to the aggregator: where End→EndAck starts
     private volatile long endReceivedAt;
+    // the clock of admission: when the service last told this complete session's agent to keep waiting on its own
+    private volatile long keptWaitingAt = Long.MIN_VALUE;
     private volatile String checksumIndex;
     private volatile String checksum;
     // guarded by itself: DataCleans are noted on the I/O threads that deliver them
@@ -228,6 +230,24 @@ public final class Session {
             return untouchedSince(cutoff);
         }
         return now == Phase.RECEIVING && lastMessageAt - cutoff <= 0;
+    }
+
+    /**
+     * Whether the session is complete, queued or indexing, its End came, and its agent heard nothing since
+     * {@code cutoff}: neither answered by a message of its own (every End of a complete session gets Processing) nor
+     * by a keep-alive ({@link #keptWaiting}).
+     */
+    boolean waitingSilentlySince(long cutoff) {
+        Phase now = phase.get();
+        return (now == Phase.COMPLETE || now == Phase.INDEXING)
+                && endSeen
+                && lastMessageAt - cutoff <= 0
+                && (keptWaitingAt == Long.MIN_VALUE || keptWaitingAt - cutoff <= 0);
+    }
+
+    /** An unasked EndAck{Processing} goes to the agent at {@code at} (the clock of admission). */
+    void keptWaiting(long at) {
+        keptWaitingAt = at;
     }
 
     /** Claims the expiry of a session that never received a message; false when a message came first. */

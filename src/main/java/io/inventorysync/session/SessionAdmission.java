@@ -265,6 +265,17 @@ public final class SessionAdmission {
     }
 
     /** Receiving sessions that got nothing since {@code cutoff} (the sessions' clock), whatever they received before. */
+    /** The complete sessions whose agents heard nothing since {@code cutoff} ({@link Session#waitingSilentlySince}). */
+    public synchronized List<Session> waitingSilentlySince(long cutoff) {
+        List<Session> waiting = new ArrayList<>();
+        for (Session session : byId.values()) {
+            if (session.waitingSilentlySince(cutoff)) {
+                waiting.add(session);
+            }
+        }
+        return waiting;
+    }
+
     public synchronized List<Session> idleSince(long cutoff) {
         List<Session> idle = new ArrayList<>();
         for (Session session : byId.values()) {

@@ -33,6 +33,7 @@ public final class SessionCompletion {
     private final Supplier<BlockingQueue<Exchange>> indexingQueue;
     private final RateLimitedLog warnings = new RateLimitedLog(LOG, 10_000);
     private final IndexingGroups groups;
+    private volatile long keepAliveNanos = Duration.ofSeconds(30).toNanos();
 
     public SessionCompletion(
             SessionAdmission sessions,
@@ -87,6 +88,26 @@ public final class SessionCompletion {
         if (session != null && sessions.expireIfIdle(session, sessions.now() - timeoutNanos)) {
             expired(session, exchange);
         }
+    }
+
+    /**
+     * Tells the agents of complete sessions still waiting for the indexer to keep waiting: an {@code EndAck{Processing}}
+     * to every one that heard nothing for {@code inventory.session.processing-keepalive}. An agent waits a bounded time
+     * for an answer to its End (60 s), then sends End again; after Processing it waits again without counting an attempt
+     * (agent_sync_protocol.cpp). So no agent waits silently past its wait however long the indexer queue is.
+     */
+    public void keepWaiting(Exchange exchange) {
+        long now = sessions.now();
+        for (Session session : sessions.waitingSilentlySince(now - keepAliveNanos)) {
+            session.keptWaiting(now);
+            metrics.processingKeepAlives.increment();
+            Replies.of(exchange).add(session, Responses.endAck(Status.Processing, session.id()));
+        }
+    }
+
+    /** @param keepAlive how long an agent of a complete session may hear nothing before it is told Processing again */
+    public void setProcessingKeepAlive(Duration keepAlive) {
+        this.keepAliveNanos = keepAlive.toNanos();
     }
 
     /**

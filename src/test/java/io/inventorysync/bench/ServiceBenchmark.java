@@ -1076,6 +1076,16 @@ public final class ServiceBenchmark {
             long peakHeap = svc.peakHeapUsed();
             List<ServiceProcess.Sample> memory = svc.samples();
             long unrouted = links.stream().mapToLong(MuxConnection::unrouted).sum();
+            // what the service saw: sessions that expired waiting for their data, messages of sessions it no longer had
+            for (String counter : List.of(
+                    "SessionsCompleted",
+                    "SessionsFailed",
+                    "SessionsExpired",
+                    "StartsRefused",
+                    "MessagesUnknownSession",
+                    "IndexingGroups")) {
+                add(sc, "service_" + counter, svc.sessionsAttribute(counter), "");
+            }
             for (MuxConnection m : links) {
                 m.close();
             }

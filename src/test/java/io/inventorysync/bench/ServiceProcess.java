@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
@@ -121,6 +122,13 @@ final class ServiceProcess implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    /** An attribute of the service's Sessions MBean (SessionsExpired, IndexingGroups, ...), read over JMX. */
+    long sessionsAttribute(String name) throws Exception {
+        Object value = jmx.getMBeanServerConnection()
+                .getAttribute(new ObjectName("io.inventorysync:type=Sessions,name=inventory-sync"), name);
+        return ((Number) value).longValue();
     }
 
     long pid() {
