@@ -834,6 +834,12 @@ public final class ServiceBenchmark {
                 Thread.sleep(TimeUnit.SECONDS.toMillis(12));
             }
             System.out.printf(Locale.ROOT, "burst: service idle after %.1f s%n", svc.awaitIdle(60));
+            // time to attach strace -c or perf to the service for the measured burst only
+            int holdMillis = intOpt("burst-hold-ms", 0);
+            if (holdMillis > 0) {
+                System.out.printf(Locale.ROOT, "burst: service pid %d, measuring in %d ms%n", svc.pid(), holdMillis);
+                Thread.sleep(holdMillis);
+            }
             startJfr(svc);
             svc.resetSamples();
             long measuredFrom = System.nanoTime();
