@@ -38,8 +38,8 @@ public final class BulkLinesBenchmark {
         }
         System.out.printf(Locale.ROOT, "document: %d bytes%n", data[0].length);
         String index = "wazuh-states-inventory-packages";
-        measure("index", documents, ids, data, (d, id, doc) -> d.index(index, id, d.document(doc)));
-        measure("update", documents, ids, data, (d, id, doc) -> d.versionedUpsert(index, id, d.document(doc), 7));
+        measure("index", documents, ids, data, (d, id, doc) -> d.index(index, id, doc));
+        measure("update", documents, ids, data, (d, id, doc) -> d.versionedUpsert(index, id, doc, 7));
     }
 
     private static void measure(String what, AgentDocuments documents, String[] ids, byte[][] data, Build build) {
