@@ -3,7 +3,6 @@ package io.inventorysync.indexer;
 import Wazuh.SyncSchema.Mode;
 import Wazuh.SyncSchema.Operation;
 import Wazuh.SyncSchema.Status;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.inventorysync.indexer.SessionIndexer.Outcome;
 import io.inventorysync.indexer.agent.AgentQuery;
 import io.inventorysync.indexer.agent.ByQueryResult;
@@ -313,21 +312,19 @@ final class GroupCommit {
                 if (item.data().length == 0) {
                     return skip(m, seq, "Upsert without data");
                 }
-                ObjectNode doc;
-                try {
-                    doc = m.documents.document(item.data());
-                } catch (IllegalArgumentException e) {
-                    return skip(m, seq, e.getMessage());
-                }
                 if (item.version() < 0) {
                     // a ulong above Long.MAX_VALUE: OpenSearch cannot store it as a long, and as a signed one it would
                     // compare as older than every stored version
                     return skip(
                             m, seq, "version " + Long.toUnsignedString(item.version()) + " is above " + Long.MAX_VALUE);
                 }
-                return item.version() == 0
-                        ? m.documents.index(index, id, doc)
-                        : m.documents.versionedUpsert(index, id, doc, item.version());
+                try {
+                    return item.version() == 0
+                            ? m.documents.index(index, id, item.data())
+                            : m.documents.versionedUpsert(index, id, item.data(), item.version());
+                } catch (IllegalArgumentException e) {
+                    return skip(m, seq, e.getMessage());
+                }
             }
             case Operation.Delete -> {
                 return m.documents.delete(index, id);

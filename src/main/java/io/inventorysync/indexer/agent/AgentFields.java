@@ -1,10 +1,16 @@
 package io.inventorysync.indexer.agent;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,19 +61,32 @@ public final class AgentFields {
         new Overlay(fields).apply(document);
     }
 
-    /** The fields to write over documents, with the tree of their paths built once (a session has thousands of documents). */
+    /**
+     * The fields to write over documents, with the tree of their paths built once (a session has thousands of
+     * documents). Two ways to apply them, with the same result: {@link #apply} on a parsed tree, {@link #write} while
+     * streaming a document from a parser to a generator (the {@code _bulk} lines, without a tree per document).
+     */
     public static final class Overlay {
         private final List<AgentField> fields;
-        private final PathNode paths = new PathNode();
+        private final PathNode paths = new PathNode("");
 
+        /** @throws IllegalArgumentException when a field's path is a prefix of another's (a value and an object at once) */
         public Overlay(List<AgentField> fields) {
             this.fields = List.copyOf(fields);
             for (AgentField field : fields) {
                 PathNode at = paths;
                 for (String segment : field.path()) {
-                    at = at.children.computeIfAbsent(segment, k -> new PathNode());
+                    if (at.value != null) {
+                        throw new IllegalArgumentException("overlay path " + at + " is a prefix of " + field.name());
+                    }
+                    at = at.children.computeIfAbsent(segment, PathNode::new);
                 }
+                if (!at.leaf()) {
+                    throw new IllegalArgumentException("overlay path " + field.name() + " is a prefix of another");
+                }
+                at.value = node(field.value()); // the last of two fields with one path wins, as in apply
             }
+            paths.freeze();
         }
 
         /**
@@ -89,14 +108,81 @@ public final class AgentFields {
                 target.set(path.get(path.size() - 1), node(field.value()));
             }
         }
+
+        /**
+         * Streams the object {@code in} is at (its {@code START_OBJECT} just read) to {@code out} as {@link #apply}
+         * would leave it: keys dropped by the same rule, other keys and their values copied as they are parsed, the
+         * fields written into the objects reached by their literal segments ({@code wazuh}, then {@code agent}, …),
+         * merged into the document's own objects when it has them, else appended. Key order may differ from
+         * {@code apply}'s; the JSON is equal. Returns with {@code in} at the object's {@code END_OBJECT}. A duplicate
+         * key is copied twice (a tree keeps the last): give it a parser with
+         * {@code StreamReadFeature.STRICT_DUPLICATE_DETECTION} to refuse them.
+         *
+         * @throws IOException when {@code in} cannot parse the document or {@code out} cannot write it
+         */
+        public void write(JsonParser in, JsonGenerator out) throws IOException {
+            if (in.currentToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("the parser is not at an object");
+            }
+            out.writeStartObject();
+            copyOverlaid(in, out, paths, true);
+        }
     }
 
     /** A node of the overlay's path tree; a leaf is a field the overlay writes. */
     private static final class PathNode {
+        final String name;
         final Map<String, PathNode> children = new LinkedHashMap<>();
+        /** The leaf's value; null for an inner node. */
+        JsonNode value;
+        /** The children in order, for lookups without an iterator (every key of every document is resolved). */
+        PathNode[] childArray;
+        /** Its index among its parent's children: its bit in {@link #copyOverlaid}'s mask of merged objects. */
+        int ordinal;
+        /** The name, quoted and escaped once. */
+        SerializedString quotedName;
+        /** The JSON of the value, or of the whole object below an inner node, for documents that lack it. */
+        SerializedString json;
+
+        PathNode(String name) {
+            this.name = name;
+        }
 
         boolean leaf() {
             return children.isEmpty();
+        }
+
+        void freeze() {
+            childArray = children.values().toArray(PathNode[]::new);
+            if (childArray.length > Long.SIZE) {
+                throw new IllegalArgumentException("more than " + Long.SIZE + " overlay fields below " + name);
+            }
+            for (int i = 0; i < childArray.length; i++) {
+                childArray[i].ordinal = i;
+                childArray[i].freeze();
+            }
+            quotedName = new SerializedString(name);
+            try {
+                json = new SerializedString(JSON.writeValueAsString(tree()));
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException("overlay value below " + name + " is not JSON", e);
+            }
+        }
+
+        private JsonNode tree() {
+            if (leaf()) {
+                return value;
+            }
+            ObjectNode object = JSON.createObjectNode();
+            for (PathNode child : childArray) {
+                object.set(child.name, child.tree());
+            }
+            return object;
+        }
+
+        @Override
+        public String toString() {
+            return name;
         }
     }
 
@@ -141,13 +227,53 @@ public final class AgentFields {
 
     /** The child named by {@code key[from, to)}, without a substring per key (every key of every document comes here). */
     private static PathNode child(PathNode at, String key, int from, int to) {
-        for (Map.Entry<String, PathNode> child : at.children.entrySet()) {
-            String name = child.getKey();
+        for (PathNode child : at.childArray) {
+            String name = child.name;
             if (name.length() == to - from && key.startsWith(name, from)) {
-                return child.getValue();
+                return child;
             }
         }
         return null;
+    }
+
+    /**
+     * Copies the keys of the object {@code in} is in (reached by the path of {@code at}) as {@link #removeOverlaid}
+     * keeps them, then, when {@code target} (the object is reached by literal segments only, as {@code apply}'s
+     * {@code target.get(segment)}), the fields below {@code at} that no merged object of the document took; closes
+     * the object. Recursion is bounded by the depth of the path tree: what the tree does not name goes to
+     * {@code copyCurrentStructure}.
+     */
+    private static void copyOverlaid(JsonParser in, JsonGenerator out, PathNode at, boolean target) throws IOException {
+        long merged = 0;
+        while (in.nextToken() == JsonToken.FIELD_NAME) {
+            String key = in.currentName();
+            PathNode resolved = resolve(key, at);
+            JsonToken value = in.nextToken();
+            if (resolved == null) {
+                out.writeFieldName(key);
+                out.copyCurrentStructure(in);
+            } else if (!resolved.leaf() && value == JsonToken.START_OBJECT) {
+                out.writeFieldName(key);
+                out.writeStartObject();
+                // a dotted key's object is searched but never written into: apply writes by the literal segments
+                boolean literal = target && key.indexOf('.') < 0;
+                copyOverlaid(in, out, resolved, literal);
+                if (literal) {
+                    merged |= 1L << resolved.ordinal;
+                }
+            } else {
+                in.skipChildren(); // dropped: the overlay writes it, or an object of its own in its place
+            }
+        }
+        if (target) {
+            for (PathNode child : at.childArray) {
+                if ((merged & (1L << child.ordinal)) == 0) {
+                    out.writeFieldName(child.quotedName);
+                    out.writeRawValue(child.json); // built by Jackson once per overlay, so escaped like the rest
+                }
+            }
+        }
+        out.writeEndObject();
     }
 
     /** The painless {@code params.fields} form: {@code [{"path": [...], "value": ...}, ...]}. */

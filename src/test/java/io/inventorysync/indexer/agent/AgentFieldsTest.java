@@ -1,6 +1,7 @@
 package io.inventorysync.indexer.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -56,5 +57,17 @@ class AgentFieldsTest {
         assertThat(AgentFields.metadata("001", "c", empty))
                 .extracting(AgentField::value)
                 .containsExactly("001", "", "", List.of(), "", "", "", "", "", "", "c");
+    }
+
+    @Test
+    void overlayPathsMayNotBePrefixesOfEachOther() {
+        AgentField id = new AgentField(List.of("wazuh", "agent", "id"), "001");
+        AgentField agent = new AgentField(List.of("wazuh", "agent"), "flat");
+
+        // a field would be a value and an object at once: neither apply nor write could honour both
+        assertThatThrownBy(() -> new AgentFields.Overlay(List.of(id, agent)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new AgentFields.Overlay(List.of(agent, id)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }
