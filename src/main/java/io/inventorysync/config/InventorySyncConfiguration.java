@@ -109,7 +109,7 @@ public class InventorySyncConfiguration implements CamelConfiguration {
     @PropertyInject(value = "inventory.session.processing-keepalive", defaultValue = "30s")
     private String processingKeepAlive;
 
-    @PropertyInject(value = "inventory.indexer.group-max-items", defaultValue = "20000")
+    @PropertyInject(value = "inventory.indexer.group-max-items", defaultValue = "8000")
     private long groupMaxItems;
 
     @PropertyInject("inventory.indexer.health-timeout")

@@ -22,8 +22,11 @@ import org.slf4j.LoggerFactory;
 public final class SessionCompletion {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionCompletion.class);
-    /** About one 10 MiB {@code _bulk} of package documents. */
-    public static final long DEFAULT_GROUP_MAX_ITEMS = 20_000;
+    /**
+     * About 3.6 MB of package documents: measured best of 4,000 / 8,000 / 20,000 in e2e Full with 20 connections
+     * (ratio 0.87 / 0.94 / 0.91, End→EndAck p99 5.0 / 5.4 / 7.5 s): larger groups answer later, smaller ones clean more.
+     */
+    public static final long DEFAULT_GROUP_MAX_ITEMS = 8_000;
 
     private final SessionAdmission sessions;
     private final SessionIndexer indexer;
