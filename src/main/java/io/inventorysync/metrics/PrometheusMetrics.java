@@ -239,7 +239,7 @@ public final class PrometheusMetrics extends ServiceSupport implements ReplyLate
                 stats,
                 SessionStats::getIndexingGroups);
         counter(
-                "processing.keepalives",
+                "processing.keep.alives",
                 "Unasked EndAck{Processing}: complete sessions told to keep waiting for the indexer",
                 stats,
                 SessionStats::getProcessingKeepAlives);

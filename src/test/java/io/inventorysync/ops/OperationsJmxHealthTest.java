@@ -132,6 +132,7 @@ class OperationsJmxHealthTest {
                         "session-data",
                         "session-expiry",
                         "session-indexing",
+                        "session-keepalive",
                         "session-start");
     }
 
