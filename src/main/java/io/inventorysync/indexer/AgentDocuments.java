@@ -14,14 +14,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.inventorysync.indexer.agent.AgentFields;
 import io.inventorysync.indexer.agent.AgentMetadata;
-import io.inventorysync.indexer.agent.AgentQuery;
 import io.inventorysync.indexer.client.BulkItem;
 import io.inventorysync.support.LogText;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
-import org.opensearch.client.opensearch._types.query_dsl.Query;
 
 /**
  * Builds the {@code _bulk} lines of one agent's documents (behaviour.md §5) in one streaming pass: the agent's JSON is
@@ -161,11 +159,6 @@ public final class AgentDocuments {
         } catch (IOException | RuntimeException e) {
             throw w.failed(e);
         }
-    }
-
-    /** The query of a by-query request matching this agent's documents in this cluster. */
-    public Query agentQuery() {
-        return AgentQuery.agentAndCluster(agentId, clusterName);
     }
 
     private static void action(JsonGenerator out, String action, String index, String id) throws IOException {

@@ -25,7 +25,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.opensearch.client.opensearch._types.Conflicts;
-import org.opensearch.client.opensearch._types.FieldValue;
 import org.opensearch.client.opensearch._types.query_dsl.Query;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -189,17 +188,10 @@ final class GroupCommit {
 
     /** Deletes the members' agents' documents of the key's cluster in its indices: null when complete, else why not. */
     private static String deleteByQuery(IndexerRequests requests, CleanKey key, List<Member> members) {
-        List<FieldValue> agents =
-                members.stream().map(m -> FieldValue.of(m.session.agentId())).toList();
-        String what = "delete-by-query of agent" + (agents.size() == 1 ? " " : "s ")
-                + members.stream()
-                        .map(m -> m.session.agentId())
-                        .reduce((a, b) -> a + "," + b)
-                        .orElse("")
-                + " in " + String.join(",", key.indices());
-        Query query = Query.of(q -> q.bool(b -> b.filter(
-                Query.of(f -> f.terms(t -> t.field(AgentQuery.AGENT_ID).terms(v -> v.value(agents)))),
-                Query.of(f -> f.term(t -> t.field(AgentQuery.CLUSTER_NAME).value(FieldValue.of(key.cluster())))))));
+        List<String> agents = members.stream().map(m -> m.session.agentId()).toList();
+        String what = "delete-by-query of agent" + (agents.size() == 1 ? " " : "s ") + String.join(",", agents) + " in "
+                + String.join(",", key.indices());
+        Query query = AgentQuery.agentsAndCluster(agents, key.cluster());
         ByQueryResult result;
         try {
             try {

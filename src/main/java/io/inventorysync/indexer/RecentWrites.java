@@ -33,7 +33,7 @@ public final class RecentWrites {
     private static final long MARGIN = TimeUnit.SECONDS.toNanos(1);
     /** How long a refresh interval read from the indexer is trusted. */
     private static final long INTERVAL_TTL = TimeUnit.SECONDS.toNanos(60);
-    /** Never refresh: the window is never over. */
+    /** Always refresh: the window never closes (refreshes disabled, or the interval unknown). */
     private static final long ALWAYS = Long.MAX_VALUE;
 
     private final LongSupplier clock;

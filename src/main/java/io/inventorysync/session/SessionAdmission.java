@@ -264,26 +264,24 @@ public final class SessionAdmission {
         return idle;
     }
 
-    /** Receiving sessions that got nothing since {@code cutoff} (the sessions' clock), whatever they received before. */
     /** The complete sessions whose agents heard nothing since {@code cutoff} ({@link Session#waitingSilentlySince}). */
-    public synchronized List<Session> waitingSilentlySince(long cutoff) {
-        List<Session> waiting = new ArrayList<>();
-        for (Session session : byId.values()) {
-            if (session.waitingSilentlySince(cutoff)) {
-                waiting.add(session);
-            }
-        }
-        return waiting;
+    public List<Session> waitingSilentlySince(long cutoff) {
+        return openWhere(session -> session.waitingSilentlySince(cutoff));
     }
 
-    public synchronized List<Session> idleSince(long cutoff) {
-        List<Session> idle = new ArrayList<>();
+    /** Receiving sessions that got nothing since {@code cutoff} (the sessions' clock), whatever they received before. */
+    public List<Session> idleSince(long cutoff) {
+        return openWhere(session -> session.idleSince(cutoff));
+    }
+
+    private synchronized List<Session> openWhere(Predicate<Session> test) {
+        List<Session> matching = new ArrayList<>();
         for (Session session : byId.values()) {
-            if (session.idleSince(cutoff)) {
-                idle.add(session);
+            if (test.test(session)) {
+                matching.add(session);
             }
         }
-        return idle;
+        return matching;
     }
 
     /**

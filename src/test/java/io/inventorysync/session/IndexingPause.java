@@ -1,5 +1,10 @@
 package io.inventorysync.session;
 
+import io.inventorysync.testsupport.RunningService;
+import io.inventorysync.testsupport.TestIndexer;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
@@ -12,6 +17,14 @@ import org.apache.camel.support.DefaultExchange;
 final class IndexingPause {
 
     private IndexingPause() {}
+
+    /** A service on the test indexer with one indexing thread (what {@link #suspend} holds), plus {@code overrides}. */
+    static RunningService serviceWithOneIndexingThread(TestIndexer indexer, Path dir, Map<String, String> overrides)
+            throws Exception {
+        Map<String, String> settings = new HashMap<>(overrides);
+        settings.put("inventory.indexer.threads", "1");
+        return RunningService.start(indexer.writeOssecConf(dir), dir.resolve("store"), settings);
+    }
 
     /**
      * Suspends the indexer's consumer. One poll of it may be under way (it takes what arrives within its poll timeout,

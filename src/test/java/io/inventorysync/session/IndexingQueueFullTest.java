@@ -42,11 +42,9 @@ class IndexingQueueFullTest {
 
     @BeforeAll
     static void start(TestIndexer indexer, @TempDir Path dir) throws Exception {
-        service = RunningService.start(
-                indexer.writeOssecConf(dir),
-                dir.resolve("store"),
-                // one indexing thread: a suspended route's only consumer leaves what is queued in the queue
-                Map.of("inventory.session.max-sessions", "3", "inventory.indexer.threads", "1"));
+        // one indexing thread: a suspended route's only consumer leaves what is queued in the queue
+        service =
+                IndexingPause.serviceWithOneIndexingThread(indexer, dir, Map.of("inventory.session.max-sessions", "3"));
     }
 
     @AfterAll

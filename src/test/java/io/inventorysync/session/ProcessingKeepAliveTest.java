@@ -27,10 +27,8 @@ class ProcessingKeepAliveTest {
     @Test
     void aQueuedSessionIsToldProcessingAgainWithoutAskingThenOk(TestIndexer testIndexer, @TempDir Path dir)
             throws Exception {
-        try (RunningService service = RunningService.start(
-                        testIndexer.writeOssecConf(dir),
-                        dir.resolve("store"),
-                        Map.of("inventory.indexer.threads", "1", "inventory.session.processing-keepalive", "2s"));
+        try (RunningService service = IndexingPause.serviceWithOneIndexingThread(
+                        testIndexer, dir, Map.of("inventory.session.processing-keepalive", "2s"));
                 RouterClient router = service.connect()) {
             ServiceMetrics metrics = service.bean("serviceMetrics", ServiceMetrics.class);
             IndexingPause.suspend(service.context());

@@ -36,10 +36,7 @@ class QueuedSessionsIndexedTogetherTest {
 
     @Test
     void aRefusedDocumentFailsOnlyItsOwnSessionOfTheGroup(TestIndexer testIndexer, @TempDir Path dir) throws Exception {
-        try (RunningService service = RunningService.start(
-                        testIndexer.writeOssecConf(dir),
-                        dir.resolve("store"),
-                        Map.of("inventory.indexer.threads", "1"));
+        try (RunningService service = IndexingPause.serviceWithOneIndexingThread(testIndexer, dir, Map.of());
                 IndexerQueries indexer = new IndexerQueries(testIndexer, dir);
                 // one connection per agent: each reads its own answers
                 RouterClient a = service.connect();

@@ -26,10 +26,7 @@ class SameAgentIndexedInOrderTest {
 
     @Test
     void theLaterFullSessionReplacesTheEarlierOne(TestIndexer testIndexer, @TempDir Path dir) throws Exception {
-        try (RunningService service = RunningService.start(
-                        testIndexer.writeOssecConf(dir),
-                        dir.resolve("store"),
-                        Map.of("inventory.indexer.threads", "1"));
+        try (RunningService service = IndexingPause.serviceWithOneIndexingThread(testIndexer, dir, Map.of());
                 IndexerQueries indexer = new IndexerQueries(testIndexer, dir);
                 RouterClient a = service.connect();
                 RouterClient b = service.connect()) {

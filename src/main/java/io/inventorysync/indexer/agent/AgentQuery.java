@@ -25,8 +25,16 @@ public final class AgentQuery {
      * @param more further filters the documents must pass too
      */
     public static Query agentAndCluster(String agentId, String clusterName, Query... more) {
+        return agentsAndCluster(List.of(agentId), clusterName, more);
+    }
+
+    /**
+     * {@code bool.filter: [terms wazuh.agent.id [agents], term wazuh.cluster.name cluster, ...more]}: the documents of
+     * any of these agents, one request for a group of sessions.
+     */
+    public static Query agentsAndCluster(List<String> agentIds, String clusterName, Query... more) {
         List<Query> filters = new ArrayList<>(2 + more.length);
-        filters.add(agentTerms(agentId));
+        filters.add(agentTerms(agentIds));
         filters.add(Query.of(q -> q.term(t -> t.field(CLUSTER_NAME).value(FieldValue.of(clusterName)))));
         filters.addAll(List.of(more));
         return Query.of(q -> q.bool(b -> b.filter(filters)));
@@ -34,10 +42,11 @@ public final class AgentQuery {
 
     /** {@code bool.filter: [terms wazuh.agent.id [agent]]}: the agent in every cluster. */
     public static Query agent(String agentId) {
-        return Query.of(q -> q.bool(b -> b.filter(agentTerms(agentId))));
+        return Query.of(q -> q.bool(b -> b.filter(agentTerms(List.of(agentId)))));
     }
 
-    private static Query agentTerms(String agentId) {
-        return Query.of(q -> q.terms(t -> t.field(AGENT_ID).terms(v -> v.value(List.of(FieldValue.of(agentId))))));
+    private static Query agentTerms(List<String> agentIds) {
+        List<FieldValue> values = agentIds.stream().map(FieldValue::of).toList();
+        return Query.of(q -> q.terms(t -> t.field(AGENT_ID).terms(v -> v.value(values))));
     }
 }
