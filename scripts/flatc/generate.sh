@@ -8,8 +8,8 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 out="${1:-$root/src/main/generated}"
 schema_dir="$root/src/main/flatbuffers"
-# flatc writes Java into a folder named after the schema namespace (Wazuh.SyncSchema)
-generated_pkg="Wazuh/SyncSchema"
+# flatc writes Java into folders named after the schemas' namespaces
+generated_pkgs=("Wazuh/SyncSchema" "Wazuh/FullSessionSchema")
 
 command -v node >/dev/null || { echo "generate.sh: ERROR: node (>= 18) is required" >&2; exit 1; }
 command -v npm >/dev/null || { echo "generate.sh: ERROR: npm is required" >&2; exit 1; }
@@ -30,7 +30,9 @@ trap 'rm -rf "$tmp"' EXIT
 for s in "${schemas[@]}"; do
   node "$here/flatc-java.mjs" "$tmp" "$s"
 done
-[ -d "$tmp/$generated_pkg" ] || { echo "generate.sh: ERROR: flatc produced no $generated_pkg/" >&2; exit 1; }
+for pkg in "${generated_pkgs[@]}"; do
+  [ -d "$tmp/$pkg" ] || { echo "generate.sh: ERROR: flatc produced no $pkg/" >&2; exit 1; }
+done
 
 # Delete every stale generated file (a removed table or namespace must not survive); keep the folder's README.md.
 mkdir -p "$out"
