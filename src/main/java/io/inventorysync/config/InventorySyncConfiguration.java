@@ -10,6 +10,8 @@ import io.inventorysync.indexer.client.IndexerHealth;
 import io.inventorysync.indexer.client.IndexerHealthCheck;
 import io.inventorysync.indexer.client.IndexerRequests;
 import io.inventorysync.indexer.client.RetryPolicy;
+import io.inventorysync.indexing.GroupIndexing;
+import io.inventorysync.indexing.QueuedSessions;
 import io.inventorysync.metrics.HealthHttpServer;
 import io.inventorysync.metrics.IndexerRequestMetrics;
 import io.inventorysync.metrics.PlatformMBean;
@@ -48,8 +50,11 @@ import io.inventorysync.wazuh.RouterSubscriptionHealthCheck;
 import io.inventorysync.wazuh.SubscriptionStatus;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.function.Supplier;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
 import org.apache.camel.Predicate;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.component.seda.SedaEndpoint;
@@ -244,15 +249,14 @@ public class InventorySyncConfiguration implements CamelConfiguration {
         // the aggregator's predicates as Predicate beans (ref language): called per update, without bean reflection
         registry.bind("sessionComplete", (Predicate) aggregation::isComplete);
         // the queue of routes/sessions.camel.yaml's seda:session-indexing, looked up when a session is queued
-        SessionCompletion completion = new SessionCompletion(
-                admission,
-                sessionIndexer,
-                payload,
-                metrics,
-                duration(sessionTimeout),
-                () -> context.getEndpoint("seda:session-indexing", SedaEndpoint.class)
-                        .getQueue(),
-                groupMaxItems);
+        Supplier<BlockingQueue<Exchange>> indexingQueue = () ->
+                context.getEndpoint("seda:session-indexing", SedaEndpoint.class).getQueue();
+        SessionCompletion completion =
+                new SessionCompletion(admission, payload, metrics, duration(sessionTimeout), indexingQueue);
+        registry.bind(
+                "groupIndexing",
+                new GroupIndexing(
+                        sessionIndexer, metrics, indexingQueue, QueuedSessions.anyOf(completion), groupMaxItems));
         completion.setProcessingKeepAlive(duration(processingKeepAlive));
         registry.bind("sessionCompletion", completion);
         registry.bind("completedByUpdate", (Predicate) completion::claimIndexing);

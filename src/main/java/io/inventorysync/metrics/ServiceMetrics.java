@@ -66,4 +66,14 @@ public final class ServiceMetrics {
     public final LongAdder cleanIndicesDropped = new LongAdder();
     /** Writes of items that found their session closed meanwhile: the items were deleted again. */
     public final LongAdder itemsAfterClose = new LongAdder();
+    /** FullSessions (second generation) answered 200: indexed, or nothing to apply (noop). */
+    public final LongAdder fullSessionsOk = new LongAdder();
+    /** FullSessions answered 4xx by the checks of fullsession-protocol.md §3 (body, identity, cluster, shape). */
+    public final LongAdder fullSessionsRefused = new LongAdder();
+    /** ModuleCheck FullSessions answered 409 checksum_mismatch. */
+    public final LongAdder fullSessionsMismatched = new LongAdder();
+    /** FullSessions answered 500 or 503: the indexer failed or was unusable, the queue full. */
+    public final LongAdder fullSessionsFailed = new LongAdder();
+    /** Agent deletions requested over the second front door ({@code DELETE /agents} and its aliases). */
+    public final LongAdder agentDeletionRequests = new LongAdder();
 }

@@ -49,16 +49,6 @@ public final class Replies {
         return replies;
     }
 
-    /**
-     * New, empty replies for {@code exchange}: for an exchange that went to another thread (indexing), whose copied
-     * properties still point at the replies of the exchange it was copied from.
-     */
-    public static Replies renew(Exchange exchange) {
-        Replies replies = new Replies();
-        exchange.setProperty(PROPERTY, replies);
-        return replies;
-    }
-
     /** When the read that carried {@code exchange}'s messages came in ({@link #RECEIVED_AT}); now if not known. */
     public static long receivedAt(Exchange exchange) {
         Long at = exchange.getProperty(RECEIVED_AT, Long.class);

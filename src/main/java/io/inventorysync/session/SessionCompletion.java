@@ -1,7 +1,10 @@
 package io.inventorysync.session;
 
 import Wazuh.SyncSchema.Status;
+import io.inventorysync.indexer.CompleteSession;
 import io.inventorysync.indexer.SessionIndexer;
+import io.inventorysync.indexing.QueuedSession;
+import io.inventorysync.indexing.QueuedSessions;
 import io.inventorysync.metrics.ServiceMetrics;
 import io.inventorysync.protocol.Responses;
 import io.inventorysync.store.RocksDBPayload;
@@ -17,54 +20,36 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What happens to a session once the aggregator lets it go: expiry after the inactivity timeout (behaviour.md §4),
- * or indexing and {@code EndAck} (§5). Either way its data is deleted and its quota returned.
+ * or indexing ({@link io.inventorysync.indexing.GroupIndexing} finds it through {@link #of}) and {@code EndAck} (§5). Either way its data is deleted and its quota returned.
  */
-public final class SessionCompletion {
+public final class SessionCompletion implements QueuedSessions {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionCompletion.class);
-    /**
-     * About 3.6 MB of package documents: measured best of 4,000 / 8,000 / 20,000 in e2e Full with 20 connections
-     * (ratio 0.87 / 0.94 / 0.91, End→EndAck p99 5.0 / 5.4 / 7.5 s): larger groups answer later, smaller ones clean more.
-     */
-    public static final long DEFAULT_GROUP_MAX_ITEMS = 8_000;
-
     private final SessionAdmission sessions;
-    private final SessionIndexer indexer;
     private final RocksDBPayload payload;
     private final ServiceMetrics metrics;
     private final long timeoutNanos;
     private final Supplier<BlockingQueue<Exchange>> indexingQueue;
     private final RateLimitedLog warnings = new RateLimitedLog(LOG, 10_000);
-    private final IndexingGroups groups;
     private volatile long keepAliveNanos = Duration.ofSeconds(30).toNanos();
 
     public SessionCompletion(
-            SessionAdmission sessions,
-            SessionIndexer indexer,
-            RocksDBPayload payload,
-            ServiceMetrics metrics,
-            Duration timeout) {
-        this(sessions, indexer, payload, metrics, timeout, () -> null, DEFAULT_GROUP_MAX_ITEMS);
+            SessionAdmission sessions, RocksDBPayload payload, ServiceMetrics metrics, Duration timeout) {
+        this(sessions, payload, metrics, timeout, () -> null);
     }
 
     /**
      * @param payload       where the sessions' items are, read by the indexer
      * @param indexingQueue the queue of {@code seda:session-indexing} (looked up once routes run)
-     * @param groupMaxItems a session indexed takes queued sessions of other agents along up to this many items in all
-     *                      ({@code inventory.indexer.group-max-items})
      */
     public SessionCompletion(
             SessionAdmission sessions,
-            SessionIndexer indexer,
             RocksDBPayload payload,
             ServiceMetrics metrics,
             Duration timeout,
-            Supplier<BlockingQueue<Exchange>> indexingQueue,
-            long groupMaxItems) {
+            Supplier<BlockingQueue<Exchange>> indexingQueue) {
         this.indexingQueue = indexingQueue;
-        this.groups = new IndexingGroups(groupMaxItems);
         this.sessions = sessions;
-        this.indexer = indexer;
         this.payload = payload;
         this.metrics = metrics;
         this.timeoutNanos = timeout.toNanos();
@@ -200,62 +185,65 @@ public final class SessionCompletion {
     }
 
     /**
-     * Indexes the complete session of this exchange, together with the queued sessions of other agents
-     * ({@link IndexingGroups}), on an indexer thread, and answers each {@code EndAck{Ok}} or {@code EndAck{Error}}.
+     * The complete session a queued exchange of {@code seda:session-indexing} stands for ({@link #handOff}), while it is
+     * still waiting for indexing; null for another front door's exchange or a session replaced by a newer Start.
      */
-    public void index(Exchange exchange) throws InterruptedException {
-        Session first = sessions.find(queuedSession(exchange)).orElse(null);
-        if (first == null || first.phase() != Session.Phase.INDEXING) {
-            // replaced by a newer Start while queued: never indexed after its successor
-            return;
+    @Override
+    public QueuedSession of(Exchange queued) {
+        byte[] body = queued.getMessage().getBody() instanceof byte[] b ? b : null;
+        if (body == null) {
+            return null;
         }
-        Replies replies = Replies.renew(exchange);
-        List<Session> group = groups.claim(first, indexingQueue.get(), this::queuedIndexing);
-        try {
-            // a session may have been replaced while its group waited for its agent
-            List<Session> indexing = new ArrayList<>(group.size());
-            List<StoredCompleteSession> complete = new ArrayList<>(group.size());
-            for (Session session : group) {
-                if (session.phase() == Session.Phase.INDEXING) {
-                    indexing.add(session);
-                    complete.add(new StoredCompleteSession(session, payload));
-                }
-            }
-            long started = System.nanoTime();
-            List<SessionIndexer.Outcome> outcomes = indexer.index(complete);
-            metrics.indexingGroups.increment();
-            long millis = (System.nanoTime() - started) / 1_000_000;
-            for (int i = 0; i < indexing.size(); i++) {
-                answer(indexing.get(i), outcomes.get(i), indexing.size(), millis, replies);
-            }
-        } finally {
-            groups.release(group);
-        }
+        Session session = sessions.find(SessionAggregation.sessionOf(body)).orElse(null);
+        return session != null && session.phase() == Session.Phase.INDEXING ? new Queued(session) : null;
     }
 
-    private void answer(Session session, SessionIndexer.Outcome outcome, int groupSize, long millis, Replies replies) {
-        byte status = outcome.status();
-        (outcome.ok() ? metrics.sessionsCompleted : metrics.sessionsFailed).increment();
-        metrics.itemsSkipped.add(outcome.skipped());
-        LOG.debug(
-                "{} {}: {} items indexed, {} skipped, in a group of {} in {} ms",
-                session,
-                Status.name(status),
-                outcome.indexed(),
-                outcome.skipped(),
-                groupSize,
-                millis);
-        // released before the answer, so an agent that starts again as soon as it reads its EndAck finds its quota
-        // back; a session replaced by a newer Start while it was indexed is no longer open and gets no answer
-        if (sessions.end(session.id())) {
-            replies.addEndAck(session, Responses.endAck(status, session.id()));
-        }
-    }
+    /** A complete session in the indexing queue: indexed from the store, answered {@code EndAck{Ok}} or {@code Error}. */
+    private final class Queued implements QueuedSession {
 
-    /** The open session waiting for indexing of a queued exchange, or null (replaced by a newer Start). */
-    private Session queuedIndexing(Exchange queued) {
-        Session session = sessions.find(queuedSession(queued)).orElse(null);
-        return session != null && session.phase() == Session.Phase.INDEXING ? session : null;
+        private final Session session;
+
+        Queued(Session session) {
+            this.session = session;
+        }
+
+        @Override
+        public String agentId() {
+            return session.agentId();
+        }
+
+        @Override
+        public long items() {
+            return session.size();
+        }
+
+        @Override
+        public boolean pending() {
+            return session.phase() == Session.Phase.INDEXING;
+        }
+
+        @Override
+        public CompleteSession open() {
+            return new StoredCompleteSession(session, payload);
+        }
+
+        @Override
+        public void indexed(SessionIndexer.Outcome outcome, Exchange exchange) {
+            byte status = outcome.status();
+            (outcome.ok() ? metrics.sessionsCompleted : metrics.sessionsFailed).increment();
+            metrics.itemsSkipped.add(outcome.skipped());
+            LOG.debug(
+                    "{} {}: {} items indexed, {} skipped",
+                    session,
+                    Status.name(status),
+                    outcome.indexed(),
+                    outcome.skipped());
+            // released before the answer, so an agent that starts again as soon as it reads its EndAck finds its quota
+            // back; a session replaced by a newer Start while it was indexed is no longer open and gets no answer
+            if (sessions.end(session.id())) {
+                Replies.of(exchange).addEndAck(session, Responses.endAck(status, session.id()));
+            }
+        }
     }
 
     /** The session of an exchange handed to indexing ({@link #handOff}). */

@@ -11,8 +11,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The package graph of the service's classes is a DAG read from the top down (docs/development.md): wiring
- * ({@code config}) → front doors ({@code wazuh}, {@code router}) → {@code session} → {@code store} and
- * {@code indexer}; {@code protocol}, {@code tls}, {@code metrics} and {@code support} at the bottom.
+ * ({@code config}) → front doors ({@code wazuh}, {@code router}; {@code fullsession}) → {@code session} →
+ * {@code indexing} → {@code store} and {@code indexer}; {@code protocol}, {@code tls}, {@code metrics} and
+ * {@code support} at the bottom. The second generation's front door ({@code fullsession}) shares {@code indexing}
+ * and {@code indexer} with the first, never its {@code session} code.
  */
 class PackageDependenciesTest {
 
@@ -39,7 +41,38 @@ class PackageDependenciesTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(
-                        "io.inventorysync.router..", "io.inventorysync.wazuh..", "io.inventorysync.config..")
+                        "io.inventorysync.router..",
+                        "io.inventorysync.wazuh..",
+                        "io.inventorysync.fullsession..",
+                        "io.inventorysync.config..")
+                .check(classes);
+    }
+
+    @Test
+    void theGenerationsShareOnlyTheIndexingCore() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.inventorysync.fullsession..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.inventorysync.session..",
+                        "io.inventorysync.router..",
+                        "io.inventorysync.wazuh..",
+                        "io.inventorysync.config..")
+                .check(classes);
+        noClasses()
+                .that()
+                .resideInAPackage("io.inventorysync.indexing..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.inventorysync.session..",
+                        "io.inventorysync.fullsession..",
+                        "io.inventorysync.store..",
+                        "io.inventorysync.router..",
+                        "io.inventorysync.wazuh..",
+                        "io.inventorysync.config..")
                 .check(classes);
     }
 
@@ -52,6 +85,8 @@ class PackageDependenciesTest {
                 .dependOnClassesThat()
                 .resideInAnyPackage(
                         "io.inventorysync.session..",
+                        "io.inventorysync.indexing..",
+                        "io.inventorysync.fullsession..",
                         "io.inventorysync.store..",
                         "io.inventorysync.router..",
                         "io.inventorysync.wazuh..",
@@ -68,6 +103,8 @@ class PackageDependenciesTest {
                 .dependOnClassesThat()
                 .resideInAnyPackage(
                         "io.inventorysync.session..",
+                        "io.inventorysync.indexing..",
+                        "io.inventorysync.fullsession..",
                         "io.inventorysync.indexer..",
                         "io.inventorysync.router..",
                         "io.inventorysync.wazuh..",
@@ -89,6 +126,8 @@ class PackageDependenciesTest {
                 .dependOnClassesThat()
                 .resideInAnyPackage(
                         "io.inventorysync.session..",
+                        "io.inventorysync.indexing..",
+                        "io.inventorysync.fullsession..",
                         "io.inventorysync.store..",
                         "io.inventorysync.indexer..",
                         "io.inventorysync.router..",

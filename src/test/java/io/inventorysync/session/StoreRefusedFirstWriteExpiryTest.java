@@ -42,8 +42,7 @@ class StoreRefusedFirstWriteExpiryTest {
     void theRefusedSessionExpiresAfterTheTimeout(@TempDir Path dir) {
         RocksDBStore store = new RocksDBStore(dir);
         try (MessagesFixture f = new MessagesFixture(store, new RefusingPayload(store))) {
-            SessionCompletion completion =
-                    new SessionCompletion(f.admission, null, null, f.metrics, Duration.ofSeconds(10));
+            SessionCompletion completion = new SessionCompletion(f.admission, null, f.metrics, Duration.ofSeconds(10));
             Session session = f.start(Mode.ModuleFull, 500_000);
             f.clock.addAndGet(TimeUnit.SECONDS.toNanos(5));
             List<SessionUpdate> updates = f.read(AgentMessages.dataValue(

@@ -1,11 +1,10 @@
-package io.inventorysync.session;
+package io.inventorysync.indexing;
 
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
-import java.util.function.Function;
 import org.apache.camel.Exchange;
 
 /**
@@ -33,18 +32,17 @@ final class IndexingGroups {
      * from it on the way; those of agents in flight keep their place.
      *
      * @param queue     the queue {@code first} came from, shared with the other indexing threads; may be null
-     * @param sessionOf the open, indexing session of a queued exchange, or null
+     * @param sessionOf the pending session of a queued exchange, or null
      */
-    synchronized List<Session> claim(
-            Session first, BlockingQueue<Exchange> queue, Function<Exchange, Session> sessionOf)
+    synchronized List<QueuedSession> claim(QueuedSession first, BlockingQueue<Exchange> queue, QueuedSessions sessionOf)
             throws InterruptedException {
         while (agentsInFlight.contains(first.agentId())) {
             wait();
         }
-        List<Session> group = new ArrayList<>();
+        List<QueuedSession> group = new ArrayList<>();
         group.add(first);
         agentsInFlight.add(first.agentId());
-        long items = first.size();
+        long items = first.items();
         if (queue == null) {
             return group;
         }
@@ -52,27 +50,27 @@ final class IndexingGroups {
             if (items >= maxItems) {
                 break;
             }
-            Session session = sessionOf.apply(queued);
+            QueuedSession session = sessionOf.of(queued);
             if (session == null) {
                 queue.remove(queued);
                 continue;
             }
-            if (agentsInFlight.contains(session.agentId()) || items + session.size() > maxItems) {
+            if (agentsInFlight.contains(session.agentId()) || items + session.items() > maxItems) {
                 continue;
             }
             // another indexing thread may have polled it meanwhile: then it is that thread's
             if (queue.remove(queued)) {
                 group.add(session);
                 agentsInFlight.add(session.agentId());
-                items += session.size();
+                items += session.items();
             }
         }
         return group;
     }
 
     /** The group is done: its agents' next sessions may go. */
-    synchronized void release(List<Session> group) {
-        for (Session session : group) {
+    synchronized void release(List<QueuedSession> group) {
+        for (QueuedSession session : group) {
             agentsInFlight.remove(session.agentId());
         }
         notifyAll();
