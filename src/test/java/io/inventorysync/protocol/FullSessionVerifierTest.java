@@ -476,7 +476,7 @@ class FullSessionVerifierTest {
         int value = FullSessions.dataValue(b, 1, Operation.Upsert, "x".repeat(100), null);
         int[] refs = new int[50];
         Arrays.fill(refs, value);
-        byte[] body = syncDataOf(b, refs);
+        byte[] body = FullSessions.syncDataOf(b, refs);
         passes(body);
         // 50 references + Message, FullSession, Start, SyncData
         MessageVerifier.verifyFullSession(ByteBuffer.wrap(body), 64, 54);
@@ -495,13 +495,7 @@ class FullSessionVerifierTest {
         for (int i = 0; i < refs.length; i++) {
             refs[i] = i % 2 == 0 ? first : second;
         }
-        refused(syncDataOf(b, refs)).hasMessageContaining("referenced too many times");
-    }
-
-    /** A FullSession whose SyncData.values are {@code refs}, over tables already in {@code b}. */
-    static byte[] syncDataOf(FlatBufferBuilder b, int[] refs) {
-        int data = SyncData.createSyncData(b, SyncData.createValuesVector(b, refs), 0);
-        return FullSessions.finish(b, FullSessions.start(b, Mode.ModuleDelta), SessionPayload.SyncData, data);
+        refused(FullSessions.syncDataOf(b, refs)).hasMessageContaining("referenced too many times");
     }
 
     @Test
@@ -542,7 +536,7 @@ class FullSessionVerifierTest {
     void enumValuesOutsideTheSchemaAreLeftToTheCaller() throws Exception {
         FlatBufferBuilder b = new FlatBufferBuilder();
         int value = FullSessions.dataValue(b, 1, (byte) 7, "ix", null);
-        passes(syncDataOf(b, new int[] {value}));
+        passes(FullSessions.syncDataOf(b, new int[] {value}));
         Layout mode = new Layout(FullSessions.noPayload(Mode.GroupDelta));
         int modeField = mode.field(start(mode), 1);
         passes(mode.put(modeField, 99).body);

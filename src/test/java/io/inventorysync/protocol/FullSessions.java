@@ -111,6 +111,12 @@ final class FullSessions {
         return finish(b, start(b, Mode.ModuleDelta), SessionPayload.SyncData, data);
     }
 
+    /** A FullSession whose SyncData.values are {@code refs}, over tables already in {@code b}; refs may repeat. */
+    static byte[] syncDataOf(FlatBufferBuilder b, int[] refs) {
+        int data = SyncData.createSyncData(b, SyncData.createValuesVector(b, refs), 0);
+        return finish(b, start(b, Mode.ModuleDelta), SessionPayload.SyncData, data);
+    }
+
     static byte[] cleans(String... indices) {
         FlatBufferBuilder b = new FlatBufferBuilder(512);
         int[] items = new int[indices.length];
