@@ -10,8 +10,8 @@ import java.util.Objects;
  * Verifies an inbound FlatBuffers {@code Message} before any field is read; flatbuffers-java ships no
  * verifier. One schema-driven walk serves both protocol generations: {@link #verify} the first
  * ({@link WireSchema}), {@link #verifyFullSession} the second ({@link FullSessionWireSchema}); which one a
- * buffer is comes from its transport, never from its bytes. It follows the C++ {@code flatbuffers::Verifier} (alignment checks on) and is stricter where
- * Java reads differently or where the spec asks for it:
+ * buffer is comes from its transport, never from its bytes. It follows the C++ {@code flatbuffers::Verifier}
+ * (alignment checks on) and is stricter where Java reads differently or where the spec asks for it:
  * <ul>
  *   <li>every offset points forward, non-zero, inside the buffer and aligned; tables' vtables lie inside
  *       the buffer, are 2-aligned with an even size ≥ 4; every present field lies inside the table's
@@ -29,10 +29,11 @@ import java.util.Objects;
  *       also one per {@value #FULL_SESSION_BYTES_PER_TABLE} bytes) are bounded;</li>
  *   <li>what the message <b>decodes to</b> is bounded by a small multiple of its size (behaviour.md §12): a verified
  *       buffer may reference one string, vector or table many times, and every consumer (Start decoding, the
- *       RocksDB write batch of a DataBatch) pays for each reference. Every string, byte vector and table visited is
- *       charged, shared or not ({@link #EXPANSION_FACTOR} × size + {@link #EXPANSION_SLACK} in all), so the UTF-8
- *       scanning work is bounded too; a Start is also capped as a whole and per field (entries, string lengths:
- *       {@link WireSchema}). Charges are per object visited, not per byte.</li>
+ *       RocksDB write batch of a DataBatch, the indexing of a FullSession) pays for each reference. Every string,
+ *       byte vector and table visited is charged, shared or not ({@link #EXPANSION_FACTOR} × size +
+ *       {@link #EXPANSION_SLACK} in all, whatever the size), so the UTF-8 scanning work is bounded too; a Start is
+ *       also capped as a whole and per field (entries, string lengths: {@link WireSchema}). Charges are per object
+ *       visited, not per byte.</li>
  * </ul>
  * Like the C++ verifier it does not check enum values (consumers handle unknown Mode/Status/...), and
  * fields beyond the schema (a newer writer) are ignored. Offsets in messages are relative to the buffer's
@@ -40,7 +41,10 @@ import java.util.Objects;
  */
 public final class MessageVerifier {
 
-    /** Deepest table nesting accepted (the schemas nest 3 and 4 deep: Message/DataBatch/DataValue, Message/FullSession/SyncData/DataValue). */
+    /**
+     * Deepest table nesting accepted (the schemas nest 3 and 4 deep: Message/DataBatch/DataValue and
+     * Message/FullSession/SyncData/DataValue).
+     */
     public static final int MAX_DEPTH = 64;
     /** Most tables accepted in one buffer (vectors may reference the same table many times). */
     public static final int MAX_TABLES = 1_000_000;

@@ -18,6 +18,14 @@ final class FullSessionHandMade {
     static final byte CLEANS = 2;
     static final byte CHECKSUM_MODULE = 3;
 
+    /** Positions of tables in {@link #session}. */
+    static final int FULL_SESSION_TABLE = 40;
+
+    static final int START_TABLE = 88;
+
+    /** String slots of Start in spec order: module, architecture .. agentid, cluster_name. */
+    static final int[] START_STRING_SLOTS = {0, 4, 5, 6, 7, 8, 9, 10, 11, 12, 15};
+
     private FullSessionHandMade() {}
 
     /**
@@ -48,11 +56,6 @@ final class FullSessionHandMade {
         bb.putLong(96, globalVersion);
         return bb.array();
     }
-
-    /** Positions in {@link #session}. */
-    static final int FULL_SESSION_TABLE = 40;
-
-    static final int START_TABLE = 88;
 
     /**
      * A whole {@code Message{FullSession}} with a Start holding its own slot numbers as text and numbers, and the
@@ -85,9 +88,6 @@ final class FullSessionHandMade {
         b.finish(b.endTable());
         return b.sizedByteArray();
     }
-
-    /** String slots of Start in spec order: module, architecture .. agentid, cluster_name. */
-    static final int[] START_STRING_SLOTS = {0, 4, 5, 6, 7, 8, 9, 10, 11, 12, 15};
 
     static int rawStart(FlatBufferBuilder b) {
         int[] strings = new int[START_STRING_SLOTS.length];

@@ -224,7 +224,7 @@ class FullSessionPinningTest {
         };
     }
 
-    /** The object a field of {@code kind} points at, written before its table: a string, a 2-element vector, a table. */
+    /** What a field of {@code kind} points at, written before its table: a string, a 2-element vector, a table. */
     private static int offsetValue(FlatBufferBuilder b, Kind kind) {
         return switch (kind) {
             case BYTE, ULONG, UNION_TYPE -> 0;

@@ -90,7 +90,7 @@ final class FullSessions {
         return DataValue.createDataValue(b, operation, id, ix, i + 1L, vector);
     }
 
-    /** A ModuleDelta SyncData of {@code values} values (alternately upserts and deletes) and {@code contexts} contexts. */
+    /** A ModuleDelta SyncData of {@code values} values (upserts and deletes in turn) and {@code contexts} contexts. */
     static byte[] syncData(int values, int contexts) {
         FlatBufferBuilder b = new FlatBufferBuilder(1024);
         int[] v = new int[values];
