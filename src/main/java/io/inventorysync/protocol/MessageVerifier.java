@@ -8,8 +8,10 @@ import java.util.Objects;
 
 /**
  * Verifies an inbound FlatBuffers {@code Message} before any field is read; flatbuffers-java ships no
- * verifier. It follows the C++ {@code flatbuffers::Verifier} (alignment checks on) and is stricter where
- * Java reads differently or where the spec asks for it:
+ * verifier. One schema-driven walk serves both protocol generations: {@link #verify} the first
+ * ({@link WireSchema}), {@link #verifyFullSession} the second ({@link FullSessionWireSchema}); which one a
+ * buffer is comes from its transport, never from its bytes. It follows the C++ {@code flatbuffers::Verifier}
+ * (alignment checks on) and is stricter where Java reads differently or where the spec asks for it:
  * <ul>
  *   <li>every offset points forward, non-zero, inside the buffer and aligned; tables' vtables lie inside
  *       the buffer, are 2-aligned with an even size ≥ 4; every present field lies inside the table's
@@ -19,16 +21,19 @@ import java.util.Objects;
  *       decode with flatbuffers' Utf8Safe, which throws on anything else);</li>
  *   <li>vectors are inside the buffer, their byte size computed without overflow; vectors of strings and
  *       of tables have every element verified;</li>
- *   <li>the union type is one of 1..10 and its value verified as that table; an <b>empty union</b> (NONE),
- *       NONE with a value, an unknown type or a type without a value are refused — the spec treats an empty
- *       union as a bad body, so {@link #verify} refuses it (no separate non-empty check is needed);</li>
- *   <li>table nesting depth ({@value #MAX_DEPTH}) and table count ({@value #MAX_TABLES}) are bounded;</li>
+ *   <li>a union's type is one of its members and its value verified as that table; NONE with a value, an
+ *       unknown type or a type without a value are refused. An <b>empty root union</b> (NONE) is refused too —
+ *       the spec treats an empty message as a bad body, so no separate non-empty check is needed; an empty
+ *       {@code FullSession.payload} is a session without payload and passes;</li>
+ *   <li>table nesting depth ({@value #MAX_DEPTH}) and table count ({@value #MAX_TABLES}; for a FullSession
+ *       also one per {@value #FULL_SESSION_BYTES_PER_TABLE} bytes) are bounded;</li>
  *   <li>what the message <b>decodes to</b> is bounded by a small multiple of its size (behaviour.md §12): a verified
  *       buffer may reference one string, vector or table many times, and every consumer (Start decoding, the
- *       RocksDB write batch of a DataBatch) pays for each reference. Every string, byte vector and table visited is
- *       charged, shared or not ({@link #EXPANSION_FACTOR} × size + {@link #EXPANSION_SLACK} in all), so the UTF-8
- *       scanning work is bounded too; a Start is also capped as a whole and per field (entries, string lengths:
- *       {@link WireSchema}). Charges are per object visited, not per byte.</li>
+ *       RocksDB write batch of a DataBatch, the indexing of a FullSession) pays for each reference. Every string,
+ *       byte vector and table visited is charged, shared or not ({@link #EXPANSION_FACTOR} × size +
+ *       {@link #EXPANSION_SLACK} in all, whatever the size), so the UTF-8 scanning work is bounded too; a Start is
+ *       also capped as a whole and per field (entries, string lengths: {@link WireSchema}). Charges are per object
+ *       visited, not per byte.</li>
  * </ul>
  * Like the C++ verifier it does not check enum values (consumers handle unknown Mode/Status/...), and
  * fields beyond the schema (a newer writer) are ignored. Offsets in messages are relative to the buffer's
@@ -36,10 +41,18 @@ import java.util.Objects;
  */
 public final class MessageVerifier {
 
-    /** Deepest table nesting accepted (the schema itself nests 3 deep: Message/DataBatch/DataValue). */
+    /**
+     * Deepest table nesting accepted (the schemas nest 3 and 4 deep: Message/DataBatch/DataValue and
+     * Message/FullSession/SyncData/DataValue).
+     */
     public static final int MAX_DEPTH = 64;
     /** Most tables accepted in one buffer (vectors may reference the same table many times). */
     public static final int MAX_TABLES = 1_000_000;
+    /**
+     * A FullSession (tens of MiB) may hold more: one table per this many bytes when that is above {@link #MAX_TABLES}.
+     * The expansion budget already stops at about one per 16 bytes ({@link #TABLE_CHARGE} each); this is the backstop.
+     */
+    public static final int FULL_SESSION_BYTES_PER_TABLE = 16;
     /** Root uoffset + the smallest table (its soffset) + the smallest vtable (size and object size). */
     static final int MIN_BUFFER_SIZE = 12;
     /** voffsets are uint16 on the wire but Java's Table reads them as signed shorts. */
@@ -101,15 +114,47 @@ public final class MessageVerifier {
     /** With explicit bounds, for tests of the bounds themselves. */
     static void verify(ByteBuffer buf, int maxDepth, int maxTables) throws InvalidMessageException {
         Objects.requireNonNull(buf, "buf");
-        new MessageVerifier(buf, maxDepth, maxTables).verifyRoot();
+        new MessageVerifier(buf, maxDepth, maxTables).verifyRoot(WireSchema.MESSAGE);
     }
 
-    private void verifyRoot() throws InvalidMessageException {
+    /**
+     * Verifies the second-generation FlatBuffer {@code Message} between {@code buf.position()} and
+     * {@code buf.limit()} (heap or direct, verified in place) and that its content is a {@code FullSession}
+     * (fullsession-protocol.md §1). Enum values (mode, operation) are left to the caller.
+     *
+     * @throws InvalidMessageException if anything in it is malformed, or it holds anything but a FullSession; the
+     *     buffer must then be refused as a whole
+     */
+    public static void verifyFullSession(ByteBuffer buf) throws InvalidMessageException {
+        Objects.requireNonNull(buf, "buf");
+        verifyFullSession(buf, MAX_DEPTH, fullSessionMaxTables(buf.remaining()));
+    }
+
+    /** The table-count cap of a FullSession of {@code size} bytes. */
+    static int fullSessionMaxTables(int size) {
+        return Math.max(MAX_TABLES, size / FULL_SESSION_BYTES_PER_TABLE);
+    }
+
+    /** With explicit bounds, for tests of the bounds themselves. */
+    static void verifyFullSession(ByteBuffer buf, int maxDepth, int maxTables) throws InvalidMessageException {
+        MessageVerifier verifier = new MessageVerifier(buf, maxDepth, maxTables);
+        int root = verifier.verifyRoot(FullSessionWireSchema.MESSAGE);
+        int type = verifier.unionType(root, 1);
+        if (type != FullSessionWireSchema.FULL_SESSION_TYPE) {
+            throw verifier.fail(
+                    "content is a " + FullSessionWireSchema.MESSAGE_TYPES[type].name + ", not a FullSession", root);
+        }
+    }
+
+    /** Verifies the root table as {@code def}; returns its position. */
+    private int verifyRoot(TableDef def) throws InvalidMessageException {
         int size = end - base;
         if (size < MIN_BUFFER_SIZE) {
             throw fail("buffer of " + size + " bytes is shorter than the minimum " + MIN_BUFFER_SIZE, base);
         }
-        verifyTable(target(base, "root offset"), WireSchema.MESSAGE);
+        int root = target(base, "root offset");
+        verifyTable(root, def);
+        return root;
     }
 
     private void verifyTable(int table, TableDef def) throws InvalidMessageException {
@@ -149,9 +194,6 @@ public final class MessageVerifier {
             throw fail(def.name + " object of " + objectSize + " bytes runs past the end", table);
         }
 
-        int unionType = 0;
-        int unionValue = 0;
-        int unionSlot = 0;
         WireSchema.Field[] slots = def.slots;
         for (int slot = 0; slot < slots.length; slot++) {
             int entry = 4 + 2 * slot;
@@ -180,21 +222,17 @@ public final class MessageVerifier {
             contextTable = def;
             contextSlot = slot;
             switch (kind) {
-                case BYTE, ULONG -> {}
-                case UNION_TYPE -> unionType = bb.get(field) & 0xFF;
-                case UNION_VALUE -> {
-                    unionValue = field;
-                    unionSlot = slot;
-                }
+                case BYTE, ULONG, UNION_TYPE, UNION_VALUE -> {} // unions below, once every field is in place
                 case STRING -> verifyString(target(field, "string offset"), slots[slot].maxBytes());
                 case BYTES -> charge(verifyVector(target(field, "vector offset"), 1), field);
                 case STRINGS -> verifyStrings(target(field, "vector offset"), slots[slot]);
-                case TABLES -> verifyTables(target(field, "vector offset"), def.elements);
+                case TABLE -> verifyTable(target(field, "table offset"), slots[slot].table());
+                case TABLES -> verifyTables(target(field, "vector offset"), slots[slot].table());
                 default -> throw new IllegalStateException("unhandled field kind " + kind);
             }
         }
-        if (def.unionMembers != null) {
-            verifyUnion(def, unionType, unionValue, unionSlot, table);
+        for (int valueSlot : def.unionSlots) {
+            verifyUnion(def, valueSlot, table, vt, vtableSize);
         }
         if (def.maxDecoded != 0 && budgetBefore - budget > def.maxDecoded) {
             throw fail(
@@ -205,12 +243,20 @@ public final class MessageVerifier {
         contextSlot = parentSlot;
     }
 
-    private void verifyUnion(TableDef def, int type, int valueField, int valueSlot, int table)
+    /** The union whose value is in {@code valueSlot} (its type in the slot before); fields already checked in place. */
+    private void verifyUnion(TableDef def, int valueSlot, int table, int vt, int vtableSize)
             throws InvalidMessageException {
-        TableDef[] members = def.unionMembers;
+        WireSchema.Union union = def.slots[valueSlot].union();
+        TableDef[] members = union.members;
+        int typeField = fieldAt(table, vt, vtableSize, valueSlot - 1);
+        int type = typeField == 0 ? 0 : bb.get(typeField) & 0xFF;
+        int valueField = fieldAt(table, vt, vtableSize, valueSlot);
         contextTable = def;
-        contextSlot = valueSlot;
+        contextSlot = valueField != 0 ? valueSlot : valueSlot - 1;
         if (type == 0) {
+            if (valueField == 0 && union.emptyAllowed) {
+                return;
+            }
             throw fail(
                     valueField != 0
                             ? def.name + " union type is NONE but a value is present"
@@ -225,6 +271,23 @@ public final class MessageVerifier {
             throw fail(def.name + " union type " + members[type].name + " has no value", table);
         }
         verifyTable(target(valueField, "union value offset"), members[type]);
+    }
+
+    /** The type of the union whose value is in {@code valueSlot} of a verified table. */
+    private int unionType(int table, int valueSlot) {
+        int vt = table - bb.getInt(table);
+        int typeField = fieldAt(table, vt, u16(vt), valueSlot - 1);
+        return typeField == 0 ? 0 : bb.get(typeField) & 0xFF;
+    }
+
+    /** Absolute position of a field of a table whose vtable was checked, or 0 when absent. */
+    private int fieldAt(int table, int vt, int vtableSize, int slot) {
+        int entry = 4 + 2 * slot;
+        if (entry >= vtableSize) {
+            return 0;
+        }
+        int fieldOffset = u16(vt + entry);
+        return fieldOffset == 0 ? 0 : table + fieldOffset;
     }
 
     private void verifyStrings(int vector, WireSchema.Field field) throws InvalidMessageException {
