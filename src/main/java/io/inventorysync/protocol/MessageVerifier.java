@@ -130,6 +130,19 @@ public final class MessageVerifier {
         verifyFullSession(buf, MAX_DEPTH, fullSessionMaxTables(buf.remaining()));
     }
 
+    /**
+     * Verifies a second-generation {@code Message} whatever its content and returns its {@code content_type}: the
+     * FullSession door answers a well-formed message of another type with its own reason (fullsession-protocol.md §3
+     * step 2), as inventory_sync_server does.
+     *
+     * @throws InvalidMessageException if anything in it is malformed
+     */
+    public static int verifySecondGeneration(ByteBuffer buf) throws InvalidMessageException {
+        Objects.requireNonNull(buf, "buf");
+        MessageVerifier verifier = new MessageVerifier(buf, MAX_DEPTH, fullSessionMaxTables(buf.remaining()));
+        return verifier.unionType(verifier.verifyRoot(FullSessionWireSchema.MESSAGE), 1);
+    }
+
     /** The table-count cap of a FullSession of {@code size} bytes. */
     static int fullSessionMaxTables(int size) {
         return Math.max(MAX_TABLES, size / FULL_SESSION_BYTES_PER_TABLE);
