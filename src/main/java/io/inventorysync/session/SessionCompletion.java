@@ -155,13 +155,17 @@ public final class SessionCompletion implements QueuedSessions {
             return;
         }
         int before = queue.size();
-        queue.removeIf(queued -> !isOpenComplete(queued));
+        queue.removeIf(this::isReplaced);
         LOG.debug("Indexing queue full: {} replaced session(s) dropped from it", before - queue.size());
     }
 
-    private boolean isOpenComplete(Exchange queued) {
-        Session session = sessions.find(queuedSession(queued)).orElse(null);
-        return session != null && session.complete();
+    /** A queued exchange of this front door whose session is no longer open and complete (another door's are kept). */
+    private boolean isReplaced(Exchange queued) {
+        if (!(queued.getMessage().getBody() instanceof byte[] body)) {
+            return false;
+        }
+        Session session = sessions.find(SessionAggregation.sessionOf(body)).orElse(null);
+        return session == null || !session.complete();
     }
 
     /**
