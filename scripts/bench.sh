@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark of the whole service against the indexer's own limit (io.inventorysync.bench.ServiceBenchmark).
 # Usage: scripts/bench.sh [--quick] [scenario...] [--flag value...]
-#   scenarios: e2e ingest burst big (default: all four); hostile (HostileBenchmark), storm (restart storm): only when named
+#   scenarios: e2e ingest burst big (default: all four); hostile (HostileBenchmark), storm (restart storm), fullsession:
+#              only when named
 #   --quick                  smaller sizes that fit in a few minutes (40 x 1,000 e2e, 40 x 1,000 ingest, 200k big)
 #   --agents 200 --items 2000 --doc-bytes 400 --warmup-agents 20                                     (e2e)
 #     three variants, each with its own direct baseline: e2e-full-20 (headline), e2e-delta-20, e2e-full-8;
@@ -17,6 +18,10 @@
 #   --hostile-agents 20 --hostile-items 500 --hostile-duration 120 --hostile-attack true|false          (hostile)
 #   --storm-agents 2000 --storm-items 500 --storm-spread-s 5 --storm-connections 20 --storm-wait-s 60 --storm-attempts 3
 #                            (storm: Full mode into a service just started, the agents multiplexed over the connections)
+#   fullsession: the e2e workload (--agents --items --doc-bytes --warmup-agents) as second-generation FullSession
+#     requests (POST /stateful, one per connection) on the service's Unix socket, --concurrency 20 agents at a time,
+#     --mode full (a Cleans, then the whole dataset; default) or delta, against the direct bulk baseline in the same run;
+#     docs/s of both and their ratio (target >= 0.95), answer p50/p99, the service's peak RSS
 # Builds target/inventory-sync.jar, provisions and starts the TLS test indexer (scripts/indexer, 4 GB heap) on a free
 # port, runs the scenarios (each with the service as its own JVM), writes target/bench/<timestamp>/{results.csv,
 # results.json,*.csv,*.png} and stops everything it started.
@@ -69,7 +74,7 @@ if $hostile; then
   java -Xmx2g -cp "target/test-classes:target/classes:$(cat "$cp_file")" io.inventorysync.bench.HostileBenchmark \
     --out "$out" --indexer-url "https://localhost:$port" --certs "$indexer_dir/certs" "${rest[@]}" 2>&1 | tee "$out/hostile.log"
 fi
-if ! $hostile || printf '%s\n' "${rest[@]}" | grep -qxE 'e2e|ingest|burst|big|storm|all'; then
+if ! $hostile || printf '%s\n' "${rest[@]}" | grep -qxE 'e2e|ingest|burst|big|storm|fullsession|all'; then
 java -Xmx4g -Djava.awt.headless=true -cp "target/test-classes:target/classes:$(cat "$cp_file")" \
   io.inventorysync.bench.ServiceBenchmark --out "$out" --run-id "$stamp" --indexer-url "https://localhost:$port" \
   --certs "$indexer_dir/certs" --indexer-pid-file "$indexer_dir/indexer.pid" --command "scripts/bench.sh $*" \

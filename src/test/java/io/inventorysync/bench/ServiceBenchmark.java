@@ -21,6 +21,9 @@ import io.inventorysync.protocol.DataValueSpec;
 import io.inventorysync.protocol.StartSpec;
 import io.inventorysync.router.RouterFrame;
 import io.inventorysync.session.StoredItem;
+import io.inventorysync.simulator.FullSessionAgent;
+import io.inventorysync.simulator.FullSessionClient;
+import io.inventorysync.simulator.FullSessionStart;
 import io.inventorysync.simulator.SimulatedAgent;
 import io.inventorysync.store.RocksDBPayloadKeys;
 import io.inventorysync.testsupport.BenchLink;
@@ -89,6 +92,10 @@ import org.slf4j.LoggerFactory;
  * <li>{@code big}: one 1,000,000-item session, service at -Xmx256m; RSS and heap over time.</li>
  * <li>{@code storm} (only when named): a restart storm, 2,000 Full sessions started within 5 s over 20 shared
  * connections, each agent with the simulator's retry rules.</li>
+ * <li>{@code fullsession} (only when named): the e2e workload as the second generation's FullSession requests
+ * ({@code POST /stateful}, one per connection, as remoted sends them) on the service's socket, 20 agents at a time,
+ * full resyncs (a Cleans, then the whole dataset), against the direct baseline in the same run; docs/s of both and
+ * their ratio (target 0.95), the answer times, the service's peak RSS.</li>
  * </ul>
  * Writes {@code results.csv}, {@code results.json}, per-scenario series CSVs and PNG charts to {@code --out}.
  */
@@ -97,6 +104,8 @@ public final class ServiceBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PACKAGES = "wazuh-states-inventory-packages-";
     private static final int BULK_BYTES = 10 * 1024 * 1024;
+    /** Posts of one FullSession request at most, as the simulator's agents (Simulate --attempts). */
+    private static final int FULLSESSION_ATTEMPTS = 3;
 
     private final Map<String, String> opt;
     private final Path project;
@@ -181,9 +190,10 @@ public final class ServiceBenchmark {
                     case "burst" -> bench.burst();
                     case "big" -> bench.big();
                     case "storm" -> bench.storm();
+                    case "fullsession" -> bench.fullSession();
                     default ->
                         throw new IllegalArgumentException(
-                                "unknown scenario " + s + " (e2e, ingest, burst, big, storm)");
+                                "unknown scenario " + s + " (e2e, ingest, burst, big, storm, fullsession)");
                 }
                 bench.writeResults(); // after each scenario: a later failure keeps what was measured
             }
@@ -197,21 +207,55 @@ public final class ServiceBenchmark {
 
     // ------------------------------------------------------------------------------------------------ e2e
 
-    /** One agent session as seen by the agent: nanoTime stamps and the final status. */
+    /**
+     * One agent session as seen by the agent: nanoTime stamps, the statuses as named in the results (a Status name;
+     * an HTTP code in fullsession; "none" when there was no answer), whether it succeeded, and the rounds it took
+     * beyond the first (ReqRet rounds; fullsession: posts again after a 503). In fullsession the "start" is the Cleans
+     * request (0 stamps without one) and the "end" the SyncData request's last post.
+     */
     record SessionTiming(
             long startSent,
             long startAck,
             long endSent,
             long endAck,
             int items,
-            byte startStatus,
-            byte endStatus,
-            int reqRetRounds) {}
+            String startStatus,
+            String endStatus,
+            int reqRetRounds,
+            boolean ok) {}
 
-    /** One e2e variant: the sessions' mode and the connections (and the direct baseline's requests in flight). */
-    record E2eVariant(byte mode, int connections) {
+    /**
+     * One e2e variant: the sessions' mode, the connections (and the direct baseline's requests in flight), and the
+     * door: the router protocol, or FullSession requests on the service's socket ({@code fullsession}).
+     */
+    record E2eVariant(byte mode, int connections, boolean fullSession) {
+        E2eVariant(byte mode, int connections) {
+            this(mode, connections, false);
+        }
+
         String name() {
-            return "e2e-" + (mode == Mode.ModuleFull ? "full" : "delta") + "-" + connections;
+            return fullSession ? "fullsession" : "e2e-" + modeName() + "-" + connections;
+        }
+
+        String modeName() {
+            return mode == Mode.ModuleFull ? "full" : "delta";
+        }
+
+        /** The first and second latency's metric prefix and chart label: StartAck and EndAck, or the two answers. */
+        String startMetric() {
+            return fullSession ? "cleans_answer" : "startack";
+        }
+
+        String endMetric() {
+            return fullSession ? "answer" : "end_endack";
+        }
+
+        String startLabel() {
+            return fullSession ? "Cleans -> answer" : "Start -> StartAck";
+        }
+
+        String endLabel() {
+            return fullSession ? "SyncData -> 200" : "End -> EndAck{Ok}";
         }
     }
 
@@ -238,6 +282,21 @@ public final class ServiceBenchmark {
         lines.forEach(System.out::println);
     }
 
+    /**
+     * The e2e workload (same agents, items, document size and warm-up) posted as the second generation's FullSession
+     * requests to the service's socket, 20 agents at a time ({@code --concurrency}), full resyncs by default
+     * ({@code --mode delta}: one ModuleDelta each), against the direct baseline in the same run.
+     */
+    private void fullSession() throws Exception {
+        byte mode = "delta".equalsIgnoreCase(opt.getOrDefault("mode", "full")) ? Mode.ModuleDelta : Mode.ModuleFull;
+        E2eVariant v = new E2eVariant(mode, intOpt("concurrency", 20), true);
+        String line = e2eVariant(v);
+        System.out.println("fullsession summary (docs/s service / direct = ratio, target >= 0.95; Cleans and SyncData"
+                + " answer p50 / p99 / max ms; CPU s: service, indexer during the service run / during the direct run;"
+                + " the service's peak RSS)");
+        System.out.println(line);
+    }
+
     /** Runs one variant, adds its figures under scenario {@code v.name()}; returns its one-line summary. */
     private String e2eVariant(E2eVariant v) throws Exception {
         int agents = intOpt("agents", 200);
@@ -251,6 +310,11 @@ public final class ServiceBenchmark {
         createIndex(index);
         createIndex(direct);
         Map<String, String> props = new LinkedHashMap<>(serviceProps());
+        Path socket = v.fullSession() ? fullSessionSocket(sc) : null;
+        if (socket != null) {
+            props.put("inventory.fullsession.enabled", "true");
+            props.put("inventory.fullsession.socket", socket.toString());
+        }
         List<String> jvm = serviceJvm();
         OpenSearchClient os = openSearch(conc);
         try (ServiceProcess svc = ServiceProcess.start(project, jar, out, sc, jvm, props);
@@ -260,7 +324,7 @@ public final class ServiceBenchmark {
             if (warm > 0) {
                 String warmIndex = PACKAGES + "warmup-" + runId;
                 System.out.printf(Locale.ROOT, "warm-up: %d agents x %d items, service then direct%n", warm, items);
-                serviceRun(svc.port(), warm, items, conc, warmIndex, 100_000, mode, docBytes);
+                sessions(v, svc, socket, warm, items, warmIndex, 100_000, docBytes);
                 directRun(os, warm, items, conc, warmIndex, 200_000, docBytes);
                 admin.send(indexerUrl, "DELETE", "/" + warmIndex, null);
             }
@@ -271,13 +335,13 @@ public final class ServiceBenchmark {
             svc.resetSamples();
             double indexerCpu0 = indexerCpuSeconds();
             long t0 = System.nanoTime();
-            List<SessionTiming> sessions = serviceRun(svc.port(), agents, items, conc, index, 0, mode, docBytes);
+            List<SessionTiming> sessions = sessions(v, svc, socket, agents, items, index, 0, docBytes);
             long t1 = System.nanoTime();
             double indexerCpuService = indexerCpuSeconds() - indexerCpu0;
             long first =
                     sessions.stream().mapToLong(SessionTiming::startSent).min().orElse(t0);
             long last = sessions.stream()
-                    .filter(s -> s.endStatus() == Status.Ok)
+                    .filter(SessionTiming::ok)
                     .mapToLong(SessionTiming::endAck)
                     .max()
                     .orElse(t0);
@@ -286,10 +350,9 @@ public final class ServiceBenchmark {
                 System.out.println(svc.jcmd("JFR.dump", "name=bench", "filename=" + file));
                 svc.jcmd("JFR.stop", "name=bench");
             }
-            long okSessions =
-                    sessions.stream().filter(s -> s.endStatus() == Status.Ok).count();
+            long okSessions = sessions.stream().filter(SessionTiming::ok).count();
             long docs = sessions.stream()
-                    .filter(s -> s.endStatus() == Status.Ok)
+                    .filter(SessionTiming::ok)
                     .mapToLong(SessionTiming::items)
                     .sum();
             double seconds = (last - first) / 1e9;
@@ -318,7 +381,7 @@ public final class ServiceBenchmark {
                     .sorted()
                     .toArray();
             long[] endLat = sessions.stream()
-                    .filter(s -> s.endStatus() == Status.Ok)
+                    .filter(SessionTiming::ok)
                     .mapToLong(s -> s.endAck() - s.endSent())
                     .sorted()
                     .toArray();
@@ -326,12 +389,18 @@ public final class ServiceBenchmark {
             add(sc, "items_per_agent", items, "");
             add(sc, "concurrency", conc, "connections");
             add(sc, "doc_bytes", docBytes, "bytes");
-            add(sc, "mode", mode == Mode.ModuleFull ? "ModuleFull" : "ModuleDelta", "");
+            add(
+                    sc,
+                    "mode",
+                    v.fullSession()
+                            ? (mode == Mode.ModuleFull ? "Cleans+ModuleDelta" : "ModuleDelta")
+                            : (mode == Mode.ModuleFull ? "ModuleFull" : "ModuleDelta"),
+                    "");
             add(sc, "sessions_ok", okSessions, "sessions");
             add(sc, "sessions_not_ok", sessions.size() - okSessions, "sessions");
             add(
                     sc,
-                    "reqret_rounds",
+                    v.fullSession() ? "posts_again_after_503" : "reqret_rounds",
                     sessions.stream().mapToInt(SessionTiming::reqRetRounds).sum(),
                     "");
             add(sc, "service_docs", docs, "docs");
@@ -343,13 +412,13 @@ public final class ServiceBenchmark {
             add(sc, "ratio_service_direct", serviceRate / directRate, "");
             add(sc, "indexed_service_index", indexedService, "docs");
             add(sc, "indexed_direct_index", indexedDirect, "docs");
-            add(sc, "startack_p50_ms", pct(startLat, 0.50) / 1e6, "ms");
-            add(sc, "startack_p99_ms", pct(startLat, 0.99) / 1e6, "ms");
-            add(sc, "startack_p999_ms", pct(startLat, 0.999) / 1e6, "ms");
-            add(sc, "startack_max_ms", pct(startLat, 1.0) / 1e6, "ms");
-            add(sc, "end_endack_p50_ms", pct(endLat, 0.50) / 1e6, "ms");
-            add(sc, "end_endack_p99_ms", pct(endLat, 0.99) / 1e6, "ms");
-            add(sc, "end_endack_max_ms", pct(endLat, 1.0) / 1e6, "ms");
+            add(sc, v.startMetric() + "_p50_ms", pct(startLat, 0.50) / 1e6, "ms");
+            add(sc, v.startMetric() + "_p99_ms", pct(startLat, 0.99) / 1e6, "ms");
+            add(sc, v.startMetric() + "_p999_ms", pct(startLat, 0.999) / 1e6, "ms");
+            add(sc, v.startMetric() + "_max_ms", pct(startLat, 1.0) / 1e6, "ms");
+            add(sc, v.endMetric() + "_p50_ms", pct(endLat, 0.50) / 1e6, "ms");
+            add(sc, v.endMetric() + "_p99_ms", pct(endLat, 0.99) / 1e6, "ms");
+            add(sc, v.endMetric() + "_max_ms", pct(endLat, 1.0) / 1e6, "ms");
             add(sc, "service_peak_rss_mb", peakRss / 1048576.0, "MiB");
             add(sc, "service_peak_heap_used_mb", peakHeap / 1048576.0, "MiB");
             add(sc, "service_cpu_seconds", cpu, "s");
@@ -361,26 +430,29 @@ public final class ServiceBenchmark {
             add(sc, "indexer_cores_busy_direct_run", indexerCpuDirect / directSeconds, "cores");
             String line = String.format(
                     Locale.ROOT,
-                    "  %-14s %,8.0f / %,8.0f = %.2f; StartAck %.1f / %.1f / %.1f ms; End->EndAck %.0f / %.0f / %.0f"
-                            + " ms; CPU service %.1f s, indexer %.1f / %.1f s",
+                    "  %-14s %,8.0f / %,8.0f = %.2f; %s %.1f / %.1f / %.1f ms; %s %.0f / %.0f / %.0f"
+                            + " ms; CPU service %.1f s, indexer %.1f / %.1f s; peak RSS %.0f MiB",
                     sc,
                     serviceRate,
                     directRate,
                     serviceRate / directRate,
+                    v.startLabel(),
                     pct(startLat, 0.50) / 1e6,
                     pct(startLat, 0.99) / 1e6,
                     pct(startLat, 1.0) / 1e6,
+                    v.endLabel(),
                     pct(endLat, 0.50) / 1e6,
                     pct(endLat, 0.99) / 1e6,
                     pct(endLat, 1.0) / 1e6,
                     cpu,
                     indexerCpuService,
-                    indexerCpuDirect);
+                    indexerCpuDirect,
+                    peakRss / 1048576.0);
 
             // series and chart: t = seconds since the scenario's first Start
             double tBase = (first - t0) / 1e9;
-            StringBuilder csv = new StringBuilder(
-                    "start_sent_s,startack_ms,end_sent_s,endack_s,end_endack_ms,items,start_status,end_status\n");
+            StringBuilder csv = new StringBuilder("start_sent_s," + v.startMetric() + "_ms,end_sent_s,endack_s,"
+                    + v.endMetric() + "_ms,items,start_status,end_status\n");
             for (SessionTiming s : sessions) {
                 csv.append(String.format(
                         Locale.ROOT,
@@ -391,15 +463,15 @@ public final class ServiceBenchmark {
                         (s.endAck() - first) / 1e9,
                         (s.endAck() - s.endSent()) / 1e6,
                         s.items(),
-                        Status.name(s.startStatus()),
-                        s.endStatus() < 0 ? "none" : Status.name(s.endStatus())));
+                        s.startStatus(),
+                        s.endStatus()));
             }
             Files.writeString(out.resolve(sc + "-sessions.csv"), csv);
             writeMemory(sc, memory, tBase);
             int buckets = (int) Math.ceil(seconds) + 1;
             double[] perSecond = new double[buckets];
             for (SessionTiming s : sessions) {
-                if (s.endStatus() == Status.Ok) {
+                if (s.ok()) {
                     perSecond[Math.min(buckets - 1, (int) ((s.endAck() - first) / 1_000_000_000L))] += s.items();
                 }
             }
@@ -407,13 +479,16 @@ public final class ServiceBenchmark {
             for (int i = 0; i < buckets; i++) {
                 secs[i] = i + 0.5;
             }
-            List<SessionTiming> ok =
-                    sessions.stream().filter(s -> s.endStatus() == Status.Ok).toList();
+            List<SessionTiming> ok = sessions.stream().filter(SessionTiming::ok).toList();
+            // a fullsession delta has no Cleans: no first latency
+            List<SessionTiming> answered =
+                    sessions.stream().filter(s -> s.startAck() > 0).toList();
             BenchCharts.save(
                     out.resolve(sc + ".png"),
                     String.format(
                             Locale.ROOT,
-                            "End-to-end, %s: %d agents x %d items, %d connections: service %.0f docs/s = %.2f x direct bulk (%.0f docs/s)",
+                            "%s, %s: %d agents x %d items, %d connections: service %.0f docs/s = %.2f x direct bulk (%.0f docs/s)",
+                            v.fullSession() ? "FullSession" : "End-to-end",
                             mode == Mode.ModuleFull ? "Full" : "Delta",
                             agents,
                             items,
@@ -421,11 +496,17 @@ public final class ServiceBenchmark {
                             serviceRate,
                             serviceRate / directRate,
                             directRate),
-                    "seconds since the first Start",
+                    v.fullSession() ? "seconds since the first post" : "seconds since the first Start",
                     List.of(
                             new Panel(
                                     "documents acknowledged / s",
-                                    List.of(new Line("service (EndAck{Ok} per second)", secs, perSecond, false)),
+                                    List.of(new Line(
+                                            v.fullSession()
+                                                    ? "service (sessions answered 200, per second)"
+                                                    : "service (EndAck{Ok} per second)",
+                                            secs,
+                                            perSecond,
+                                            false)),
                                     List.of(
                                             new Marker(
                                                     String.format(
@@ -442,7 +523,7 @@ public final class ServiceBenchmark {
                                     "latency (ms, log)",
                                     List.of(
                                             new Line(
-                                                    "End -> EndAck{Ok}",
+                                                    v.endLabel(),
                                                     ok.stream()
                                                             .mapToDouble(s -> (s.endAck() - first) / 1e9)
                                                             .toArray(),
@@ -451,11 +532,11 @@ public final class ServiceBenchmark {
                                                             .toArray(),
                                                     true),
                                             new Line(
-                                                    "Start -> StartAck",
-                                                    sessions.stream()
+                                                    v.startLabel(),
+                                                    answered.stream()
                                                             .mapToDouble(s -> (s.startAck() - first) / 1e9)
                                                             .toArray(),
-                                                    sessions.stream()
+                                                    answered.stream()
                                                             .mapToDouble(s -> (s.startAck() - s.startSent()) / 1e6)
                                                             .toArray(),
                                                     true)),
@@ -464,6 +545,90 @@ public final class ServiceBenchmark {
                             memoryPanel(memory, tBase)));
             return line;
         }
+    }
+
+    /** One run of {@code agents} agents through the variant's door (router connections or FullSession requests). */
+    private List<SessionTiming> sessions(
+            E2eVariant v,
+            ServiceProcess svc,
+            Path socket,
+            int agents,
+            int items,
+            String index,
+            int offset,
+            int docBytes)
+            throws InterruptedException {
+        return v.fullSession()
+                ? fullSessionRun(
+                        socket, agents, items, v.connections(), index, offset, v.mode() == Mode.ModuleFull, docBytes)
+                : serviceRun(svc.port(), agents, items, v.connections(), index, offset, v.mode(), docBytes);
+    }
+
+    /**
+     * Agents {@code offset..offset+agents-1}, {@code conc} at a time, each posting its session as remoted does (one
+     * request per connection, remoted's timeouts: an answer later than 20 s is a failed session, as remoted answers
+     * the agent 503): full, a Cleans then the whole dataset; delta, the dataset alone. A 503 with Retry-After is posted
+     * again after that wait, {@value #FULLSESSION_ATTEMPTS} posts at most. Each body is built before its first post.
+     */
+    private static List<SessionTiming> fullSessionRun(
+            Path socket, int agents, int items, int conc, String index, int offset, boolean full, int docBytes)
+            throws InterruptedException {
+        AtomicInteger next = new AtomicInteger();
+        ConcurrentLinkedQueue<SessionTiming> done = new ConcurrentLinkedQueue<>();
+        AtomicInteger failuresShown = new AtomicInteger();
+        FullSessionAgent agent = new FullSessionAgent(FullSessionClient.unix(socket), FULLSESSION_ATTEMPTS);
+        onThreads("fullsession-agent", conc, null, c -> {
+            int a;
+            while ((a = next.getAndIncrement()) < agents) {
+                int id = offset + a + 1;
+                // the same agent fields as the router sessions and the direct baseline (its first-generation mode is
+                // not carried over)
+                FullSessionStart start = FullSessionStart.from(startSpec(id, index, Mode.ModuleDelta, "syscollector"));
+                // materialised once: the builder sizes itself from the items, then writes them
+                List<SimulatedAgent.Value> values = new ArrayList<>(values(id, items, index, docBytes));
+                FullSessionAgent.Result r = agent.sync(start, values, full);
+                if (!r.ok() && failuresShown.getAndIncrement() < 5) {
+                    System.out.println("fullsession: agent " + id + " not ok: " + describe(r));
+                }
+                done.add(timing(r, items));
+            }
+        });
+        return new ArrayList<>(done);
+    }
+
+    private static SessionTiming timing(FullSessionAgent.Result r, int items) {
+        FullSessionAgent.Posted cleans = r.cleans();
+        FullSessionAgent.Posted data = r.data();
+        return new SessionTiming(
+                r.began(),
+                cleans == null ? 0 : cleans.answered(),
+                data == null ? r.ended() : data.posted(),
+                r.ended(),
+                items,
+                cleans == null ? "none" : cleans.status(),
+                data == null ? "none" : data.status(),
+                r.retries(),
+                r.ok());
+    }
+
+    private static String describe(FullSessionAgent.Result r) {
+        FullSessionAgent.Posted last = r.data() != null ? r.data() : r.cleans();
+        String what = r.data() != null ? "SyncData" : "Cleans";
+        return what + " "
+                + (last.answer() != null ? last.status() + " " + last.answer().body() : last.error());
+    }
+
+    /**
+     * {@code <out>/<scenario>/fs.sock}, or one in a new temporary directory when that path is longer than a Unix
+     * socket address holds (108 bytes with its NUL).
+     */
+    private Path fullSessionSocket(String scenario) throws IOException {
+        Path dir = out.resolve(scenario);
+        if (dir.resolve("fs.sock").toString().getBytes(StandardCharsets.UTF_8).length > 100) {
+            dir = Files.createTempDirectory("inventory-fs-");
+        }
+        Files.createDirectories(dir);
+        return dir.resolve("fs.sock");
     }
 
     /** Agents {@code offset..offset+agents-1} over {@code conc} connections, each connection one session at a time. */
@@ -485,15 +650,25 @@ public final class ServiceBenchmark {
                             startSpec(id, index, mode, "syscollector").size(items));
                     long t1 = System.nanoTime();
                     if (!start.ok()) {
-                        done.add(new SessionTiming(t0, t1, t1, t1, items, start.status(), (byte) -1, 0));
+                        done.add(new SessionTiming(
+                                t0, t1, t1, t1, items, Status.name(start.status()), "none", 0, false));
                         continue;
                     }
                     agent.sendItems(start.session(), values, Set.of());
                     long t2 = System.nanoTime();
                     SimulatedAgent.Ended end = agent.end(start.session(), values);
-                    byte endStatus = end.ack() == null ? (byte) -1 : end.ack().status();
+                    String endStatus =
+                            end.ack() == null ? "none" : Status.name(end.ack().status());
                     done.add(new SessionTiming(
-                            t0, t1, t2, System.nanoTime(), items, start.status(), endStatus, end.reqRetRounds()));
+                            t0,
+                            t1,
+                            t2,
+                            System.nanoTime(),
+                            items,
+                            Status.name(start.status()),
+                            endStatus,
+                            end.reqRetRounds(),
+                            end.ack() != null && end.ack().ok()));
                 }
             }
         });

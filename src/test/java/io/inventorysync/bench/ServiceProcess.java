@@ -7,6 +7,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +25,8 @@ import javax.management.remote.JMXServiceURL;
  * The service as its own JVM ({@code java -Xmx.. -D.. -jar target/inventory-sync.jar}, started from the project
  * directory so {@code config/} and {@code routes/} are read as in production), with its memory sampled from outside:
  * RSS from {@code /proc/<pid>/status} (VmRSS, VmHWM) and heap through the platform MemoryMXBean over a loopback-only
- * JMX connector.
+ * JMX connector. Ready once its router port accepts (or its broker subscription is made) and, with
+ * {@code inventory.fullsession.enabled}, once its FullSession socket accepts.
  */
 final class ServiceProcess implements AutoCloseable {
 
@@ -100,16 +104,21 @@ final class ServiceProcess implements AutoCloseable {
                 .start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         boolean subscriber = "wazuh".equals(properties.get("inventory.router.transport"));
-        // ready: the TCP listener accepts, or (beside a manager) the subscription to the broker is made
-        while (subscriber ? !Files.readString(log).contains("Subscribed to the router broker") : !accepts(port)) {
+        Path fullSession = "true".equals(properties.get("inventory.fullsession.enabled"))
+                ? Path.of(properties.get("inventory.fullsession.socket"))
+                : null;
+        // ready: the TCP listener accepts, or (beside a manager) the subscription to the broker is made; and the
+        // FullSession socket accepts when that door is on
+        while ((subscriber ? !Files.readString(log).contains("Subscribed to the router broker") : !accepts(port))
+                || (fullSession != null && !accepts(fullSession))) {
             if (!p.isAlive()) {
                 throw new IllegalStateException(
                         "the service exited with " + p.exitValue() + " before opening its port; see " + log);
             }
             if (System.nanoTime() > deadline) {
                 p.destroyForcibly();
-                throw new IllegalStateException(
-                        "the service was not ready (port " + port + " or subscription) within 120 s; see " + log);
+                throw new IllegalStateException("the service was not ready (port " + port
+                        + ", subscription or FullSession socket) within 120 s;" + " see " + log);
             }
             Thread.sleep(100);
         }
@@ -256,6 +265,18 @@ final class ServiceProcess implements AutoCloseable {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
             return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** A connection to the Unix socket is accepted (then closed at once, before any request). */
+    private static boolean accepts(Path socket) {
+        if (!Files.exists(socket)) {
+            return false;
+        }
+        try (SocketChannel s = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            return s.connect(UnixDomainSocketAddress.of(socket));
         } catch (IOException e) {
             return false;
         }
