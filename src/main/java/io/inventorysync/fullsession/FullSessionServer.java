@@ -223,13 +223,14 @@ final class FullSessionServer {
         return remote instanceof InetSocketAddress ? remote.toString() : String.valueOf(channel.localAddress());
     }
 
-    private static void removeStale(Path socket) throws IOException {
+    private void removeStale(Path socket) throws IOException {
         if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         int mode = (Integer) Files.getAttribute(socket, "unix:mode", LinkOption.NOFOLLOW_LINKS);
         if ((mode & S_IFMT) != S_IFSOCK) {
-            throw new IllegalStateException(socket + " exists and is not a socket; not removing it");
+            throw new IllegalStateException(
+                    "fullsession:" + settings.name() + ": " + socket + " exists and is not a socket; not removing it");
         }
         try {
             SocketChannel.open(UnixDomainSocketAddress.of(socket)).close();
@@ -238,7 +239,8 @@ final class FullSessionServer {
             LOG.info("Removed the stale socket {} (nothing listens on it)", socket);
             return;
         }
-        throw new IllegalStateException(socket + " is served by another process");
+        throw new IllegalStateException(
+                "fullsession:" + settings.name() + ": " + socket + " is served by another process");
     }
 
     private void deleteSocketFile() {
