@@ -1,6 +1,7 @@
 package io.inventorysync.fullsession;
 
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
@@ -64,9 +65,15 @@ final class FullSessionConsumer extends DefaultConsumer {
         super.doStop();
     }
 
-    /** On the I/O thread: queues the request for a worker (a rejection reaches the server, which answers 503). */
+    /** On the I/O thread: queues the request for a worker; one the pool cannot take is answered 503 at once. */
     private void submit(FullSessionRequest request) {
-        workers.execute(() -> route(request));
+        try {
+            workers.execute(() -> route(request));
+        } catch (RejectedExecutionException e) {
+            request.answerInstead(
+                    isStoppingOrStopped() ? Refusal.SHUTTING_DOWN : Refusal.WORKERS_BUSY, settings.retryAfterSeconds());
+            request.routeDone();
+        }
     }
 
     private void route(FullSessionRequest request) {

@@ -31,6 +31,8 @@ public enum Refusal {
     BODY_TIMEOUT(408, "Request timeout"),
     /** The peer closed in the middle of the body: nothing to answer. */
     TRUNCATED_BODY(0, null),
+    /** Every worker busy and their queue (Camel's default profile: 1000) full: 503 with Retry-After. */
+    WORKERS_BUSY(503, "Too many requests waiting"),
     /** The route did not answer within {@code answerTimeout}: 503 with Retry-After. */
     ANSWER_TIMEOUT(503, "No answer in time"),
     /** Received or waiting when the consumer stopped (after its grace): 503 with Retry-After. */

@@ -57,6 +57,20 @@ final class RawHttp implements AutoCloseable {
         return HttpReply.parse(readToEnd(READ_TIMEOUT));
     }
 
+    /** One interim head ({@code 100 Continue}), up to its blank line, without waiting for the close. */
+    String receiveInterim() throws IOException {
+        StringBuilder head = new StringBuilder();
+        ByteBuffer one = ByteBuffer.allocate(1);
+        while (head.length() < 4 || !head.substring(head.length() - 4).equals("\r\n\r\n")) {
+            one.clear();
+            if (channel.read(one) < 0) {
+                throw new IOException("closed after '" + head + "'");
+            }
+            head.append((char) one.get(0));
+        }
+        return head.toString();
+    }
+
     /** Reads until the server closes; true when it did so within {@code timeout}. */
     boolean closedByPeer(Duration timeout) throws IOException {
         try {
