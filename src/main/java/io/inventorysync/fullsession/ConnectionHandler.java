@@ -103,7 +103,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             refuse(
                     cause instanceof TooLongHttpHeaderException ? Refusal.HEADERS_TOO_LARGE : Refusal.MALFORMED,
                     null,
-                    String.valueOf(cause.getMessage()));
+                    LogText.printable(String.valueOf(cause.getMessage()), 128));
             return;
         }
         HttpVersion version = head.protocolVersion();
@@ -132,7 +132,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             refuse(
                     Refusal.LENGTH_REQUIRED,
                     null,
-                    "Transfer-Encoding " + headers.get(HttpHeaderNames.TRANSFER_ENCODING));
+                    "Transfer-Encoding " + LogText.printable(headers.get(HttpHeaderNames.TRANSFER_ENCODING)));
             return;
         }
         long length = HttpUtil.getContentLength(head, 0L);
