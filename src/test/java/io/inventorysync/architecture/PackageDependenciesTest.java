@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The package graph of the service's classes is a DAG read from the top down (docs/development.md): wiring
- * ({@code config}) → front doors ({@code wazuh}, {@code router}, {@code fullsession}) → {@code session} →
- * {@code store} and {@code indexer}; {@code protocol}, {@code tls}, {@code metrics} and {@code support} at the bottom.
+ * ({@code config}) → front doors ({@code wazuh}, {@code router}) → {@code session} → {@code store} and
+ * {@code indexer}; {@code protocol}, {@code tls}, {@code metrics} and {@code support} at the bottom.
  */
 class PackageDependenciesTest {
 
@@ -77,28 +77,6 @@ class PackageDependenciesTest {
     }
 
     @Test
-    void theHttpFrontDoorKnowsOnlyTheBottom() {
-        // the FullSession route behind it decodes and indexes; the HTTP layer only receives and answers
-        noClasses()
-                .that()
-                .resideInAPackage("io.inventorysync.fullsession..")
-                .should()
-                .dependOnClassesThat()
-                .resideInAnyPackage(
-                        "io.inventorysync.session..",
-                        "io.inventorysync.store..",
-                        "io.inventorysync.indexer..",
-                        "io.inventorysync.router..",
-                        "io.inventorysync.wazuh..",
-                        "io.inventorysync.config..",
-                        "io.inventorysync.protocol..",
-                        "io.inventorysync.tls..",
-                        "io.inventorysync.simulator..",
-                        "io.inventorysync.tools..")
-                .check(classes);
-    }
-
-    @Test
     void theBottomPackagesImportNothingAboveThem() {
         noClasses()
                 .that()
@@ -115,7 +93,6 @@ class PackageDependenciesTest {
                         "io.inventorysync.indexer..",
                         "io.inventorysync.router..",
                         "io.inventorysync.wazuh..",
-                        "io.inventorysync.fullsession..",
                         "io.inventorysync.config..",
                         "io.inventorysync.simulator..",
                         "io.inventorysync.tools..")
