@@ -1,5 +1,8 @@
 package io.inventorysync.config;
 
+import io.inventorysync.fullsession.FrontDoorCounters;
+import io.inventorysync.fullsession.FullSessionComponent;
+import io.inventorysync.fullsession.FullSessionRequests;
 import io.inventorysync.indexer.SessionIndexer;
 import io.inventorysync.indexer.agent.AgentCommands;
 import io.inventorysync.indexer.agent.AgentDeletion;
@@ -168,6 +171,9 @@ public class InventorySyncConfiguration implements CamelConfiguration {
     @PropertyInject(value = "inventory.metrics.enabled", defaultValue = "true")
     private boolean metricsEnabled;
 
+    @PropertyInject(value = "inventory.fullsession.retry-after", defaultValue = "5")
+    private int fullSessionRetryAfter;
+
     @Override
     public void configure(CamelContext context) throws Exception {
         Registry registry = context.getRegistry();
@@ -187,6 +193,9 @@ public class InventorySyncConfiguration implements CamelConfiguration {
         SubscriptionStatus subscription = new SubscriptionStatus();
         // the route from("wazuh-router:...") exists in both transports (it runs only in "wazuh")
         context.addComponent("wazuh-router", new RouterSubscriberComponent(decoders, metrics, subscription));
+        // the route from("fullsession:...") exists whether or not it runs (inventory.fullsession.enabled)
+        FrontDoorCounters fullSessionDoor = new FrontDoorCounters();
+        context.addComponent("fullsession", new FullSessionComponent(fullSessionDoor));
         registry.bind("routerFrameEncoder", new RouterFrameEncoder());
         registry.bind("routerFlushConsolidation", new RouterFlushConsolidation());
 
@@ -242,7 +251,12 @@ public class InventorySyncConfiguration implements CamelConfiguration {
 
         SessionIndexer sessionIndexer = new SessionIndexer(
                 requests, conf.clusterName(), PainlessScripts.versionedUpsert(), bulkMaxBytes, duration(retryDeadline));
-        registry.bind("agentCommands", new AgentCommands(new AgentDeletion(requests)));
+        AgentDeletion deletion = new AgentDeletion(requests);
+        registry.bind("agentCommands", new AgentCommands(deletion));
+        // the second generation's requests (routes/fullsession.camel.yaml) share the indexing below
+        FullSessionRequests fullSessions =
+                new FullSessionRequests(conf.clusterName(), health, deletion, metrics, fullSessionRetryAfter);
+        registry.bind("fullSessionRequests", fullSessions);
         registry.bind("sessionMessages", new SessionMessages(admission, payload, metrics));
         SessionAggregation aggregation = new SessionAggregation(admission, metrics, System::nanoTime);
         registry.bind("sessionAggregation", aggregation);
@@ -256,12 +270,22 @@ public class InventorySyncConfiguration implements CamelConfiguration {
         registry.bind(
                 "groupIndexing",
                 new GroupIndexing(
-                        sessionIndexer, metrics, indexingQueue, QueuedSessions.anyOf(completion), groupMaxItems));
+                        sessionIndexer,
+                        metrics,
+                        indexingQueue,
+                        QueuedSessions.anyOf(completion, fullSessions),
+                        groupMaxItems));
         completion.setProcessingKeepAlive(duration(processingKeepAlive));
         registry.bind("sessionCompletion", completion);
         registry.bind("completedByUpdate", (Predicate) completion::claimIndexing);
 
         operations(context, metrics, admission, health, store, connections, prometheus);
+        registry.lookupByNameAndType("sessionStats", SessionStats.class)
+                .fullSessionDoor(
+                        () -> fullSessionDoor.refusals().values().stream()
+                                .mapToLong(Long::longValue)
+                                .sum(),
+                        fullSessionDoor::inFlightBytes);
         if (wazuh) {
             HealthCheckRegistry.get(context).register(new RouterSubscriptionHealthCheck(subscription));
             registry.lookupByNameAndType("sessionStats", SessionStats.class).routerSubscribed(subscription::subscribed);

@@ -67,6 +67,8 @@ public final class GroupIndexing {
                 if (session.pending()) {
                     indexing.add(session);
                     complete.add(session.open());
+                } else {
+                    session.dropped();
                 }
             }
             long started = System.nanoTime();

@@ -28,4 +28,7 @@ public interface QueuedSession {
      * @param exchange the indexing route's exchange, which carries the answers of the first generation
      */
     void indexed(SessionIndexer.Outcome outcome, Exchange exchange);
+
+    /** It will not be indexed (no longer pending when its group was formed): what it holds may go. */
+    default void dropped() {}
 }

@@ -239,6 +239,41 @@ public final class PrometheusMetrics extends ServiceSupport implements ReplyLate
                 stats,
                 SessionStats::getIndexingGroups);
         counter(
+                "fullsessions.ok",
+                "FullSession requests answered 200 (indexed, or nothing to apply)",
+                stats,
+                SessionStats::getFullSessionsOk);
+        counter(
+                "fullsessions.refused",
+                "FullSession requests answered 4xx by the body checks (FlatBuffer, identity, cluster, shape)",
+                stats,
+                SessionStats::getFullSessionsRefused);
+        counter(
+                "fullsessions.mismatched",
+                "ModuleCheck FullSessions answered 409 checksum_mismatch",
+                stats,
+                SessionStats::getFullSessionsMismatched);
+        counter(
+                "fullsessions.failed",
+                "FullSession requests answered 500 or 503 (indexer failed or unusable, queue full)",
+                stats,
+                SessionStats::getFullSessionsFailed);
+        counter(
+                "agent.deletion.requests",
+                "Agent deletions asked over the FullSession door",
+                stats,
+                SessionStats::getAgentDeletionRequests);
+        counter(
+                "fullsession.http.refusals",
+                "Requests the FullSession door's HTTP layer refused (bad HTTP, limits, timeouts, busy, stopping)",
+                stats,
+                SessionStats::getFullSessionHttpRefusals);
+        gauge(
+                "fullsession.bytes.in.flight",
+                "Bytes of FullSession request bodies held now, off the heap",
+                stats,
+                s -> s.getFullSessionBytesInFlight());
+        counter(
                 "processing.keep.alives",
                 "Unasked EndAck{Processing}: complete sessions told to keep waiting for the indexer",
                 stats,

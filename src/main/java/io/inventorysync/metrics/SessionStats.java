@@ -15,6 +15,8 @@ public final class SessionStats implements SessionStatsMBean {
     private final LongSupplier pendingItems;
     private final IntSupplier usableHosts;
     private volatile BooleanSupplier routerSubscribed = () -> false;
+    private volatile LongSupplier httpRefusals = () -> 0;
+    private volatile LongSupplier bytesInFlight = () -> 0;
 
     public SessionStats(
             ServiceMetrics metrics, IntSupplier openSessions, LongSupplier pendingItems, IntSupplier usableHosts) {
@@ -202,5 +204,46 @@ public final class SessionStats implements SessionStatsMBean {
     @Override
     public long getItemsAfterClose() {
         return metrics.itemsAfterClose.sum();
+    }
+
+    /** The FullSession door's own figures, when it is configured. */
+    public void fullSessionDoor(LongSupplier httpRefusals, LongSupplier bytesInFlight) {
+        this.httpRefusals = httpRefusals;
+        this.bytesInFlight = bytesInFlight;
+    }
+
+    @Override
+    public long getFullSessionsOk() {
+        return metrics.fullSessionsOk.sum();
+    }
+
+    @Override
+    public long getFullSessionsRefused() {
+        return metrics.fullSessionsRefused.sum();
+    }
+
+    @Override
+    public long getFullSessionsMismatched() {
+        return metrics.fullSessionsMismatched.sum();
+    }
+
+    @Override
+    public long getFullSessionsFailed() {
+        return metrics.fullSessionsFailed.sum();
+    }
+
+    @Override
+    public long getAgentDeletionRequests() {
+        return metrics.agentDeletionRequests.sum();
+    }
+
+    @Override
+    public long getFullSessionHttpRefusals() {
+        return httpRefusals.getAsLong();
+    }
+
+    @Override
+    public long getFullSessionBytesInFlight() {
+        return bytesInFlight.getAsLong();
     }
 }

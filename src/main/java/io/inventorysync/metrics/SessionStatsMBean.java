@@ -107,4 +107,25 @@ public interface SessionStatsMBean {
 
     /** Items written as their session closed: deleted again. */
     long getItemsAfterClose();
+
+    /** FullSession requests (second generation) answered 200: indexed, or nothing to apply. */
+    long getFullSessionsOk();
+
+    /** FullSession requests answered 4xx by the body checks (bad FlatBuffer, identity, cluster, shape). */
+    long getFullSessionsRefused();
+
+    /** ModuleCheck FullSessions answered 409 checksum_mismatch. */
+    long getFullSessionsMismatched();
+
+    /** FullSession requests answered 500 or 503: the indexer failed or was unusable, the queue was full. */
+    long getFullSessionsFailed();
+
+    /** Agent deletions asked over the FullSession door. */
+    long getAgentDeletionRequests();
+
+    /** Requests the FullSession door's HTTP layer refused (bad HTTP, limits, timeouts, busy, stopping). */
+    long getFullSessionHttpRefusals();
+
+    /** Bytes of FullSession request bodies held now (off-heap), against inventory.fullsession.in-flight-bytes. */
+    long getFullSessionBytesInFlight();
 }

@@ -20,7 +20,6 @@ import org.apache.camel.test.AvailablePortFinder;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  * The generation-2 simulator against the running service's FullSession door and the real indexer (SimulatorTest's
  * checks, over {@code POST /stateful}): its summary matches what was indexed. Enable once the door is merged.
  */
-@Disabled("until the FullSession door is merged")
 @ExtendWith(TestIndexer.Extension.class)
 class FullSessionSimulatorTest {
 
