@@ -95,7 +95,8 @@ class FullSessionModesTest {
                         .asText())
                 .isEqualTo("201");
         // an older version than the stored state.document_version is a stale upsert: accepted (200), not applied
-        assertThat(post(start, List.of(doc("b", 3, "{\"n\":3,\"state\":{\"document_version\":3}}")))).isEqualTo("{\"status\":\"ok\"}");
+        assertThat(post(start, List.of(doc("b", 3, "{\"n\":3,\"state\":{\"document_version\":3}}"))))
+                .isEqualTo("{\"status\":\"ok\"}");
         assertThat(indexer.source(INDEX, "wazuh_201_b").path("n").asInt()).isEqualTo(5);
         assertThat(post(start, List.of(new Value(Operation.Delete, "a", INDEX, 0, new byte[0]))))
                 .isEqualTo("{\"status\":\"ok\"}");
