@@ -124,6 +124,8 @@ class OperationsJmxHealthTest {
         assertThat(ids)
                 .containsExactly(
                         "agent-commands",
+                        "fullsession-agent-deletion",
+                        "fullsession-ingress",
                         "indexer-health",
                         "router-dispatch",
                         "router-ingress",
