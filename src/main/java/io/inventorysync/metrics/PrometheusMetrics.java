@@ -239,22 +239,22 @@ public final class PrometheusMetrics extends ServiceSupport implements ReplyLate
                 stats,
                 SessionStats::getIndexingGroups);
         counter(
-                "fullsessions.ok",
+                "full.sessions.ok",
                 "FullSession requests answered 200 (indexed, or nothing to apply)",
                 stats,
                 SessionStats::getFullSessionsOk);
         counter(
-                "fullsessions.refused",
+                "full.sessions.refused",
                 "FullSession requests answered 4xx by the body checks (FlatBuffer, identity, cluster, shape)",
                 stats,
                 SessionStats::getFullSessionsRefused);
         counter(
-                "fullsessions.mismatched",
+                "full.sessions.mismatched",
                 "ModuleCheck FullSessions answered 409 checksum_mismatch",
                 stats,
                 SessionStats::getFullSessionsMismatched);
         counter(
-                "fullsessions.failed",
+                "full.sessions.failed",
                 "FullSession requests answered 500 or 503 (indexer failed or unusable, queue full)",
                 stats,
                 SessionStats::getFullSessionsFailed);
@@ -264,12 +264,12 @@ public final class PrometheusMetrics extends ServiceSupport implements ReplyLate
                 stats,
                 SessionStats::getAgentDeletionRequests);
         counter(
-                "fullsession.http.refusals",
+                "full.session.http.refusals",
                 "Requests the FullSession door's HTTP layer refused (bad HTTP, limits, timeouts, busy, stopping)",
                 stats,
                 SessionStats::getFullSessionHttpRefusals);
         gauge(
-                "fullsession.bytes.in.flight",
+                "full.session.bytes.in.flight",
                 "Bytes of FullSession request bodies held now, off the heap",
                 stats,
                 s -> s.getFullSessionBytesInFlight());

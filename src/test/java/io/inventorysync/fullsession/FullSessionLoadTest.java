@@ -53,12 +53,12 @@ class FullSessionLoadTest {
 
     @Test
     void aFiftyThousandItemSessionIsIndexedInBoundedChunks() throws Exception {
-        List<Item> items = SimulatedInventory.items("301", 50_000, false, 0);
-        ByteBuffer body = FullSessionMessages.syncData(start("301"), items);
+        List<Item> items = SimulatedInventory.items("6301", 50_000, false, 0);
+        ByteBuffer body = FullSessionMessages.syncData(start("6301"), items);
         assertThat(body.remaining()).isGreaterThan(10 << 20);
-        Answer answer = client.post("301", body);
+        Answer answer = client.post("6301", body);
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
-        assertThat(indexed("301")).isEqualTo(SimulatedInventory.upserts(items));
+        assertThat(indexed("6301")).isEqualTo(SimulatedInventory.upserts(items));
         assertThat(service.bean("sessionStats", SessionStats.class).getFullSessionBytesInFlight())
                 .isZero();
     }
@@ -69,7 +69,7 @@ class FullSessionLoadTest {
         try {
             List<Future<Answer>> answers = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
-                String agent = Integer.toString(400 + i);
+                String agent = Integer.toString(6400 + i);
                 ByteBuffer body =
                         FullSessionMessages.syncData(start(agent), SimulatedInventory.items(agent, 500, false, 0));
                 answers.add(agents.submit(() -> client.post(agent, body)));
@@ -81,7 +81,7 @@ class FullSessionLoadTest {
             agents.shutdownNow();
         }
         for (int i = 0; i < 20; i++) {
-            assertThat(indexed(Integer.toString(400 + i))).isEqualTo(500);
+            assertThat(indexed(Integer.toString(6400 + i))).isEqualTo(500);
         }
         assertThat(service.bean("sessionStats", SessionStats.class).getFullSessionBytesInFlight())
                 .isZero();

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 class PrometheusMetricsTest {
 
     /** The MBean's gauges (its javadoc says so); every other attribute is a counter. */
-    private static final Set<String> GAUGES =
-            Set.of("OpenSessions", "PendingItems", "IndexerHostsUsable", "RouterSubscribed");
+    private static final Set<String> GAUGES = Set.of(
+            "OpenSessions", "PendingItems", "IndexerHostsUsable", "RouterSubscribed", "FullSessionBytesInFlight");
 
     private final ServiceMetrics counters = new ServiceMetrics();
     private final SessionStats stats = new SessionStats(counters, () -> 3, () -> 42L, () -> 2);
