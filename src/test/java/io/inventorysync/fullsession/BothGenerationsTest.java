@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(TestIndexer.Extension.class)
 class BothGenerationsTest {
 
-    private static final int FIRST_GEN_AGENT = 700;
-    private static final int SECOND_GEN_AGENT = 740;
+    private static final int FIRST_GEN_AGENT = 710;
+    private static final int SECOND_GEN_AGENT = 750;
     private static final int AGENTS = 6;
     private static final int ITEMS = 300;
 
