@@ -4,7 +4,7 @@
 #   scenarios: e2e ingest burst big (default: all four); hostile (HostileBenchmark), storm (restart storm), fullsession:
 #              only when named
 #   --quick                  smaller sizes that fit in a few minutes (40 x 1,000 e2e, 40 x 1,000 ingest, 200k big)
-#   --agents 200 --items 2000 --doc-bytes 400 --warmup-agents 20                                     (e2e)
+#   --agents 200 --items 2000 --doc-bytes 400 --warmup-agents 100                                    (e2e)
 #     three variants, each with its own direct baseline: e2e-full-20 (headline), e2e-delta-20, e2e-full-8;
 #     --mode delta|full and/or --concurrency N: only that variant (the other one defaults to delta, 8)
 #   --ingest-agents 100 --ingest-items 2000 --ingest-warmup-agents <4 x ingest-agents>                 (ingest)
@@ -63,8 +63,10 @@ done
 [ -n "$port" ] || { echo "no free port pair found" >&2; exit 1; }
 stop_indexer() { bash scripts/indexer/stop-indexer.sh "$indexer_dir" >/dev/null 2>&1 || true; }
 trap stop_indexer EXIT
-echo "starting the indexer on https://localhost:$port (OPENSEARCH_JAVA_OPTS=-Xms4g -Xmx4g)"
-OPENSEARCH_JAVA_OPTS="-Xms4g -Xmx4g" bash scripts/indexer/start-indexer.sh --clean "$indexer_dir" "$port" \
+# BENCH_INDEXER_JAVA_OPTS: more options for the indexer's JVM (profiling it, e.g. -XX:StartFlightRecording=...)
+indexer_opts="-Xms4g -Xmx4g${BENCH_INDEXER_JAVA_OPTS:+ $BENCH_INDEXER_JAVA_OPTS}"
+echo "starting the indexer on https://localhost:$port (OPENSEARCH_JAVA_OPTS=$indexer_opts)"
+OPENSEARCH_JAVA_OPTS="$indexer_opts" bash scripts/indexer/start-indexer.sh --clean "$indexer_dir" "$port" \
   >"$out/indexer-start.log" 2>&1 || { tail -20 "$out/indexer-start.log"; exit 1; }
 
 # hostile: 20 good agents and one attacker (HostileBenchmark); run on its own, the other scenarios as before

@@ -207,11 +207,15 @@ grep -q '^indexer_writer:' "$S/roles.yml" || cat >> "$S/roles.yml" <<'EOC'
 
 indexer_writer:
   reserved: false
-  cluster_permissions: ["cluster_composite_ops", "cluster_monitor", "indices:admin/template/*", "indices:admin/index_template/*"]
+  cluster_permissions: ["cluster_composite_ops", "cluster_monitor", "indices:data/read/scroll/clear", "indices:admin/template/*", "indices:admin/index_template/*"]
   index_permissions:
     - index_patterns: ["*"]
       allowed_actions: ["crud", "create_index", "manage"]
 EOC
+# by-query requests scroll and clear their scroll when done: without scroll/clear (not in cluster_composite_ops) each
+# one leaves a search context open for 5 minutes (a role of an older prepare is given it)
+grep -q 'indices:data/read/scroll/clear' "$S/roles.yml" \
+  || sed -i 's#^  cluster_permissions: \["cluster_composite_ops", "cluster_monitor", #&"indices:data/read/scroll/clear", #' "$S/roles.yml"
 grep -q '^indexer_writer:' "$S/roles_mapping.yml" || cat >> "$S/roles_mapping.yml" <<'EOC'
 
 indexer_writer:

@@ -1,6 +1,7 @@
 package io.inventorysync.bench;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -12,13 +13,28 @@ import jdk.jfr.consumer.RecordingFile;
 
 /**
  * Top hot spots of a JFR recording (e.g. {@code target/bench/<run>/e2e.jfr}): CPU samples by top frame, by the
- * innermost {@code io.inventorysync} frame and by thread; allocation samples by top frame.
- * {@code java -cp ... io.inventorysync.bench.JfrHotspots file.jfr [top=15]}
+ * innermost frame of a package prefix ({@code io.inventorysync} unless given) and by thread; allocation samples by top
+ * frame. Optionally only the events between two instants (the bench prints each measured run's), e.g. to cut the
+ * indexer's recording ({@code BENCH_INDEXER_JAVA_OPTS}) to the service run and to the direct run.
+ * {@code java -cp ... io.inventorysync.bench.JfrHotspots file.jfr [top] [from=<instant> to=<instant>] [prefix=org.opensearch]}
  */
 public final class JfrHotspots {
 
+    private static String prefix = "io.inventorysync";
+
     public static void main(String[] args) throws Exception {
-        int top = args.length > 1 ? Integer.parseInt(args[1]) : 15;
+        int top = args.length > 1 && !args[1].contains("=") ? Integer.parseInt(args[1]) : 15;
+        Instant from = Instant.MIN;
+        Instant to = Instant.MAX;
+        for (String a : args) {
+            if (a.startsWith("from=")) {
+                from = Instant.parse(a.substring(5));
+            } else if (a.startsWith("to=")) {
+                to = Instant.parse(a.substring(3));
+            } else if (a.startsWith("prefix=")) {
+                prefix = a.substring(7);
+            }
+        }
         Map<String, Long> cpuTop = new HashMap<>();
         Map<String, Long> cpuOurs = new HashMap<>();
         Map<String, Long> cpuThread = new HashMap<>();
@@ -29,6 +45,9 @@ public final class JfrHotspots {
         for (RecordedEvent e : RecordingFile.readAllEvents(Path.of(args[0]))) {
             String type = e.getEventType().getName();
             RecordedStackTrace st = e.getStackTrace();
+            if (e.getStartTime().isBefore(from) || e.getStartTime().isAfter(to)) {
+                continue;
+            }
             if (st == null || st.getFrames().isEmpty()) {
                 continue;
             }
@@ -48,10 +67,10 @@ public final class JfrHotspots {
             }
         }
         print("CPU samples by top frame", cpuTop, samples, top, "");
-        print("CPU samples by innermost io.inventorysync frame", cpuOurs, samples, top, "");
+        print("CPU samples by innermost " + prefix + " frame", cpuOurs, samples, top, "");
         print("CPU samples by thread", cpuThread, samples, top, "");
         print("allocation (sampled weight) by top frame", allocTop, allocated, top, "MB");
-        print("allocation (sampled weight) by innermost io.inventorysync frame", allocOurs, allocated, top, "MB");
+        print("allocation (sampled weight) by innermost " + prefix + " frame", allocOurs, allocated, top, "MB");
     }
 
     private static String frame(RecordedFrame f) {
@@ -60,11 +79,11 @@ public final class JfrHotspots {
 
     private static String ours(List<RecordedFrame> frames) {
         for (RecordedFrame f : frames) {
-            if (f.getMethod().getType().getName().startsWith("io.inventorysync")) {
+            if (f.getMethod().getType().getName().startsWith(prefix)) {
                 return frame(f);
             }
         }
-        return "(no io.inventorysync frame)";
+        return "(no " + prefix + " frame)";
     }
 
     private static void print(String title, Map<String, Long> counts, long total, int top, String unit) {

@@ -38,6 +38,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.AbstractList;
@@ -320,7 +321,9 @@ public final class ServiceBenchmark {
         try (ServiceProcess svc = ServiceProcess.start(project, jar, out, sc, jvm, props);
                 AutoCloseable closeClient = () -> os._transport().close()) {
             // warm-up of both paths (JIT of the service, of the client and of the indexer), not reported
-            int warm = intOpt("warmup-agents", Math.min(20, agents));
+            // half the measured volume: with 20 agents (80,000 documents) the indexer's JIT still compiled 7-9 s per
+            // 10 s through the service run, which goes first, and was quiet by the direct run (JFR of the indexer)
+            int warm = intOpt("warmup-agents", Math.min(100, agents));
             if (warm > 0) {
                 String warmIndex = PACKAGES + "warmup-" + runId;
                 System.out.printf(Locale.ROOT, "warm-up: %d agents x %d items, service then direct%n", warm, items);
@@ -334,10 +337,15 @@ public final class ServiceBenchmark {
             }
             svc.resetSamples();
             double indexerCpu0 = indexerCpuSeconds();
+            IndexerWork work0 = indexerWork();
+            // wall-clock bounds of both measured runs, to cut a profile of another process (the indexer's) to them
+            Instant serviceFrom = Instant.now();
             long t0 = System.nanoTime();
             List<SessionTiming> sessions = sessions(v, svc, socket, agents, items, index, 0, docBytes);
             long t1 = System.nanoTime();
             double indexerCpuService = indexerCpuSeconds() - indexerCpu0;
+            IndexerWork workService = indexerWork().minus(work0);
+            System.out.printf(Locale.ROOT, "  service run: %s .. %s%n", serviceFrom, Instant.now());
             long first =
                     sessions.stream().mapToLong(SessionTiming::startSent).min().orElse(t0);
             long last = sessions.stream()
@@ -365,10 +373,14 @@ public final class ServiceBenchmark {
 
             // the baseline: the same documents straight into the same indexer
             double indexerCpu1 = indexerCpuSeconds();
+            IndexerWork work1 = indexerWork();
+            Instant directFrom = Instant.now();
             long d0 = System.nanoTime();
             long directDocs = directRun(os, agents, items, conc, direct, 0, docBytes);
             double directSeconds = (System.nanoTime() - d0) / 1e9;
+            System.out.printf(Locale.ROOT, "  direct run: %s .. %s%n", directFrom, Instant.now());
             double indexerCpuDirect = indexerCpuSeconds() - indexerCpu1;
+            IndexerWork workDirect = indexerWork().minus(work1);
             double directRate = directDocs / directSeconds;
 
             long indexedService = count(index);
@@ -428,6 +440,13 @@ public final class ServiceBenchmark {
             add(sc, "indexer_cores_busy_service_run", indexerCpuService / ((t1 - t0) / 1e9), "cores");
             add(sc, "indexer_cpu_seconds_direct_run", indexerCpuDirect, "s");
             add(sc, "indexer_cores_busy_direct_run", indexerCpuDirect / directSeconds, "cores");
+            workService.add(this, sc, "service_run");
+            workDirect.add(this, sc, "direct_run");
+            System.out.printf(
+                    Locale.ROOT,
+                    "  indexer work, service run: %s%n  indexer work, direct run:  %s%n",
+                    workService,
+                    workDirect);
             String line = String.format(
                     Locale.ROOT,
                     "  %-14s %,8.0f / %,8.0f = %.2f; %s %.1f / %.1f / %.1f ms; %s %.0f / %.0f / %.0f"
@@ -1622,6 +1641,82 @@ public final class ServiceBenchmark {
         return 0;
     }
 
+    /**
+     * What the indexer's node did so far, from {@code _nodes/_local/stats/indices} (cumulative; subtract two): where
+     * its CPU goes besides indexing — refreshes, merges and the searches of by-query requests.
+     */
+    record IndexerWork(
+            long indexMs,
+            long refreshes,
+            long refreshMs,
+            long merges,
+            long mergeMs,
+            long queries,
+            long queryMs,
+            long scrollMs,
+            long deletes) {
+
+        IndexerWork minus(IndexerWork o) {
+            return new IndexerWork(
+                    indexMs - o.indexMs,
+                    refreshes - o.refreshes,
+                    refreshMs - o.refreshMs,
+                    merges - o.merges,
+                    mergeMs - o.mergeMs,
+                    queries - o.queries,
+                    queryMs - o.queryMs,
+                    scrollMs - o.scrollMs,
+                    deletes - o.deletes);
+        }
+
+        void add(ServiceBenchmark b, String sc, String run) {
+            b.add(sc, "indexer_index_ms_" + run, indexMs, "ms");
+            b.add(sc, "indexer_refreshes_" + run, refreshes, "");
+            b.add(sc, "indexer_refresh_ms_" + run, refreshMs, "ms");
+            b.add(sc, "indexer_merges_" + run, merges, "");
+            b.add(sc, "indexer_merge_ms_" + run, mergeMs, "ms");
+            b.add(sc, "indexer_queries_" + run, queries, "");
+            b.add(sc, "indexer_query_ms_" + run, queryMs + scrollMs, "ms");
+        }
+
+        @Override
+        public String toString() {
+            return String.format(
+                    Locale.ROOT,
+                    "indexing %,d ms; %,d refreshes %,d ms; %,d merges %,d ms; %,d queries %,d ms (+ scroll %,d ms);"
+                            + " %,d deletes",
+                    indexMs,
+                    refreshes,
+                    refreshMs,
+                    merges,
+                    mergeMs,
+                    queries,
+                    queryMs,
+                    scrollMs,
+                    deletes);
+        }
+    }
+
+    private IndexerWork indexerWork() {
+        try {
+            Response r = admin.send(indexerUrl, "GET", "/_nodes/_local/stats/indices", null);
+            JsonNode nodes = JSON.readTree(r.body()).path("nodes");
+            JsonNode i = nodes.elements().hasNext() ? nodes.elements().next().path("indices") : JSON.missingNode();
+            return new IndexerWork(
+                    i.path("indexing").path("index_time_in_millis").asLong(),
+                    i.path("refresh").path("total").asLong(),
+                    i.path("refresh").path("total_time_in_millis").asLong(),
+                    i.path("merges").path("total").asLong(),
+                    i.path("merges").path("total_time_in_millis").asLong(),
+                    i.path("search").path("query_total").asLong(),
+                    i.path("search").path("query_time_in_millis").asLong(),
+                    i.path("search").path("scroll_time_in_millis").asLong(),
+                    i.path("indexing").path("delete_total").asLong());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The indexer's user + system CPU seconds so far (0 when its pid is unknown). */
     private double indexerCpuSeconds() {
         return indexerPid == 0 ? 0 : ServiceProcess.cpuSeconds(indexerPid);
@@ -1721,14 +1816,21 @@ public final class ServiceBenchmark {
         return (head + description.toString().trim() + tail).getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * The Wazuh Indexer's settings for {@code wazuh-states-inventory-packages*} (wazuh/wazuh-indexer-plugins,
+     * {@code plugins/setup/src/main/resources/index-template-packages.json}): 1 shard, 0 replicas and a 5 s refresh
+     * interval. The interval matters here: a shard that is searched (every clean is a delete-by-query) refreshes at it,
+     * one that is not stops refreshing after 30 s.
+     */
+    static final String WAZUH_STATES_SETTINGS =
+            "{\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":0,\"refresh_interval\":\"5s\"}}";
+
     private void createIndex(String index) throws IOException {
         Response r = admin.send(
                 indexerUrl,
                 "PUT",
                 "/" + index,
-                Body.from(
-                        "{\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":0}}".getBytes(),
-                        "application/json"));
+                Body.from(WAZUH_STATES_SETTINGS.getBytes(StandardCharsets.UTF_8), "application/json"));
         if (!r.isSuccess()) {
             throw new IOException("cannot create " + index + ": HTTP " + r.status() + " " + r.excerpt(300));
         }

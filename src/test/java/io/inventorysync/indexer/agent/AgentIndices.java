@@ -162,6 +162,13 @@ final class AgentIndices implements AutoCloseable {
         return JSON.readTree(response.body()).path("_source");
     }
 
+    /** The JSON answer of a GET that must succeed (e.g. node statistics). */
+    JsonNode get(String path) throws IOException {
+        Response response = requests.execute("GET", path, null);
+        assertThat(response.isSuccess()).as(response.bodyAsString()).isTrue();
+        return JSON.readTree(response.body());
+    }
+
     boolean exists(String index, String id) throws IOException {
         return requests.execute("GET", "/" + index + "/_doc/" + id, null).status() == 200;
     }
