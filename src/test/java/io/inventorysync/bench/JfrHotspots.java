@@ -20,12 +20,11 @@ import jdk.jfr.consumer.RecordingFile;
  */
 public final class JfrHotspots {
 
-    private static String prefix = "io.inventorysync";
-
     public static void main(String[] args) throws Exception {
         int top = args.length > 1 && !args[1].contains("=") ? Integer.parseInt(args[1]) : 15;
         Instant from = Instant.MIN;
         Instant to = Instant.MAX;
+        String prefix = "io.inventorysync";
         for (String a : args) {
             if (a.startsWith("from=")) {
                 from = Instant.parse(a.substring(5));
@@ -54,7 +53,7 @@ public final class JfrHotspots {
             if (type.equals("jdk.ExecutionSample")) {
                 samples++;
                 cpuTop.merge(frame(st.getFrames().get(0)), 1L, Long::sum);
-                cpuOurs.merge(ours(st.getFrames()), 1L, Long::sum);
+                cpuOurs.merge(ours(st.getFrames(), prefix), 1L, Long::sum);
                 String thread = e.getThread("sampledThread") == null
                         ? "?"
                         : e.getThread("sampledThread").getJavaName();
@@ -63,7 +62,7 @@ public final class JfrHotspots {
                 long w = e.getLong("weight");
                 allocated += w;
                 allocTop.merge(frame(st.getFrames().get(0)), w, Long::sum);
-                allocOurs.merge(ours(st.getFrames()), w, Long::sum);
+                allocOurs.merge(ours(st.getFrames(), prefix), w, Long::sum);
             }
         }
         print("CPU samples by top frame", cpuTop, samples, top, "");
@@ -77,7 +76,7 @@ public final class JfrHotspots {
         return f.getMethod().getType().getName() + "." + f.getMethod().getName();
     }
 
-    private static String ours(List<RecordedFrame> frames) {
+    private static String ours(List<RecordedFrame> frames, String prefix) {
         for (RecordedFrame f : frames) {
             if (f.getMethod().getType().getName().startsWith(prefix)) {
                 return frame(f);
