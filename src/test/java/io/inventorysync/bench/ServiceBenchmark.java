@@ -26,6 +26,7 @@ import io.inventorysync.simulator.FullSessionClient;
 import io.inventorysync.simulator.FullSessionStart;
 import io.inventorysync.simulator.SimulatedAgent;
 import io.inventorysync.store.RocksDBPayloadKeys;
+import io.inventorysync.store.RocksDBStore;
 import io.inventorysync.testsupport.BenchLink;
 import io.inventorysync.testsupport.TestIndexer;
 import io.inventorysync.tls.TlsMaterial;
@@ -69,6 +70,8 @@ import org.opensearch.client.opensearch.core.bulk.BulkOperation;
 import org.opensearch.client.opensearch.core.bulk.BulkResponseItem;
 import org.opensearch.client.opensearch.generic.Body;
 import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBuilder;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.WriteBatch;
@@ -903,6 +906,7 @@ public final class ServiceBenchmark {
             long t0 = t0Holder[0];
             serviceSeconds = (Arrays.stream(fenced).max().getAsLong() - t0) / 1e9;
             ingestCpu = svc.cpuSinceReset();
+            printThreadCpu("ingest", svc);
             ingestBrokerCpu = door.brokerCpuSeconds() - ingestBroker0;
             dumpJfr(svc, "ingest");
             peakRss = svc.peakRss();
@@ -915,20 +919,12 @@ public final class ServiceBenchmark {
         // raw RocksDB: the same keys and values, one write batch per frame, the same number of writer threads, WAL off
         // as the service's default (inventory.storage.wal=false); after the same warm-up volume (the same values under
         // other keys) and a wait for its flushes and compactions, so both start with the same compaction debt
-        Path rawDir = out.resolve("raw-rocksdb");
-        double rawSeconds;
-        RocksDB.loadLibrary();
-        try (Options options = new Options().setCreateIfMissing(true);
-                RocksDB db = RocksDB.open(options, rawDir.toString());
-                WriteOptions write = new WriteOptions().setDisableWAL(true)) {
-            int warmRounds = (int) Math.round((double) intOpt("ingest-warmup-agents", 4 * agents) / agents);
-            for (int round = 0; round < warmRounds; round++) {
-                rawWrite(db, write, kvPerConn, (byte) ('2' + round));
-            }
-            awaitQuiet(db, 60);
-            rawSeconds = rawWrite(db, write, kvPerConn, (byte) 0);
-        }
-        deleteTree(rawDir);
+        // raw RocksDB twice: with the service's own column family options (the baseline: what its storage engine
+        // does alone), and with RocksDB's defaults (the figure earlier sessions compared against)
+        Raw raw = rawBaseline(out.resolve("raw-rocksdb"), kvPerConn, agents, true);
+        Raw rawDefaults = rawBaseline(out.resolve("raw-rocksdb-defaults"), kvPerConn, agents, false);
+        double rawSeconds = raw.seconds();
+        double rawCpu = raw.cpuSeconds();
         String sc = "ingest";
         long totalItems = (long) agents * items;
         add(sc, "sessions", agents, "sessions");
@@ -941,11 +937,56 @@ public final class ServiceBenchmark {
         add(sc, "raw_seconds", rawSeconds, "s");
         add(sc, "raw_frames_per_s", frames / rawSeconds, "frames/s");
         add(sc, "ratio_service_raw", rawSeconds / serviceSeconds, "");
+        // the benchmark JVM's CPU while it wrote: the writers and RocksDB's own threads
+        add(sc, "raw_cpu_seconds", rawCpu, "s");
+        add(sc, "raw_defaults_frames_per_s", frames / rawDefaults.seconds(), "frames/s");
+        add(sc, "ratio_service_raw_defaults", rawDefaults.seconds() / serviceSeconds, "");
+        add(sc, "raw_defaults_cpu_seconds", rawDefaults.cpuSeconds(), "s");
         add(sc, "service_cpu_seconds", ingestCpu, "s");
         add(sc, "broker_cpu_seconds", ingestBrokerCpu, "s");
         add(sc, "service_peak_rss_mb", peakRss / 1048576.0, "MiB");
         add(sc, "service_peak_heap_used_mb", peakHeap / 1048576.0, "MiB");
         writeMemory("ingest", memory, 0);
+    }
+
+    private record Raw(double seconds, double cpuSeconds) {}
+
+    /**
+     * Raw RocksDB: the same keys and values, one write batch per frame, the same number of writer threads, WAL off as
+     * the service's default ({@code inventory.storage.wal=false}); after the same warm-up volume (the same values
+     * under other keys) and a wait for its flushes and compactions, so both start with the same compaction debt.
+     * {@code storeOptions}: the service's column family options ({@link RocksDBStore#columnFamilyOptions()}), else
+     * RocksDB's defaults.
+     */
+    private Raw rawBaseline(Path dir, List<List<byte[][]>> kvPerConn, int agents, boolean storeOptions)
+            throws Exception {
+        RocksDB.loadLibrary();
+        try (DBOptions dbOptions = new DBOptions().setCreateIfMissing(true);
+                ColumnFamilyOptions cf =
+                        storeOptions ? RocksDBStore.columnFamilyOptions() : new ColumnFamilyOptions();
+                Options options = new Options(dbOptions, cf);
+                RocksDB db = RocksDB.open(options, dir.toString());
+                WriteOptions write = new WriteOptions().setDisableWAL(true)) {
+            int warmRounds = (int) Math.round((double) intOpt("ingest-warmup-agents", 4 * agents) / agents);
+            for (int round = 0; round < warmRounds; round++) {
+                rawWrite(db, write, kvPerConn, (byte) ('2' + round));
+            }
+            awaitQuiet(db, 60);
+            double cpu0 = ServiceProcess.cpuSeconds(ProcessHandle.current().pid());
+            double seconds = rawWrite(db, write, kvPerConn, (byte) 0);
+            return new Raw(seconds, ServiceProcess.cpuSeconds(ProcessHandle.current().pid()) - cpu0);
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    /** The service's busiest threads over the measured part: which stage sets the pace. */
+    private static void printThreadCpu(String scenario, ServiceProcess svc) {
+        StringBuilder line = new StringBuilder(scenario).append(": service CPU by thread (ms):");
+        for (Map.Entry<String, Long> t : svc.threadCpuSinceReset(8)) {
+            line.append(' ').append(t.getKey()).append('=').append(t.getValue());
+        }
+        System.out.println(line);
     }
 
     /**
@@ -1039,6 +1080,7 @@ public final class ServiceBenchmark {
             long measuredFrom = System.nanoTime();
             BurstResult r = burstOnce(svc.port(), agents, 0, modules, conns, size);
             double serviceCpu = svc.cpuSinceReset();
+            printThreadCpu("burst", svc);
             // CLOCK_MONOTONIC, as perf record -k CLOCK_MONOTONIC stamps its samples (perf report --time from,to)
             System.out.printf(
                     Locale.ROOT,

@@ -13,6 +13,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -149,9 +150,11 @@ final class ServiceProcess implements AutoCloseable {
         samples.clear();
         samplerStart = System.nanoTime();
         cpuAtReset = cpuSeconds();
+        threadsAtReset = threadCpuTicks(process.pid());
     }
 
     private volatile double cpuAtReset;
+    private volatile Map<String, Long> threadsAtReset = Map.of();
 
     /** User + system CPU seconds of the process since {@link #resetSamples()} (from /proc/<pid>/stat). */
     /**
@@ -174,6 +177,46 @@ final class ServiceProcess implements AutoCloseable {
 
     double cpuSinceReset() {
         return cpuSeconds() - cpuAtReset;
+    }
+
+    /**
+     * CPU milliseconds per thread name since {@link #resetSamples()}, most first, at most {@code top}: threads of one
+     * pool count together (digits dropped: {@code rocksdb:low3} is {@code rocksdb:low}).
+     */
+    List<Map.Entry<String, Long>> threadCpuSinceReset(int top) {
+        Map<String, Long> now = threadCpuTicks(process.pid());
+        Map<String, Long> byName = new HashMap<>();
+        now.forEach((key, ticks) -> {
+            long spent = ticks - threadsAtReset.getOrDefault(key, 0L);
+            if (spent > 0) {
+                byName.merge(key.substring(key.indexOf(' ') + 1).replaceAll("[0-9]+", ""), spent * 10, Long::sum);
+            }
+        });
+        return byName.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(top)
+                .toList();
+    }
+
+    /** utime + stime ticks of every thread of {@code pid}, keyed {@code "<tid> <name>"}; threads that vanish are skipped. */
+    private static Map<String, Long> threadCpuTicks(long pid) {
+        Map<String, Long> ticks = new HashMap<>();
+        Path tasks = Path.of("/proc", Long.toString(pid), "task");
+        try (var threads = Files.list(tasks)) {
+            for (Path t : (Iterable<Path>) threads::iterator) {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks.put(t.getFileName() + " " + name, Long.parseLong(f[11]) + Long.parseLong(f[12]));
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended
+                }
+            }
+        } catch (IOException e) {
+            // the process is going away
+        }
+        return ticks;
     }
 
     private double cpuSeconds() {
