@@ -2,6 +2,7 @@ package io.inventorysync.wazuh;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -18,6 +19,7 @@ public final class ArDatagram {
     static final int REMOTED_MAX_DATAGRAM = 65_534;
 
     private static final byte[] PREFIX = "(msg_to_agent) [] N!s ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SYNC_SUFFIX = "_sync ".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_MODULE = 64;
 
     private ArDatagram() {}
@@ -107,16 +109,32 @@ public final class ArDatagram {
 
     /** The datagram for a deliverable response (see {@link #undeliverable}), in a buffer of exactly its size. */
     static ByteBuf encode(ByteBufAllocator alloc, String keystoreId, String module, byte[] payload) {
-        ByteBuf out = alloc.directBuffer(size(keystoreId, module, payload.length));
-        out.writeBytes(PREFIX);
-        out.writeCharSequence(keystoreId, StandardCharsets.US_ASCII);
-        out.writeByte(' ');
-        out.writeCharSequence(Integer.toString(payload.length), StandardCharsets.US_ASCII);
-        out.writeByte(' ');
-        out.writeCharSequence(module, StandardCharsets.US_ASCII);
-        out.writeCharSequence("_sync ", StandardCharsets.US_ASCII);
-        out.writeByte(0);
-        out.writeBytes(payload);
-        return out;
+        int size = size(keystoreId, module, payload.length);
+        ByteBuf out = alloc.directBuffer(size);
+        encode(out.nioBuffer(0, size), keystoreId, module, payload);
+        return out.writerIndex(size);
+    }
+
+    /**
+     * Writes the datagram for a deliverable response at {@code out}'s position, which must have {@link #size} bytes
+     * left; the position moves past it.
+     */
+    static void encode(ByteBuffer out, String keystoreId, String module, byte[] payload) {
+        out.put(PREFIX);
+        ascii(out, keystoreId);
+        out.put((byte) ' ');
+        ascii(out, Integer.toString(payload.length));
+        out.put((byte) ' ');
+        ascii(out, module);
+        out.put(SYNC_SUFFIX);
+        out.put((byte) 0);
+        out.put(payload);
+    }
+
+    /** {@code text} as ASCII: its callers checked it is (digits, a module name {@link #validModule} accepts). */
+    private static void ascii(ByteBuffer out, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            out.put((byte) text.charAt(i));
+        }
     }
 }

@@ -15,6 +15,10 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.EpollDomainDatagramChannel;
 import io.netty.channel.unix.DomainDatagramPacket;
 import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.channel.unix.Socket;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +39,12 @@ import org.slf4j.LoggerFactory;
  * caller: datagrams are written on an I/O thread of their own, and while remoted does not drain its queue (write
  * buffer above its high water mark) or is not there, responses are dropped, counted, and logged once per change
  * (then at most every 10 s).
+ *
+ * <p>A datagram leaves with one {@code sendto} on a socket of the responder's own, from one reused buffer, without
+ * Netty's pipeline (its packet, pooled buffer, promise and listener cost about as much as the system call). Only when
+ * the kernel's queue for remoted is full ({@code EAGAIN}) does the datagram go through the channel, which keeps it
+ * and writes it when the socket is writable again; the later ones follow it there until the channel has sent them
+ * all, so responses leave in order.
  */
 public final class RemotedResponder extends ServiceSupport implements Responder {
 
@@ -55,6 +65,11 @@ public final class RemotedResponder extends ServiceSupport implements Responder 
     private EventLoopGroup group;
     private volatile Channel channel;
     private DomainSocketAddress address;
+    // used on the responder's event loop only
+    private Socket direct;
+    private byte[] path;
+    private final ByteBuffer scratch = ByteBuffer.allocateDirect(ArDatagram.REMOTED_MAX_DATAGRAM);
+    private int queuedInChannel;
 
     public RemotedResponder(Path arSocket, ServiceMetrics metrics) {
         this.arSocket = arSocket;
@@ -73,6 +88,9 @@ public final class RemotedResponder extends ServiceSupport implements Responder 
     @Override
     protected void doStart() throws Exception {
         address = new DomainSocketAddress(arSocket.toString());
+        path = arSocket.toString().getBytes(StandardCharsets.UTF_8);
+        // non-blocking and unbound, as the channel's
+        direct = Socket.newSocketDomainDgram();
         group = NativeTransport.singleThread("remoted-responder");
         // unbound: a sending-only Unix datagram socket needs no path of its own (nothing to clean up after a crash)
         channel = new Bootstrap()
@@ -94,6 +112,10 @@ public final class RemotedResponder extends ServiceSupport implements Responder 
         }
         if (group != null) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        if (direct != null) {
+            // after the event loop ended: nothing sends on it any more
+            direct.close();
         }
     }
 
@@ -148,18 +170,39 @@ public final class RemotedResponder extends ServiceSupport implements Responder 
             dropped(r, why);
             return;
         }
+        if (queuedInChannel == 0 && sentDirectly(agent, r)) {
+            return;
+        }
         if (!ch.isWritable()) {
             dropped(r, "remoted is not draining " + arSocket + " (send buffer full)");
             return;
         }
         ByteBuf datagram = ArDatagram.encode(ch.alloc(), agent, r.module(), r.body());
+        queuedInChannel++;
         ch.write(new DomainDatagramPacket(datagram, address)).addListener((ChannelFutureListener) f -> {
+            queuedInChannel--;
             if (f.isSuccess()) {
                 sent();
             } else {
                 unreachable(r, f.cause());
             }
         });
+    }
+
+    /** One {@code sendto}; false when the kernel's queue is full (nothing sent), true when it was sent or failed. */
+    private boolean sentDirectly(String agent, Response r) {
+        scratch.clear();
+        ArDatagram.encode(scratch, agent, r.module(), r.body());
+        try {
+            if (direct.sendToDomainSocket(scratch, 0, scratch.position(), path) == 0) {
+                return false;
+            }
+            sent();
+        } catch (IOException e) {
+            // remoted is not there: its path is missing or nobody is bound to it
+            unreachable(r, e);
+        }
+        return true;
     }
 
     private void sent() {
