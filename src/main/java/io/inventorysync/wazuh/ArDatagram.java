@@ -1,7 +1,5 @@
 package io.inventorysync.wazuh;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
@@ -105,14 +103,6 @@ public final class ArDatagram {
             digits++;
         }
         return digits;
-    }
-
-    /** The datagram for a deliverable response (see {@link #undeliverable}), in a buffer of exactly its size. */
-    static ByteBuf encode(ByteBufAllocator alloc, String keystoreId, String module, byte[] payload) {
-        int size = size(keystoreId, module, payload.length);
-        ByteBuf out = alloc.directBuffer(size);
-        encode(out.nioBuffer(0, size), keystoreId, module, payload);
-        return out.writerIndex(size);
     }
 
     /**

@@ -170,14 +170,17 @@ public final class RemotedResponder extends ServiceSupport implements Responder 
             dropped(r, why);
             return;
         }
-        if (queuedInChannel == 0 && sentDirectly(agent, r)) {
+        scratch.clear();
+        ArDatagram.encode(scratch, agent, r.module(), r.body());
+        scratch.flip();
+        if (queuedInChannel == 0 && doneDirectly(r)) {
             return;
         }
         if (!ch.isWritable()) {
             dropped(r, "remoted is not draining " + arSocket + " (send buffer full)");
             return;
         }
-        ByteBuf datagram = ArDatagram.encode(ch.alloc(), agent, r.module(), r.body());
+        ByteBuf datagram = ch.alloc().directBuffer(scratch.remaining()).writeBytes(scratch);
         queuedInChannel++;
         ch.write(new DomainDatagramPacket(datagram, address)).addListener((ChannelFutureListener) f -> {
             queuedInChannel--;
@@ -189,12 +192,13 @@ public final class RemotedResponder extends ServiceSupport implements Responder 
         });
     }
 
-    /** One {@code sendto}; false when the kernel's queue is full (nothing sent), true when it was sent or failed. */
-    private boolean sentDirectly(String agent, Response r) {
-        scratch.clear();
-        ArDatagram.encode(scratch, agent, r.module(), r.body());
+    /**
+     * One {@code sendto} of the datagram in {@link #scratch}: false when the kernel's queue is full (nothing sent), true
+     * when it was sent or failed for good.
+     */
+    private boolean doneDirectly(Response r) {
         try {
-            if (direct.sendToDomainSocket(scratch, 0, scratch.position(), path) == 0) {
+            if (direct.sendToDomainSocket(scratch, scratch.position(), scratch.limit(), path) == 0) {
                 return false;
             }
             sent();

@@ -156,7 +156,6 @@ final class ServiceProcess implements AutoCloseable {
     private volatile double cpuAtReset;
     private volatile Map<String, Long> threadsAtReset = Map.of();
 
-    /** User + system CPU seconds of the process since {@link #resetSamples()} (from /proc/<pid>/stat). */
     /**
      * Waits until the service has used under 5 % of one core for a whole second (background work of the warm-up done:
      * RocksDB flushes, JIT compilations), at most {@code maxSeconds}; returns the seconds waited.
@@ -175,6 +174,7 @@ final class ServiceProcess implements AutoCloseable {
         return (System.nanoTime() - t0) / 1e9;
     }
 
+    /** User + system CPU seconds of the process since {@link #resetSamples()} (from /proc/<pid>/stat). */
     double cpuSinceReset() {
         return cpuSeconds() - cpuAtReset;
     }
@@ -207,8 +207,7 @@ final class ServiceProcess implements AutoCloseable {
                 try {
                     String stat = Files.readString(t.resolve("stat"));
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    ticks.put(t.getFileName() + " " + name, Long.parseLong(f[11]) + Long.parseLong(f[12]));
+                    ticks.put(t.getFileName() + " " + name, cpuTicks(stat));
                 } catch (IOException | RuntimeException e) {
                     // the thread ended
                 }
@@ -226,12 +225,16 @@ final class ServiceProcess implements AutoCloseable {
     /** User + system CPU seconds of process {@code pid} so far (from /proc/<pid>/stat); 0 when it cannot be read. */
     static double cpuSeconds(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime, stime in clock ticks (USER_HZ 100)
+            return cpuTicks(Files.readString(Path.of("/proc", Long.toString(pid), "stat"))) / 100.0; // USER_HZ 100
         } catch (IOException | RuntimeException e) {
             return 0;
         }
+    }
+
+    /** utime + stime, in clock ticks, of a process's or thread's {@code stat} line (the name may hold spaces). */
+    private static long cpuTicks(String stat) {
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
     synchronized List<Sample> samples() {

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import Wazuh.SyncSchema.Status;
 import io.inventorysync.protocol.Responses;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -17,10 +16,10 @@ class ArDatagramTest {
     void startAckToAgent001IsTheSpecsNinetySixBytes() {
         byte[] startAck = Responses.startAck(Status.Ok, 0x1122334455667788L);
         assertThat(startAck).hasSize(48);
-        ByteBuf datagram = ArDatagram.encode(ByteBufAllocator.DEFAULT, "001", "syscollector", startAck);
-        byte[] bytes = new byte[datagram.readableBytes()];
-        datagram.readBytes(bytes);
-        datagram.release();
+        ByteBuffer datagram = ByteBuffer.allocate(ArDatagram.REMOTED_MAX_DATAGRAM);
+        ArDatagram.encode(datagram, "001", "syscollector", startAck);
+        byte[] bytes = new byte[datagram.flip().remaining()];
+        datagram.get(bytes);
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
         expected.writeBytes("(msg_to_agent) [] N!s 001 48 syscollector_sync ".getBytes(StandardCharsets.US_ASCII));
         expected.write(0);

