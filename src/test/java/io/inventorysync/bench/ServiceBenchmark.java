@@ -777,10 +777,7 @@ public final class ServiceBenchmark {
                 "inventory.session.max-pending-items",
                 Long.toString((long) (agents + intOpt("ingest-warmup-agents", 4 * agents)) * items + 1000));
         List<String> jvm = serviceJvm();
-        List<List<byte[]>> framesPerConn = new ArrayList<>();
-        List<List<byte[][]>> kvPerConn = new ArrayList<>(); // per frame: keys then values, for the raw baseline
-        long frames = 0;
-        long payloadBytes = 0;
+        IngestRound measured;
         double serviceSeconds;
         double ingestCpu;
         double ingestBrokerCpu;
@@ -791,120 +788,32 @@ public final class ServiceBenchmark {
             List<BenchLink> conns = new ArrayList<>();
             for (int c = 0; c < conc; c++) {
                 conns.add(door.connect(svc.port(), 120_000));
-                framesPerConn.add(new ArrayList<>());
-                kvPerConn.add(new ArrayList<>());
+            }
+            // warm-up (JIT, heap, RocksDB memtables): 4 times the measured volume, in rounds of the measured shape (the
+            // same connections, other agents), not reported. What runs once per frame reaches C2 only after ~5,000
+            // frames; and a warm-up of another shape (one session's frames after the other's, on one connection) left
+            // SessionMessages.dataBatch compiled for one session per read: it was deoptimized in the measured part,
+            // whose reads interleave sessions, and recompiled there (session 10, -Xlog:jit+compilation)
+            int warmRounds = (int) Math.round((double) intOpt("ingest-warmup-agents", 4 * agents) / agents);
+            for (int r = 0; r < warmRounds; r++) {
+                IngestRound warm = openIngestRound(conns, 100_000 * (r + 1), agents, items, index, docBytes, false);
+                sendIngestRound(conns, warm, 900_000 + (r + 1) * 1000);
             }
             // untimed: open the sessions and build every frame
-            for (int a = 0; a < agents; a++) {
-                int c = a % conc;
-                int id = a + 1;
-                conns.get(c)
-                        .forAgent(startSpec(id, index, Mode.ModuleDelta, "syscollector")
-                                .agentid());
-                SimulatedAgent.Ack ack = new SimulatedAgent(conns.get(c))
-                        .start(startSpec(id, index, Mode.ModuleDelta, "syscollector")
-                                .size(items));
-                if (!ack.ok()) {
-                    throw new IllegalStateException(
-                            "ingest: Start of agent " + id + " refused: " + Status.name(ack.status()));
-                }
-                List<SimulatedAgent.Value> values = values(id, items, index, docBytes);
-                List<DataValueSpec> batch = new ArrayList<>();
-                int batchBytes = 0;
-                for (int seq = 0; seq <= items; seq++) {
-                    SimulatedAgent.Value v = seq < items ? values.get(seq) : null;
-                    int bytes = v == null ? 0 : 64 + v.id().length() + v.index().length() + v.data().length;
-                    if (!batch.isEmpty() && (v == null || batchBytes + bytes > SimulatedAgent.BATCH_BYTES)) {
-                        framesPerConn
-                                .get(c)
-                                .add(RouterFrame.bytesOf(
-                                        RouterFrame.of(RouterFrame.PUBLISH_HEADER, AgentMessages.dataBatch(batch))));
-                        byte[][] kv = new byte[batch.size() * 2][];
-                        for (int i = 0; i < batch.size(); i++) {
-                            DataValueSpec d = batch.get(i);
-                            kv[i] = RocksDBPayloadKeys.itemKey(d.session(), d.seq());
-                            kv[batch.size() + i] = StoredItem.encode(
-                                    d.operation(),
-                                    d.version(),
-                                    utf8(d.id()),
-                                    utf8(d.index()),
-                                    d.data() == null ? null : ByteBuffer.wrap(d.data()));
-                            payloadBytes += kv[i].length + kv[batch.size() + i].length;
-                        }
-                        kvPerConn.get(c).add(kv);
-                        frames++;
-                        batch.clear();
-                        batchBytes = 0;
-                    }
-                    if (v != null) {
-                        batch.add(new DataValueSpec(
-                                seq, ack.session(), v.operation(), v.id(), v.index(), v.version(), v.data()));
-                        batchBytes += bytes;
-                    }
-                }
-            }
+            measured = openIngestRound(conns, 1, agents, items, index, docBytes, true);
             System.out.printf(
                     Locale.ROOT,
-                    "ingest: %d sessions open, %,d DataBatch frames (%,d items) built%n",
+                    "ingest: %d sessions open, %,d DataBatch frames (%,d items) built, after %d warm-up rounds%n",
                     agents,
-                    frames,
-                    (long) agents * items);
-            int warm = intOpt("ingest-warmup-agents", 4 * agents);
-            if (warm > 0) {
-                // warm-up (JIT, heap, RocksDB memtables): 4 times the measured volume through the same path, fenced,
-                // not
-                // reported; what runs once per frame (the exchange, its unit of work) reaches C2 only after ~5,000
-                // frames
-                try (BenchLink router = door.connect(svc.port(), 120_000)) {
-                    SimulatedAgent agent = new SimulatedAgent(router);
-                    for (int a = 0; a < warm; a++) {
-                        router.forAgent(startSpec(800_000 + a, index, Mode.ModuleDelta, "syscollector")
-                                .agentid());
-                        SimulatedAgent.Ack ack =
-                                agent.start(startSpec(800_000 + a, index, Mode.ModuleDelta, "syscollector")
-                                        .size(items));
-                        agent.sendItems(ack.session(), values(800_000 + a, items, index, docBytes), Set.of());
-                    }
-                    router.forAgent("899999");
-                    agent.start(
-                            startSpec(899_999, index, Mode.ModuleDelta, "fence").size(0));
-                }
-            }
+                    measured.frames(),
+                    (long) agents * items,
+                    warmRounds);
             // the measured part starts from a quiet service, as the raw baseline starts from an empty store
             System.out.printf(Locale.ROOT, "ingest: service idle after %.1f s%n", svc.awaitIdle(60));
             startJfr(svc);
             svc.resetSamples();
             double ingestBroker0 = door.brokerCpuSeconds();
-            // timed: every connection writes its frames, then a fence Start whose StartAck proves the frames before it
-            // were processed (a connection's frames are handled in order)
-            CountDownLatch go = new CountDownLatch(1);
-            long[] fenced = new long[conc];
-            long[] t0Holder = new long[1];
-            onThreads(
-                    "ingest-conn",
-                    conc,
-                    () -> {
-                        t0Holder[0] = System.nanoTime();
-                        go.countDown();
-                    },
-                    cc -> {
-                        BenchLink router = conns.get(cc);
-                        go.await();
-                        for (byte[] frame : framesPerConn.get(cc)) {
-                            router.sendRaw(frame);
-                        }
-                        // size 0 in a data mode: answered StartAck{Error} and no session is opened
-                        router.forAgent(Integer.toString(900_000 + cc));
-                        SimulatedAgent.Ack fence = new SimulatedAgent(router)
-                                .start(startSpec(900_000 + cc, index, Mode.ModuleDelta, "fence")
-                                        .size(0));
-                        fenced[cc] = System.nanoTime();
-                        if (fence.status() != Status.Error) {
-                            throw new IllegalStateException("fence Start answered " + Status.name(fence.status()));
-                        }
-                    });
-            long t0 = t0Holder[0];
-            serviceSeconds = (Arrays.stream(fenced).max().getAsLong() - t0) / 1e9;
+            serviceSeconds = sendIngestRound(conns, measured, 900_000);
             ingestCpu = svc.cpuSinceReset();
             printThreadCpu("ingest", svc);
             ingestBrokerCpu = door.brokerCpuSeconds() - ingestBroker0;
@@ -918,14 +827,15 @@ public final class ServiceBenchmark {
         }
         // raw RocksDB twice: with the service's own column family options (the baseline: what its storage engine
         // does alone), and with RocksDB's defaults (the figure earlier sessions compared against)
-        Raw raw = rawBaseline(out.resolve("raw-rocksdb"), kvPerConn, agents, true);
-        Raw rawDefaults = rawBaseline(out.resolve("raw-rocksdb-defaults"), kvPerConn, agents, false);
+        Raw raw = rawBaseline(out.resolve("raw-rocksdb"), measured.kvPerConn(), agents, true);
+        Raw rawDefaults = rawBaseline(out.resolve("raw-rocksdb-defaults"), measured.kvPerConn(), agents, false);
+        long frames = measured.frames();
         String sc = "ingest";
         long totalItems = (long) agents * items;
         add(sc, "sessions", agents, "sessions");
         add(sc, "items", totalItems, "items");
         add(sc, "frames", frames, "frames");
-        add(sc, "payload_mb", payloadBytes / 1048576.0, "MiB");
+        add(sc, "payload_mb", measured.payloadBytes() / 1048576.0, "MiB");
         add(sc, "service_seconds", serviceSeconds, "s");
         add(sc, "service_frames_per_s", frames / serviceSeconds, "frames/s");
         add(sc, "service_items_per_s", totalItems / serviceSeconds, "items/s");
@@ -942,6 +852,114 @@ public final class ServiceBenchmark {
         add(sc, "service_peak_rss_mb", peakRss / 1048576.0, "MiB");
         add(sc, "service_peak_heap_used_mb", peakHeap / 1048576.0, "MiB");
         writeMemory("ingest", memory, 0);
+    }
+
+    /** One ingest round: per connection, its frames (and, for the raw baseline, each frame's keys then values). */
+    private record IngestRound(
+            List<List<byte[]>> framesPerConn, List<List<byte[][]>> kvPerConn, long frames, long payloadBytes) {}
+
+    /**
+     * Opens {@code agents} sessions of {@code items} items (agent ids from {@code firstAgent}, spread over the
+     * connections) and builds their DataBatch frames, untimed; with {@code withKv}, also the raw baseline's writes.
+     */
+    private IngestRound openIngestRound(
+            List<BenchLink> conns, int firstAgent, int agents, int items, String index, int docBytes, boolean withKv)
+            throws Exception {
+        int conc = conns.size();
+        List<List<byte[]>> framesPerConn = new ArrayList<>();
+        List<List<byte[][]>> kvPerConn = new ArrayList<>();
+        for (int c = 0; c < conc; c++) {
+            framesPerConn.add(new ArrayList<>());
+            kvPerConn.add(new ArrayList<>());
+        }
+        long frames = 0;
+        long payloadBytes = 0;
+        for (int a = 0; a < agents; a++) {
+            int c = a % conc;
+            int id = firstAgent + a;
+            conns.get(c)
+                    .forAgent(startSpec(id, index, Mode.ModuleDelta, "syscollector")
+                            .agentid());
+            SimulatedAgent.Ack ack = new SimulatedAgent(conns.get(c))
+                    .start(startSpec(id, index, Mode.ModuleDelta, "syscollector")
+                            .size(items));
+            if (!ack.ok()) {
+                throw new IllegalStateException(
+                        "ingest: Start of agent " + id + " refused: " + Status.name(ack.status()));
+            }
+            List<SimulatedAgent.Value> values = values(id, items, index, docBytes);
+            List<DataValueSpec> batch = new ArrayList<>();
+            int batchBytes = 0;
+            for (int seq = 0; seq <= items; seq++) {
+                SimulatedAgent.Value v = seq < items ? values.get(seq) : null;
+                int bytes = v == null ? 0 : 64 + v.id().length() + v.index().length() + v.data().length;
+                if (!batch.isEmpty() && (v == null || batchBytes + bytes > SimulatedAgent.BATCH_BYTES)) {
+                    framesPerConn
+                            .get(c)
+                            .add(RouterFrame.bytesOf(
+                                    RouterFrame.of(RouterFrame.PUBLISH_HEADER, AgentMessages.dataBatch(batch))));
+                    if (withKv) {
+                        byte[][] kv = new byte[batch.size() * 2][];
+                        for (int i = 0; i < batch.size(); i++) {
+                            DataValueSpec d = batch.get(i);
+                            kv[i] = RocksDBPayloadKeys.itemKey(d.session(), d.seq());
+                            kv[batch.size() + i] = StoredItem.encode(
+                                    d.operation(),
+                                    d.version(),
+                                    utf8(d.id()),
+                                    utf8(d.index()),
+                                    d.data() == null ? null : ByteBuffer.wrap(d.data()));
+                            payloadBytes += kv[i].length + kv[batch.size() + i].length;
+                        }
+                        kvPerConn.get(c).add(kv);
+                    }
+                    frames++;
+                    batch.clear();
+                    batchBytes = 0;
+                }
+                if (v != null) {
+                    batch.add(new DataValueSpec(
+                            seq, ack.session(), v.operation(), v.id(), v.index(), v.version(), v.data()));
+                    batchBytes += bytes;
+                }
+            }
+        }
+        return new IngestRound(framesPerConn, kvPerConn, frames, payloadBytes);
+    }
+
+    /**
+     * Every connection writes its frames, then a fence Start whose StartAck proves the frames before it were processed
+     * (a connection's frames are handled in order). Returns the seconds from the first write to the last fence.
+     */
+    private double sendIngestRound(List<BenchLink> conns, IngestRound round, int fenceBase) throws Exception {
+        int conc = conns.size();
+        CountDownLatch go = new CountDownLatch(1);
+        long[] fenced = new long[conc];
+        long[] t0 = new long[1];
+        onThreads(
+                "ingest-conn",
+                conc,
+                () -> {
+                    t0[0] = System.nanoTime();
+                    go.countDown();
+                },
+                cc -> {
+                    BenchLink router = conns.get(cc);
+                    go.await();
+                    for (byte[] frame : round.framesPerConn().get(cc)) {
+                        router.sendRaw(frame);
+                    }
+                    // size 0 in a data mode: answered StartAck{Error} and no session is opened
+                    router.forAgent(Integer.toString(fenceBase + cc));
+                    SimulatedAgent.Ack fence = new SimulatedAgent(router)
+                            .start(startSpec(fenceBase + cc, PACKAGES + "fence", Mode.ModuleDelta, "fence")
+                                    .size(0));
+                    fenced[cc] = System.nanoTime();
+                    if (fence.status() != Status.Error) {
+                        throw new IllegalStateException("fence Start answered " + Status.name(fence.status()));
+                    }
+                });
+        return (Arrays.stream(fenced).max().getAsLong() - t0[0]) / 1e9;
     }
 
     private record Raw(double seconds, double cpuSeconds) {}
