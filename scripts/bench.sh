@@ -7,7 +7,8 @@
 #   --agents 200 --items 2000 --doc-bytes 400 --warmup-agents 100                                    (e2e)
 #     three variants, each with its own direct baseline: e2e-full-20 (headline), e2e-delta-20, e2e-full-8;
 #     --mode delta|full and/or --concurrency N: only that variant (the other one defaults to delta, 8)
-#   --ingest-agents 100 --ingest-items 2000 --ingest-warmup-agents <4 x ingest-agents>                 (ingest)
+#   --ingest-agents 100 --ingest-items 2000 --ingest-warmup-agents <4 x ingest-agents> --ingest-repeats 3 (ingest;
+#                            the median of the repeated measured rounds, the service's and raw RocksDB's)
 #   --burst-agents 5000 --burst-connections 16 --burst-size 10 --burst-cold-agents 1000 --burst-warmup <burst-agents> --burst-warmup-rounds 1 --burst-warmup-passes 14
 #     --burst-warmup-pause-ms 500 --burst-hold-ms 0 (pause to attach strace/perf)                        (burst)
 #   --big-items 1000000 --big-heap 256m                                                                (big)

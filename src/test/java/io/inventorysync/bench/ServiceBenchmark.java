@@ -770,14 +770,18 @@ public final class ServiceBenchmark {
         int items = intOpt("ingest-items", intOpt("items", 2000));
         int conc = intOpt("concurrency", 8);
         int docBytes = intOpt("doc-bytes", 400);
+        // the measured round is repeated, the service's and raw RocksDB's each, and the median taken: one round of 1 s
+        // moved by ±30 % between runs, raw's as much as the service's (session 10)
+        int repeats = intOpt("ingest-repeats", 3);
         String index = PACKAGES + "ingest-" + runId;
         Map<String, String> props = new LinkedHashMap<>(serviceProps());
         props.put("inventory.session.timeout", "600s");
         props.put(
                 "inventory.session.max-pending-items",
-                Long.toString((long) (agents + intOpt("ingest-warmup-agents", 4 * agents)) * items + 1000));
+                Long.toString((long) (agents * repeats + intOpt("ingest-warmup-agents", 4 * agents)) * items + 1000));
         List<String> jvm = serviceJvm();
-        IngestRound measured;
+        IngestRound measured = null;
+        double[] serviceRounds = new double[repeats];
         double serviceSeconds;
         double ingestCpu;
         double ingestBrokerCpu;
@@ -799,24 +803,48 @@ public final class ServiceBenchmark {
                 IngestRound warm = openIngestRound(conns, 100_000 * (r + 1), agents, items, index, docBytes, false);
                 sendIngestRound(conns, warm, 900_000 + (r + 1) * 1000);
             }
-            // untimed: open the sessions and build every frame
-            measured = openIngestRound(conns, 1, agents, items, index, docBytes, true);
-            System.out.printf(
-                    Locale.ROOT,
-                    "ingest: %d sessions open, %,d DataBatch frames (%,d items) built, after %d warm-up rounds%n",
-                    agents,
-                    measured.frames(),
-                    (long) agents * items,
-                    warmRounds);
-            // the measured part starts from a quiet service, as the raw baseline starts from an empty store
-            System.out.printf(Locale.ROOT, "ingest: service idle after %.1f s%n", svc.awaitIdle(60));
-            startJfr(svc);
-            svc.resetSamples();
-            double ingestBroker0 = door.brokerCpuSeconds();
-            serviceSeconds = sendIngestRound(conns, measured, 900_000);
-            ingestCpu = svc.cpuSinceReset();
+            double cpu = 0;
+            double brokerCpu = 0;
+            for (int rep = 0; rep < repeats; rep++) {
+                // untimed: open the sessions and build every frame (the raw baseline's writes from the first round's)
+                IngestRound round = openIngestRound(conns, 1 + rep * agents, agents, items, index, docBytes, rep == 0);
+                if (rep == 0) {
+                    measured = round;
+                    System.out.printf(
+                            Locale.ROOT,
+                            "ingest: %d sessions open, %,d DataBatch frames (%,d items) built, after %d warm-up"
+                                    + " rounds; %d measured rounds%n",
+                            agents,
+                            round.frames(),
+                            (long) agents * items,
+                            warmRounds,
+                            repeats);
+                }
+                // each measured round starts from a quiet service, as each raw round starts from a quiet store
+                System.out.printf(Locale.ROOT, "ingest: service idle after %.1f s%n", svc.awaitIdle(60));
+                if (rep == 0) {
+                    startJfr(svc);
+                }
+                svc.resetSamples();
+                double broker0 = door.brokerCpuSeconds();
+                serviceRounds[rep] = sendIngestRound(conns, round, 900_000 + (rep + 10) * 1000);
+                double roundCpu = svc.cpuSinceReset();
+                double roundBrokerCpu = door.brokerCpuSeconds() - broker0;
+                cpu += roundCpu;
+                brokerCpu += roundBrokerCpu;
+                System.out.printf(
+                        Locale.ROOT,
+                        "ingest: measured round %d: %,.0f frames/s, CPU service %.0f ms, broker %.0f ms%n",
+                        rep + 1,
+                        round.frames() / serviceRounds[rep],
+                        roundCpu * 1000,
+                        roundBrokerCpu * 1000);
+            }
+            serviceSeconds = median(serviceRounds);
+            // per round; by thread: the last round
+            ingestCpu = cpu / repeats;
             printThreadCpu("ingest", svc);
-            ingestBrokerCpu = door.brokerCpuSeconds() - ingestBroker0;
+            ingestBrokerCpu = brokerCpu / repeats;
             dumpJfr(svc, "ingest");
             peakRss = svc.peakRss();
             peakHeap = svc.peakHeapUsed();
@@ -962,7 +990,15 @@ public final class ServiceBenchmark {
         return (Arrays.stream(fenced).max().getAsLong() - t0[0]) / 1e9;
     }
 
+    /** The median of {@code rounds}' seconds, and the CPU per round. */
     private record Raw(double seconds, double cpuSeconds) {}
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
 
     /**
      * Raw RocksDB: the same keys and values, one write batch per frame, the same number of writer threads, WAL off as
@@ -983,11 +1019,17 @@ public final class ServiceBenchmark {
             for (int round = 0; round < warmRounds; round++) {
                 rawWrite(db, write, kvPerConn, (byte) ('2' + round));
             }
-            awaitQuiet(db, 60);
-            double cpu0 = ServiceProcess.cpuSeconds(ProcessHandle.current().pid());
-            double seconds = rawWrite(db, write, kvPerConn, (byte) 0);
-            return new Raw(
-                    seconds, ServiceProcess.cpuSeconds(ProcessHandle.current().pid()) - cpu0);
+            int repeats = intOpt("ingest-repeats", 3);
+            double[] rounds = new double[repeats];
+            double cpu = 0;
+            for (int rep = 0; rep < repeats; rep++) {
+                awaitQuiet(db, 60);
+                double cpu0 = ServiceProcess.cpuSeconds(ProcessHandle.current().pid());
+                // a key space of its own per round (the warm-up's start at '2')
+                rounds[rep] = rawWrite(db, write, kvPerConn, rep == 0 ? 0 : (byte) ('a' + rep));
+                cpu += ServiceProcess.cpuSeconds(ProcessHandle.current().pid()) - cpu0;
+            }
+            return new Raw(median(rounds), cpu / repeats);
         } finally {
             deleteTree(dir);
         }
