@@ -772,7 +772,7 @@ public final class ServiceBenchmark {
         int docBytes = intOpt("doc-bytes", 400);
         // the measured round is repeated, the service's and raw RocksDB's each, and the median taken: one round of 1 s
         // moved by ±30 % between runs, raw's as much as the service's (session 10)
-        int repeats = intOpt("ingest-repeats", 3);
+        int repeats = Math.max(1, intOpt("ingest-repeats", 3));
         String index = PACKAGES + "ingest-" + runId;
         Map<String, String> props = new LinkedHashMap<>(serviceProps());
         props.put("inventory.session.timeout", "600s");
@@ -801,7 +801,7 @@ public final class ServiceBenchmark {
             int warmRounds = (int) Math.round((double) intOpt("ingest-warmup-agents", 4 * agents) / agents);
             for (int r = 0; r < warmRounds; r++) {
                 IngestRound warm = openIngestRound(conns, 100_000 * (r + 1), agents, items, index, docBytes, false);
-                sendIngestRound(conns, warm, 900_000 + (r + 1) * 1000);
+                sendIngestRound(conns, warm, index, 900_000 + (r + 1) * 1000);
             }
             double cpu = 0;
             double brokerCpu = 0;
@@ -827,7 +827,7 @@ public final class ServiceBenchmark {
                 }
                 svc.resetSamples();
                 double broker0 = door.brokerCpuSeconds();
-                serviceRounds[rep] = sendIngestRound(conns, round, 900_000 + (rep + 10) * 1000);
+                serviceRounds[rep] = sendIngestRound(conns, round, index, 900_000 + (rep + 10) * 1000);
                 double roundCpu = svc.cpuSinceReset();
                 double roundBrokerCpu = door.brokerCpuSeconds() - broker0;
                 cpu += roundCpu;
@@ -855,8 +855,9 @@ public final class ServiceBenchmark {
         }
         // raw RocksDB twice: with the service's own column family options (the baseline: what its storage engine
         // does alone), and with RocksDB's defaults (the figure earlier sessions compared against)
-        Raw raw = rawBaseline(out.resolve("raw-rocksdb"), measured.kvPerConn(), agents, true);
-        Raw rawDefaults = rawBaseline(out.resolve("raw-rocksdb-defaults"), measured.kvPerConn(), agents, false);
+        Raw raw = rawBaseline(out.resolve("raw-rocksdb"), measured.kvPerConn(), agents, repeats, true);
+        Raw rawDefaults =
+                rawBaseline(out.resolve("raw-rocksdb-defaults"), measured.kvPerConn(), agents, repeats, false);
         long frames = measured.frames();
         String sc = "ingest";
         long totalItems = (long) agents * items;
@@ -959,7 +960,8 @@ public final class ServiceBenchmark {
      * Every connection writes its frames, then a fence Start whose StartAck proves the frames before it were processed
      * (a connection's frames are handled in order). Returns the seconds from the first write to the last fence.
      */
-    private double sendIngestRound(List<BenchLink> conns, IngestRound round, int fenceBase) throws Exception {
+    private double sendIngestRound(List<BenchLink> conns, IngestRound round, String index, int fenceBase)
+            throws Exception {
         int conc = conns.size();
         CountDownLatch go = new CountDownLatch(1);
         long[] fenced = new long[conc];
@@ -980,7 +982,7 @@ public final class ServiceBenchmark {
                     // size 0 in a data mode: answered StartAck{Error} and no session is opened
                     router.forAgent(Integer.toString(fenceBase + cc));
                     SimulatedAgent.Ack fence = new SimulatedAgent(router)
-                            .start(startSpec(fenceBase + cc, PACKAGES + "fence", Mode.ModuleDelta, "fence")
+                            .start(startSpec(fenceBase + cc, index, Mode.ModuleDelta, "fence")
                                     .size(0));
                     fenced[cc] = System.nanoTime();
                     if (fence.status() != Status.Error) {
@@ -990,9 +992,10 @@ public final class ServiceBenchmark {
         return (Arrays.stream(fenced).max().getAsLong() - t0[0]) / 1e9;
     }
 
-    /** The median of {@code rounds}' seconds, and the CPU per round. */
+    /** Raw RocksDB's median seconds over its measured rounds, and its CPU per round. */
     private record Raw(double seconds, double cpuSeconds) {}
 
+    /** The median of {@code values} (at least one). */
     private static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
@@ -1005,9 +1008,9 @@ public final class ServiceBenchmark {
      * the service's default ({@code inventory.storage.wal=false}); after the same warm-up volume (the same values
      * under other keys) and a wait for its flushes and compactions, so both start with the same compaction debt.
      * {@code storeOptions}: the service's column family options ({@link RocksDBStore#columnFamilyOptions()}), else
-     * RocksDB's defaults.
+     * RocksDB's defaults. The measured write runs {@code repeats} times, each from a quiet store; the median counts.
      */
-    private Raw rawBaseline(Path dir, List<List<byte[][]>> kvPerConn, int agents, boolean storeOptions)
+    private Raw rawBaseline(Path dir, List<List<byte[][]>> kvPerConn, int agents, int repeats, boolean storeOptions)
             throws Exception {
         RocksDB.loadLibrary();
         try (DBOptions dbOptions = new DBOptions().setCreateIfMissing(true);
@@ -1019,7 +1022,6 @@ public final class ServiceBenchmark {
             for (int round = 0; round < warmRounds; round++) {
                 rawWrite(db, write, kvPerConn, (byte) ('2' + round));
             }
-            int repeats = intOpt("ingest-repeats", 3);
             double[] rounds = new double[repeats];
             double cpu = 0;
             for (int rep = 0; rep < repeats; rep++) {
